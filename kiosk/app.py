@@ -1,0 +1,129 @@
+"""The composition root: settings, content, i18n, statistics and the window, wired together."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from kiosk.core.i18n import I18n
+from kiosk.core.library import ContentChoice, choose_content
+from kiosk.core.logs import setup_logging
+from kiosk.core.session import Session, StatsSink
+from kiosk.core.settings import Settings, default_data_dir, load_settings, settings_path
+
+log = logging.getLogger("kiosk")
+
+
+@dataclass
+class Kiosk:
+    """Everything the running kiosk is made of; tests and `proof` build one too."""
+
+    data_dir: Path
+    settings: Settings
+    choice: ContentChoice
+    i18n: I18n
+    session: Session
+    stats: StatsSink | None
+    window: object  # KioskWindow; typed loosely so this module imports no Qt
+
+
+def resolve_languages(settings: Settings, content_languages: tuple[str, ...],
+                      content_default: str) -> tuple[tuple[str, ...], str]:
+    """The site may enable fewer languages, or reorder them, but only ones the content has."""
+    languages = tuple(lang for lang in settings.languages if lang in content_languages) or content_languages
+    default = settings.default_language if settings.default_language in languages else content_default
+    if default not in languages:
+        default = languages[0]
+    return languages, default
+
+
+def open_stats(data_dir: Path) -> StatsSink | None:
+    try:
+        from kiosk.core.stats import open_store  # added by the statistics capability
+    except ImportError:
+        return None
+    try:
+        return open_store(data_dir)  # type: ignore[no-any-return]
+    except Exception:  # noqa: BLE001 - statistics must never stop the kiosk
+        log.exception("statistics are off: the store could not be opened")
+        return None
+
+
+def build_kiosk(data_dir: Path | None = None, config: Path | None = None, content_dir: Path | None = None,
+                size: tuple[int, int] | None = None, with_stats: bool = True) -> Kiosk:
+    """Builds the whole kiosk; a QApplication must exist."""
+    from kiosk.ui.shell import KioskWindow
+    from kiosk.ui.theme import Theme, load_fonts
+
+    data_dir = data_dir or default_data_dir()
+    settings, problems = load_settings(settings_path(data_dir, config))
+    for problem in problems.items:
+        log.warning("settings: %s", problem)
+    wanted = content_dir or (Path(settings.content_dir) if settings.content_dir else None)
+    choice = choose_content(wanted, data_dir)
+    for problem in choice.problems:
+        log.info("content: %s", problem)
+    content = choice.content
+    languages, default = resolve_languages(settings, content.languages, content.default_language)
+    i18n = I18n(languages, language=default)
+    stats = open_stats(data_dir) if with_stats else None
+    session = Session(content, languages, default, stats)
+    theme = Theme(family=load_fonts())
+    window = KioskWindow(session, i18n, theme, settings)
+    if size is not None:
+        window.resize(*size)
+    return Kiosk(data_dir, settings, choice, i18n, session, stats, window)
+
+
+def install_excepthook(kiosk: Kiosk) -> None:
+    """An exception anywhere is logged with detail; the visitor only sees the attract loop."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        recover = getattr(kiosk.window, "recover", None)
+        if recover is not None:
+            recover()
+
+    sys.excepthook = hook
+
+
+def parse_size(text: str | None) -> tuple[int, int] | None:
+    if not text:
+        return None
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+        return w, h
+    except ValueError:
+        raise SystemExit(f"kiosk: --size should look like 1366x768, not {text!r}") from None
+
+
+def run_kiosk(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QCursor
+    from PySide6.QtWidgets import QApplication
+
+    data_dir = args.data_dir or default_data_dir()
+    log_path = setup_logging(data_dir)
+    log.info("starting; data in %s, log in %s", data_dir, log_path)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("safe-migration-kiosk")
+    try:
+        kiosk = build_kiosk(data_dir, args.config, args.content, parse_size(getattr(args, "size", None)))
+    except Exception:
+        log.exception("the kiosk could not start")
+        print("kiosk: could not start; see the log", log_path, file=sys.stderr)
+        return 2
+    install_excepthook(kiosk)
+    window = kiosk.window
+    app.installEventFilter(window.idle)  # type: ignore[attr-defined]
+    if args.windowed:
+        window.show()  # type: ignore[attr-defined]
+    else:
+        app.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
+        window.enter_kiosk_mode()  # type: ignore[attr-defined]
+    return int(app.exec())

@@ -1,0 +1,79 @@
+"""Which content the kiosk shows: the configured pack, else the last good one, else the bundled default.
+
+A bad edit never takes a running kiosk down. Each pack that loads cleanly is copied to
+`<data>/content-last-good`, so even after a restart a broken edit falls back to the last
+content that worked, and only then to the bundled default.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.core.content import Content
+from kiosk.core.loader import LoadResult, load_content
+from kiosk.core.problems import Problem
+from kiosk.core.resources import default_content_dir
+
+log = logging.getLogger(__name__)
+LAST_GOOD = "content-last-good"
+
+
+@dataclass
+class ContentChoice:
+    content: Content
+    source: Path
+    fallback_reason: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+
+def choose_content(wanted: Path | None, data_dir: Path | None) -> ContentChoice:
+    wanted = wanted or default_content_dir()
+    result = load_content(wanted)
+    if result.content is not None:
+        _remember(result, wanted, data_dir)
+        return ContentChoice(result.content, wanted, "", result.problems.items)
+    reason = f"the content in {wanted} has {len(result.problems.errors)} error(s): " + "; ".join(
+        str(p) for p in result.problems.errors[:5])
+    log.error("%s", reason)
+    candidates = []
+    if data_dir is not None:
+        candidates.append(data_dir / LAST_GOOD)
+    candidates.append(default_content_dir())
+    for candidate in candidates:
+        if candidate.resolve() == wanted.resolve() or not candidate.is_dir():
+            continue
+        fallback = load_content(candidate)
+        if fallback.content is not None:
+            log.warning("showing the content from %s instead", candidate)
+            return ContentChoice(fallback.content, candidate, reason, result.problems.items)
+    raise RuntimeError(f"no usable content at all: {reason}")
+
+
+def reload_content(current: Content, wanted: Path, data_dir: Path | None) -> tuple[Content, LoadResult]:
+    """Staff asked to reload: the new pack if it is good, else keep showing the current one."""
+    result = load_content(wanted)
+    if result.content is None:
+        log.error("reload refused, keeping version %s: %s", current.version,
+                  "; ".join(str(p) for p in result.problems.errors[:5]))
+        return current, result
+    _remember(result, wanted, data_dir)
+    return result.content, result
+
+
+def _remember(result: LoadResult, source: Path, data_dir: Path | None) -> None:
+    if data_dir is None or source.resolve() == default_content_dir().resolve():
+        return
+    target = data_dir / LAST_GOOD
+    tmp = data_dir / (LAST_GOOD + ".tmp")
+    try:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        shutil.copytree(source, tmp)
+        if target.exists():
+            shutil.rmtree(target)
+        tmp.rename(target)
+    except OSError as exc:
+        log.warning("could not keep a copy of the good content in %s: %s", target, exc)

@@ -1,0 +1,147 @@
+"""Site settings: what an installer sets once per kiosk, read from a small YAML file."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kiosk.core.content import LANGUAGES
+from kiosk.core.problems import Problems
+from kiosk.core.yamlio import YamlError, YDict, load_file
+
+APP_NAME = "safe-migration-kiosk"
+SETTINGS_FILE = "settings.yaml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    kiosk_id: str = "kiosk"
+    languages: tuple[str, ...] = ()  # empty: every language the content enables, in its order
+    default_language: str = ""  # empty: the content's default
+    idle_timeout_s: int = 90
+    idle_countdown_s: int = 15
+    attract_slide_s: int = 7
+    content_dir: str = ""  # empty: the bundled default content
+    quiz_length: int = 0  # 0: the length the quiz content asks for
+    printer: str = ""  # empty: the system's default printer
+    prints_per_visit: int = 1
+    prints_per_hour: int = 30
+    staff_pin: str = ""  # scrypt hash written by `kiosk set-pin`, never the PIN itself
+    staff_idle_s: int = 120
+
+
+_RANGES: dict[str, tuple[int, int]] = {
+    "idle_timeout_s": (15, 3600),
+    "idle_countdown_s": (3, 120),
+    "attract_slide_s": (2, 120),
+    "quiz_length": (0, 50),
+    "prints_per_visit": (0, 20),
+    "prints_per_hour": (0, 1000),
+    "staff_idle_s": (15, 3600),
+}
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("KIOSK_DATA_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def settings_path(data_dir: Path | None, explicit: Path | None) -> Path:
+    """`--config` wins; else the data dir's settings.yaml."""
+    if explicit is not None:
+        return explicit
+    return (data_dir or default_data_dir()) / SETTINGS_FILE
+
+
+def load_settings(path: Path) -> tuple[Settings, Problems]:
+    """Read settings; every bad value is reported and replaced by its default."""
+    problems = Problems()
+    if not path.exists():
+        return Settings(), problems
+    try:
+        data, _dups = load_file(path)
+    except YamlError as exc:
+        problems.error(path, exc.line, f"{exc.message}; using the default settings")
+        return Settings(), problems
+    if data is None:
+        return Settings(), problems
+    if not isinstance(data, YDict):
+        problems.error(path, 1, "settings should be 'name: value' lines; using the defaults")
+        return Settings(), problems
+    defaults = Settings()
+    values: dict[str, Any] = {}
+    fields = {f.name: f for f in dataclasses.fields(Settings)}
+    for key, value in data.items():
+        line = data.line_of(key)
+        if key not in fields:
+            import difflib
+
+            near = difflib.get_close_matches(str(key), list(fields), n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            problems.warning(path, line, f"unknown setting '{key}' is ignored{hint}")
+            continue
+        if value is None:
+            continue
+        default = getattr(defaults, key)
+        checked = _check(key, value, default)
+        if isinstance(checked, str) and checked.startswith("!"):
+            problems.error(path, line, f"{checked[1:]}; using {default!r}")
+        else:
+            values[key] = checked
+    settings = dataclasses.replace(defaults, **values)
+    return settings, problems
+
+
+def _check(key: str, value: Any, default: Any) -> Any:
+    if isinstance(default, bool):
+        return value if isinstance(value, bool) else f"!'{key}' should be true or false"
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"!'{key}' should be a whole number"
+        low, high = _RANGES.get(key, (0, 10**9))
+        if not low <= value <= high:
+            return f"!'{key}' should be between {low} and {high}"
+        return value
+    if isinstance(default, tuple):
+        if not isinstance(value, list) or not all(v in LANGUAGES for v in value) or not value:
+            return f"!'{key}' should be a list of languages from {', '.join(LANGUAGES)}"
+        return tuple(dict.fromkeys(value))
+    if key == "default_language" and value not in LANGUAGES:
+        return f"!'{key}' should be one of {', '.join(LANGUAGES)}"
+    if not isinstance(value, (str, int)):
+        return f"!'{key}' should be text"
+    return str(value)
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write only what differs from the defaults; atomic, so a power cut leaves old or new."""
+    defaults = Settings()
+    data = {}
+    for f in dataclasses.fields(Settings):
+        value = getattr(settings, f.name)
+        if value != getattr(defaults, f.name):
+            data[f.name] = list(value) if isinstance(value, tuple) else value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "# Site settings of this kiosk. See README.md, section Settings.\n" + yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=True
+    )
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

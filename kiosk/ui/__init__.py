@@ -1,0 +1,1 @@
+"""The Qt Widgets layer: thin screens over the Qt-free core."""

@@ -1,0 +1,119 @@
+"""Proof sheets: every visitor screen in every language, one page each, for review.
+
+The same walk feeds the layout tests, so what a translator reviews is what is tested.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtWidgets import QApplication
+
+from kiosk.core.content import LANGUAGES
+from kiosk.core.session import Screen, Visit
+
+if False:  # pragma: no cover - typing only, avoids importing the app at module import
+    from kiosk.app import Kiosk
+
+
+@dataclass(frozen=True)
+class Shot:
+    caption: str
+    screen: str
+    language: str
+    image: QImage
+
+
+def states(kiosk: Kiosk, language: str) -> Iterator[tuple[str, str, Callable[[], None]]]:
+    """(caption, screen name, how to get there) for every state a visitor can see."""
+    session, window = kiosk.session, kiosk.window
+    attract = window.screens[Screen.ATTRACT]  # type: ignore[attr-defined]
+
+    def at_attract() -> None:
+        session.jump(Visit(Screen.ATTRACT, language))
+        attract.show_language(language)
+
+    yield "Attract loop", "attract", at_attract
+    yield "Language picker", "language", lambda: session.jump(Visit(Screen.LANGUAGE, language, started=True))
+    yield "Menu", "menu", lambda: session.jump(Visit(Screen.MENU, language, started=True))
+    for i, slide in enumerate(session.content.slides):
+        yield (f"Slide {i + 1}: {slide.id}", "slides",
+               lambda i=i: session.jump(Visit(Screen.SLIDES, language, slide=i, started=True)))
+    yield ("Idle countdown", "idle",
+           lambda: session.jump(Visit(Screen.MENU, language, started=True, idle_warning=True)))
+    yield "Quick exit: neutral screen", "neutral", lambda: session.jump(Visit(Screen.NEUTRAL, language))
+    for screen, widget in window.screens.items():  # type: ignore[attr-defined]
+        for caption, go in widget.proof_states(language):
+            yield caption, screen.value, go
+
+
+def shots(kiosk: Kiosk, languages: tuple[str, ...]) -> Iterator[Shot]:
+    app = QApplication.instance()
+    window = kiosk.window
+    window.show()  # type: ignore[attr-defined]
+    for language in languages:
+        for caption, screen, go in states(kiosk, language):
+            go()
+            app.processEvents()  # type: ignore[union-attr]
+            yield Shot(caption, screen, language, window.grab().toImage())  # type: ignore[attr-defined]
+            kiosk.session.jump(Visit(Screen.ATTRACT, kiosk.session.default_language))
+
+
+def write_pdf(output: Path, pictures: Iterator[Shot], title: str) -> int:
+    writer = QPdfWriter(str(output))
+    writer.setTitle(title)
+    writer.setCreator("kiosk proof")
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
+                                     QMarginsF(10, 10, 10, 10), QPageLayout.Unit.Millimeter))
+    writer.setResolution(150)
+    painter = QPainter()
+    pages = 0
+    for shot in pictures:
+        if pages == 0:
+            painter.begin(writer)
+        else:
+            writer.newPage()
+        page = QRectF(painter.viewport())
+        font = QFont()
+        font.setPixelSize(int(page.height() * 0.03))
+        painter.setFont(font)
+        caption_h = page.height() * 0.06
+        painter.drawText(QRectF(0, 0, page.width(), caption_h), Qt.AlignmentFlag.AlignVCenter,
+                         f"{shot.language} · {shot.caption}   ({shot.image.width()}×{shot.image.height()})")
+        area = QRectF(0, caption_h, page.width(), page.height() - caption_h)
+        size = QSizeF(shot.image.size()).scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        target = QRectF(area.x(), area.y(), size.width(), size.height())
+        painter.drawImage(target, shot.image)
+        painter.setPen(Qt.GlobalColor.gray)
+        painter.drawRect(target)
+        pages += 1
+    if pages:
+        painter.end()
+    return pages
+
+
+def run_proof(args: argparse.Namespace) -> int:
+    from kiosk.app import build_kiosk, parse_size
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    size = parse_size(args.size) or (1366, 768)
+    kiosk = build_kiosk(args.data_dir, args.config, args.content, size, with_stats=False)
+    if kiosk.choice.fallback_reason:
+        print(f"kiosk proof: {kiosk.choice.fallback_reason}", file=sys.stderr)
+        return 1
+    wanted = tuple(args.lang or kiosk.session.languages)
+    unknown = [lang for lang in wanted if lang not in LANGUAGES]
+    if unknown:
+        print(f"kiosk proof: unknown language(s) {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    title = f"Proof: {kiosk.choice.content.id} {kiosk.choice.content.version} at {size[0]}x{size[1]}"
+    pages = write_pdf(args.output, shots(kiosk, wanted), title)
+    del app
+    print(f"wrote {pages} pages to {args.output}")
+    return 0

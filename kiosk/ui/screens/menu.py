@@ -1,0 +1,72 @@
+"""The menu: what the visitor can do next."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
+
+from kiosk.core.i18n import N_
+from kiosk.core.session import Visit
+from kiosk.ui.screens.base import ScreenBase
+from kiosk.ui.screens.language import BACK
+from kiosk.ui.widgets import FitLabel, big_button
+
+# TRANSLATORS: heading of the main menu.
+HEADING = N_("What would you like to do?")
+# TRANSLATORS: menu button that opens the short illustrated pages about safe travel for work.
+LEARN = N_("Learn how to travel safely")
+# TRANSLATORS: button that goes back to the language picker.
+LANGUAGE = N_("Change language")
+
+
+class MenuScreen(ScreenBase):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        t = self.theme
+        self.heading = FitLabel(t.mm(9), t.mm(5), bold=True)
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.items: list[tuple[str, QPushButton, Callable[[], bool]]] = []
+        self.column = QVBoxLayout()
+        self.column.setSpacing(t.mm(5))
+        self.add_item(LEARN, lambda: self.session.open_slides(0))
+        self.back = big_button(role="secondary")
+        self.back.clicked.connect(self.session.back)
+        self.language = big_button(role="secondary")
+        self.language.clicked.connect(self.session.pick_language_again)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.back)
+        bottom.addStretch(1)
+        bottom.addWidget(self.language)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(t.mm(12), t.mm(5), t.mm(12), t.mm(5))
+        layout.setSpacing(t.mm(5))
+        layout.addWidget(self.heading, 2)
+        layout.addLayout(self.column, 5)
+        layout.addLayout(bottom)
+
+    def add_item(self, label: str, action: Callable[[], None],
+                 available: Callable[[], bool] = lambda: True) -> QPushButton:
+        """Later capabilities (quiz, leaflet) add their entry here."""
+        button = big_button()
+        button.setFont(self.theme.font(7, bold=True))
+        button.setMinimumHeight(self.theme.mm(22))
+        button.clicked.connect(action)
+        self.column.addWidget(button)
+        self.items.append((label, button, available))
+        return button
+
+    def render(self, state: Visit) -> None:
+        for _label, button, available in self.items:
+            button.setVisible(available())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(self._(HEADING))
+        for label, button, _available in self.items:
+            button.setText(self._(label))
+        self.back.setText("← " + self._(BACK))
+        self.language.setText(self._(LANGUAGE))
+        for button in (self.back, self.language):
+            button.setFont(self.theme.font(5))

@@ -1,0 +1,177 @@
+"""The kiosk window: quick exit on top, the current screen, the phone numbers below."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator, QLibraryInfo
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.core.content import Content
+from kiosk.core.i18n import BABEL_LOCALES, I18n, N_
+from kiosk.core.session import Screen, Session, Visit
+from kiosk.core.settings import Settings
+from kiosk.ui.idle import IdleController, IdleOverlay
+from kiosk.ui.screens.attract import AttractScreen
+from kiosk.ui.screens.base import ScreenBase
+from kiosk.ui.screens.language import LanguageScreen
+from kiosk.ui.screens.menu import MenuScreen
+from kiosk.ui.screens.neutral import NeutralScreen
+from kiosk.ui.screens.slides import SlidesScreen
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import ContactBar, big_button
+
+log = logging.getLogger(__name__)
+
+# TRANSLATORS: the button on every screen that at once hides everything and shows neutral
+# information, for a visitor who is being watched. Keep it short.
+QUICK_EXIT = N_("Quick exit")
+
+
+class KioskWindow(QWidget):
+    def __init__(self, session: Session, i18n: I18n, theme: Theme, settings: Settings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("KioskWindow")
+        self.session, self.i18n, self.theme, self.settings = session, i18n, theme, settings
+        self.kiosk_mode = False
+        self.allow_close = True
+        self.setStyleSheet(theme.stylesheet())
+        self.setFont(theme.font(5))
+        self._qt_translator: QTranslator | None = None
+
+        self.quick_exit = big_button(role="exit")
+        self.quick_exit.setFont(theme.font(5, bold=True))
+        self.quick_exit.setMinimumWidth(theme.mm(40))
+        self.quick_exit.clicked.connect(session.quick_exit)
+        self.org = QLabel()
+        self.org.setFont(theme.font(4.5, bold=True))
+        self.org.setProperty("role", "muted")
+        top = QHBoxLayout()
+        top.setContentsMargins(theme.mm(6), theme.mm(3), theme.mm(6), 0)
+        top.addWidget(self.org, 1)
+        top.addWidget(self.quick_exit)
+        self.top = QFrame()
+        self.top.setLayout(top)
+
+        self.stack = QStackedWidget()
+        self.screens: dict[Screen, ScreenBase] = {}
+        args = (session, i18n, theme)
+        self.add_screen(Screen.ATTRACT, AttractScreen(*args, slide_seconds=settings.attract_slide_s))
+        self.add_screen(Screen.LANGUAGE, LanguageScreen(*args))
+        self.menu = MenuScreen(*args)
+        self.add_screen(Screen.MENU, self.menu)
+        self.add_screen(Screen.SLIDES, SlidesScreen(*args))
+        self.add_screen(Screen.NEUTRAL, NeutralScreen(*args))
+
+        self.contact_bar = ContactBar(theme)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.top)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.contact_bar)
+
+        self.overlay = IdleOverlay(session, i18n, theme, self)
+        self.idle = IdleController(session, self.overlay, settings.idle_timeout_s, settings.idle_countdown_s, self)
+        session.changed.connect(self._on_changed)
+        session.language_changed.connect(self._on_language_changed)
+        self._install_qt_translator(session.language)
+        self.render(session.state)
+
+    # -- composition ---------------------------------------------------------------------
+    def add_screen(self, screen: Screen, widget: ScreenBase) -> None:
+        self.screens[screen] = widget
+        self.stack.addWidget(widget)
+
+    def current_screen(self) -> ScreenBase:
+        return self.screens[self.session.screen]
+
+    # -- rendering -----------------------------------------------------------------------
+    def _on_changed(self, old: Visit, new: Visit) -> None:
+        if (old.screen, old.slide, old.language) != (new.screen, new.slide, new.language) or new.screen is Screen.MENU:
+            self.render(new)
+
+    def render(self, state: Visit) -> None:
+        widget = self.screens.get(state.screen)
+        if widget is None:  # a capability that is not installed: fall back to the menu
+            log.error("no screen for %s", state.screen)
+            widget = self.screens[Screen.MENU]
+        widget.render(state)
+        self.stack.setCurrentWidget(widget)
+        content = self.session.content
+        neutral = state.screen is Screen.NEUTRAL
+        # The neutral screen must look like ordinary public information: only the general
+        # emergency numbers, no quick-exit button, no organisation name.
+        contacts = content.exit_screen_contacts if neutral else content.contacts
+        self.contact_bar.set_contacts(contacts, state.language)
+        self.contact_bar.setVisible(bool(contacts))
+        self.quick_exit.setVisible(not neutral)
+        self.org.setText("" if neutral else content.organisation.name.get(state.language))
+        self.quick_exit.setText("✕  " + self.i18n.gettext(QUICK_EXIT))
+
+    def _on_language_changed(self, language: str) -> None:
+        self.i18n.set_language(language)
+        self._install_qt_translator(language)
+        for screen in self.screens.values():
+            screen.retranslate()
+        if self.overlay.isVisible():
+            self.overlay.retranslate()
+        self.render(self.session.state)
+
+    def _install_qt_translator(self, language: str) -> None:
+        """Qt's own strings (there are few in a kiosk, but some) follow the visitor's language."""
+        app = QCoreApplication.instance()
+        if app is None:
+            return
+        if self._qt_translator is not None:
+            app.removeTranslator(self._qt_translator)
+            self._qt_translator = None
+        QLocale.setDefault(QLocale(BABEL_LOCALES.get(language, language).replace("_Latn", "")))
+        translator = QTranslator(self)
+        path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(f"qtbase_{language}", path):
+            app.installTranslator(translator)
+            self._qt_translator = translator
+
+    def replace_content(self, content: Content) -> None:
+        self.session.replace_content(content)
+        self.render(self.session.state)
+
+    # -- safety --------------------------------------------------------------------------
+    def recover(self) -> None:
+        """After an unexpected error: the visitor lands on the attract loop, state wiped."""
+        try:
+            self.overlay.hide()
+            self.session.timeout()
+            self.render(self.session.state)
+        except Exception:  # noqa: BLE001 - the last line of defence must not raise
+            log.exception("could not return to the attract loop")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.overlay.isVisible():
+            self.overlay.setGeometry(self.rect())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape and self.kiosk_mode:
+            event.accept()  # refused: Esc must not leave kiosk mode
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.kiosk_mode and not self.allow_close:
+            log.info("a close request (Alt+F4 or the window manager) was refused in kiosk mode")
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def enter_kiosk_mode(self) -> None:
+        self.kiosk_mode = True
+        self.allow_close = False
+        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.setCursor(Qt.CursorShape.BlankCursor)
+        self.showFullScreen()

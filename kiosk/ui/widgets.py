@@ -1,0 +1,213 @@
+"""Small reusable widgets: text that fits, pictures, buttons, the contact bar."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from kiosk.core.content import Contact
+from kiosk.ui.theme import Theme
+
+
+class FitLabel(QLabel):
+    """Word-wrapped text that shrinks, step by step, until it fits its box.
+
+    Translations differ in length by half or more; the box is fixed by the layout, so the
+    text adapts rather than being clipped. `min_px` is the floor: below it `fits()` is False
+    and the layout test fails, which is how an over-long translation is caught.
+    """
+
+    def __init__(self, max_px: int, min_px: int, bold: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.max_px = max_px
+        self.min_px = min_px
+        self._bold = bold
+        self._fitted_for: tuple[str, int, int] | None = None
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(1, 1)
+        self._apply_px(max_px)
+
+    def _apply_px(self, px: int) -> None:
+        font = QFont(self.font())
+        font.setPixelSize(px)
+        font.setBold(self._bold)
+        super().setFont(font)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
+        super().setText(text)
+        self._fit()
+
+    def set_sizes(self, max_px: int, min_px: int) -> None:
+        self.max_px, self.min_px = max_px, min_px
+        self._fitted_for = None
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        # Ask for little so that the layout, not the text, decides the box.
+        return QSize(self.min_px * 4, self.min_px * 2)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(1, 1)
+
+    def _needed(self, px: int, width: int) -> tuple[int, int]:
+        font = QFont(self.font())
+        font.setPixelSize(px)
+        font.setBold(self._bold)
+        metrics = QFontMetrics(font)
+        rect = metrics.boundingRect(0, 0, width, 100_000, int(Qt.TextFlag.TextWordWrap | self.alignment()),
+                                    self.text())
+        widest_word = max((metrics.horizontalAdvance(w) for w in self.text().split()), default=0)
+        return rect.height(), widest_word
+
+    def _fit(self) -> None:
+        width, height = self.contentsRect().width(), self.contentsRect().height()
+        key = (self.text(), width, height)
+        if width <= 1 or height <= 1 or key == self._fitted_for:
+            return
+        self._fitted_for = key
+        px = self.max_px
+        while px > self.min_px:
+            need_h, widest = self._needed(px, width)
+            if need_h <= height and widest <= width:
+                break
+            px = max(self.min_px, int(px * 0.92))
+        self._apply_px(px)
+
+    def fits(self) -> bool:
+        """True when the whole text is visible at or above the floor size."""
+        width, height = self.contentsRect().width(), self.contentsRect().height()
+        need_h, widest = self._needed(self.font().pixelSize(), width)
+        return need_h <= height and widest <= width
+
+
+@lru_cache(maxsize=64)
+def _renderer(path: str, mtime: float) -> QSvgRenderer:
+    return QSvgRenderer(path)
+
+
+@lru_cache(maxsize=16)
+def _raster(path: str, mtime: float) -> QImage:
+    return QImage(path)
+
+
+def draw_picture(painter: QPainter, path: Path | None, target: QRectF) -> bool:
+    """Draws an SVG or bitmap into `target`, keeping its proportions. False if it cannot."""
+    if path is None:
+        return False
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        return False  # deleted while running: leave the space empty rather than fail
+    if path.suffix.lower() == ".svg":
+        renderer = _renderer(str(path), mtime)
+        if not renderer.isValid():
+            return False
+        size = renderer.defaultSize()
+    else:
+        image = _raster(str(path), mtime)
+        if image.isNull():
+            return False
+        size = image.size()
+    if size.isEmpty():
+        return False
+    scale = min(target.width() / size.width(), target.height() / size.height())
+    w, h = size.width() * scale, size.height() * scale
+    box = QRectF(target.x() + (target.width() - w) / 2, target.y() + (target.height() - h) / 2, w, h)
+    if path.suffix.lower() == ".svg":
+        renderer.render(painter, box)
+    else:
+        painter.drawImage(box, image)
+    return True
+
+
+class Picture(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._path: Path | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(1, 1)
+
+    def set_path(self, path: Path | None) -> None:
+        if path != self._path:
+            self._path = path
+            self.update()
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(400, 300)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        draw_picture(painter, self._path, QRectF(self.rect()))
+        painter.end()
+
+
+def big_button(text: str = "", role: str = "primary", parent: QWidget | None = None) -> QPushButton:
+    button = QPushButton(text, parent)
+    button.setProperty("role", role)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+    return button
+
+
+def text_fits(button: QPushButton) -> bool:
+    metrics = QFontMetrics(button.font())
+    lines = button.text().split("\n")
+    need_w = max(metrics.horizontalAdvance(line) for line in lines)
+    pad = 8
+    return need_w + pad <= button.width() and metrics.height() * len(lines) <= button.height()
+
+
+class ContactBar(QFrame):
+    """The phone numbers, from the manifest, on every visitor screen."""
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ContactBar")
+        self.theme = theme
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(theme.mm(4), theme.mm(2), theme.mm(4), theme.mm(2))
+        self._layout.setSpacing(theme.mm(6))
+        self._cells: list[tuple[Contact, QLabel, QLabel]] = []
+
+    def set_contacts(self, contacts: tuple[Contact, ...], language: str) -> None:
+        if [c for c, _, _ in self._cells] != list(contacts):
+            while self._layout.count():
+                item = self._layout.takeAt(0)
+                if item.widget() is not None:
+                    item.widget().deleteLater()
+            self._cells = []
+            for contact in contacts:
+                cell = QVBoxLayout()
+                cell.setSpacing(0)
+                number = QLabel(contact.display)
+                number.setFont(self.theme.font(7.5 if contact.primary else 5.5, bold=True))
+                name = QLabel()
+                name.setFont(self.theme.font(3.6 if contact.primary else 3.2))
+                name.setWordWrap(True)
+                cell.addWidget(number)
+                cell.addWidget(name)
+                self._layout.addLayout(cell, 3 if contact.primary else 2)
+                self._cells.append((contact, number, name))
+        for contact, _number, name in self._cells:
+            name.setText(contact.name.get(language) if not contact.primary
+                         else f"{contact.name.get(language)}: {contact.purpose.get(language)}")
+
+    def numbers(self) -> list[str]:
+        return [number.text() for _c, number, _n in self._cells]

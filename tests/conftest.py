@@ -1,0 +1,48 @@
+"""Test set-up shared by every test: offscreen Qt, and nothing written outside tmp_path."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Before anything imports Qt: no screen is needed except in the tests that start Xvfb.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Settings, logs and statistics go to a per-test folder, never to the machine's."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(data))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    return data
+
+
+@pytest.fixture
+def data_dir(_isolated_data: Path) -> Path:
+    return _isolated_data
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A private copy of the default content that a test may break."""
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    return target
+
+
+def need_tool(name: str, package: str) -> None:
+    """Skip with a reason on a developer's machine; fail under CI, where .ci/run installs it."""
+    if shutil.which(name) is None:
+        if IN_CI:
+            pytest.fail(f"{name} is missing under CI: .ci/run must install the Debian package {package}")
+        pytest.skip(f"needs {name} (Debian package {package})")
