@@ -101,7 +101,7 @@ def write_pdf(output: Path, pictures: Iterator[Shot], title: str) -> int:
 def run_proof(args: argparse.Namespace) -> int:
     from kiosk.app import build_kiosk, parse_size
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    _app = QApplication.instance() or QApplication(sys.argv[:1])
     size = parse_size(args.size) or (1366, 768)
     kiosk = build_kiosk(args.data_dir, args.config, args.content, size, with_stats=False)
     if kiosk.choice.fallback_reason:
@@ -114,6 +114,18 @@ def run_proof(args: argparse.Namespace) -> int:
         return 2
     title = f"Proof: {kiosk.choice.content.id} {kiosk.choice.content.version} at {size[0]}x{size[1]}"
     pages = write_pdf(args.output, shots(kiosk, wanted), title)
-    del app
     print(f"wrote {pages} pages to {args.output}")
+    close_kiosk(kiosk)
     return 0
+
+
+def close_kiosk(kiosk: Kiosk) -> None:
+    """Widgets go before the application object; the other order crashes at interpreter exit."""
+    import gc
+
+    window = kiosk.window
+    window.close()  # type: ignore[attr-defined]
+    window.deleteLater()  # type: ignore[attr-defined]
+    QApplication.processEvents()
+    kiosk.window = None
+    gc.collect()

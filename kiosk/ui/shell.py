@@ -40,6 +40,7 @@ class KioskWindow(QWidget):
         self.setStyleSheet(theme.stylesheet())
         self.setFont(theme.font(5))
         self._qt_translator: QTranslator | None = None
+        self._qt_translators: dict[str, QTranslator | None] = {}
 
         self.quick_exit = big_button(role="exit")
         self.quick_exit.setFont(theme.font(5, bold=True))
@@ -129,9 +130,12 @@ class KioskWindow(QWidget):
             app.removeTranslator(self._qt_translator)
             self._qt_translator = None
         QLocale.setDefault(QLocale(BABEL_LOCALES.get(language, language).replace("_Latn", "")))
-        translator = QTranslator(self)
-        path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if translator.load(f"qtbase_{language}", path):
+        if language not in self._qt_translators:  # loaded once per language, then reused
+            translator = QTranslator(self)
+            path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            self._qt_translators[language] = translator if translator.load(f"qtbase_{language}", path) else None
+        translator = self._qt_translators[language]
+        if translator is not None:
             app.installTranslator(translator)
             self._qt_translator = translator
 

@@ -175,7 +175,11 @@ def text_fits(button: QPushButton) -> bool:
 
 
 class ContactBar(QFrame):
-    """The phone numbers, from the manifest, on every visitor screen."""
+    """The phone numbers, from the manifest, on every visitor screen.
+
+    One cell per contact is built once and then only shown, hidden or relabelled: the bar
+    changes with every screen, and rebuilding widgets each time would churn memory.
+    """
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -184,30 +188,41 @@ class ContactBar(QFrame):
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(theme.mm(4), theme.mm(2), theme.mm(4), theme.mm(2))
         self._layout.setSpacing(theme.mm(6))
-        self._cells: list[tuple[Contact, QLabel, QLabel]] = []
+        self._cells: dict[str, tuple[QWidget, QLabel, QLabel]] = {}
+        self._shown: list[Contact] = []
+
+    def _cell(self, contact: Contact) -> tuple[QWidget, QLabel, QLabel]:
+        if contact.id not in self._cells:
+            cell = QWidget(self)
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(0)
+            number = QLabel(contact.display)
+            number.setFont(self.theme.font(7.5 if contact.primary else 5.5, bold=True))
+            name = QLabel()
+            name.setFont(self.theme.font(3.6 if contact.primary else 3.2))
+            name.setWordWrap(True)
+            column.addWidget(number)
+            column.addWidget(name)
+            column.addStretch(1)
+            self._cells[contact.id] = (cell, number, name)
+        return self._cells[contact.id]
 
     def set_contacts(self, contacts: tuple[Contact, ...], language: str) -> None:
-        if [c for c, _, _ in self._cells] != list(contacts):
-            while self._layout.count():
-                item = self._layout.takeAt(0)
-                if item.widget() is not None:
-                    item.widget().deleteLater()
-            self._cells = []
+        if list(contacts) != self._shown:
+            for cell, _n, _l in self._cells.values():
+                self._layout.removeWidget(cell)
+                cell.hide()
             for contact in contacts:
-                cell = QVBoxLayout()
-                cell.setSpacing(0)
-                number = QLabel(contact.display)
-                number.setFont(self.theme.font(7.5 if contact.primary else 5.5, bold=True))
-                name = QLabel()
-                name.setFont(self.theme.font(3.6 if contact.primary else 3.2))
-                name.setWordWrap(True)
-                cell.addWidget(number)
-                cell.addWidget(name)
-                self._layout.addLayout(cell, 3 if contact.primary else 2)
-                self._cells.append((contact, number, name))
-        for contact, _number, name in self._cells:
+                cell, _number, _name = self._cell(contact)
+                self._layout.addWidget(cell, 3 if contact.primary else 2)
+                cell.show()
+            self._shown = list(contacts)
+        for contact in contacts:
+            _cell, number, name = self._cells[contact.id]
+            number.setText(contact.display)
             name.setText(contact.name.get(language) if not contact.primary
                          else f"{contact.name.get(language)}: {contact.purpose.get(language)}")
 
     def numbers(self) -> list[str]:
-        return [number.text() for _c, number, _n in self._cells]
+        return [self._cells[c.id][1].text() for c in self._shown]

@@ -26,7 +26,8 @@ class ScreenBase(QWidget):
     def content(self) -> Content:
         return self.session.content
 
-    def _(self, message: str) -> str:
+    def t(self, message: str) -> str:
+        """The UI string in the visitor's current language."""
         return self.i18n.gettext(message)
 
     def render(self, state: Visit) -> None:

@@ -58,5 +58,5 @@ class LanguageScreen(ScreenBase):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.back.setText("← " + self._(BACK))
+        self.back.setText("← " + self.t(BACK))
         self.back.setFont(self.theme.font(5))

@@ -63,10 +63,10 @@ class MenuScreen(ScreenBase):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.heading.setText(self._(HEADING))
+        self.heading.setText(self.t(HEADING))
         for label, button, _available in self.items:
-            button.setText(self._(label))
-        self.back.setText("← " + self._(BACK))
-        self.language.setText(self._(LANGUAGE))
+            button.setText(self.t(label))
+        self.back.setText("← " + self.t(BACK))
+        self.language.setText(self.t(LANGUAGE))
         for button in (self.back, self.language):
             button.setFont(self.theme.font(5))

@@ -47,4 +47,4 @@ class NeutralScreen(ScreenBase):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.home.setText(self._(HOME))
+        self.home.setText(self.t(HOME))

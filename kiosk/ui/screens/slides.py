@@ -83,10 +83,10 @@ class SlidesScreen(ScreenBase):
     def retranslate(self) -> None:
         state = self.session.state
         total = len(self.content.slides)
-        self.progress.setText(self._(PROGRESS).format(current=state.slide + 1, total=total))
-        self.menu.setText("← " + self._(MENU))
+        self.progress.setText(self.t(PROGRESS).format(current=state.slide + 1, total=total))
+        self.menu.setText("← " + self.t(MENU))
         last = state.slide + 1 >= total
-        self.next.setText(self._(DONE) if last else "›")
+        self.next.setText(self.t(DONE) if last else "›")
         self.next.setFont(self.theme.font(5.5 if last else 10, bold=True))
 
     # Swipes: a touch screen delivers them as mouse presses and releases.
