@@ -620,8 +620,16 @@ def _tidy_paragraphs(raw: str) -> str:
     return "\n".join(p for p in paragraphs if p)
 
 
+# Codes authors often type for these languages (kz is the country, not the language).
+_LANGUAGE_ALIASES = {"kz": "kk", "kaz": "kk", "qq": "kk", "rus": "ru", "uzb": "uz", "oz": "uz", "eng": "en", "gb": "en"}
+
+
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    choices = list(choices)
+    alias = _LANGUAGE_ALIASES.get(word.lower())
+    if alias in choices:
+        return f"; did you mean '{alias}'?"
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
     return f"; did you mean '{match[0]}'?" if match else ""
 
 

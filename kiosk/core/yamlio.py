@@ -128,6 +128,9 @@ def parse(text: str) -> tuple[Any, list[tuple[int, str]]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0
+        unclosed = _unclosed_quote(text, line)
+        if unclosed:
+            raise YamlError(unclosed, "a quote \" is opened on this line and never closed") from None
         raise YamlError(line, _plain(exc)) from None
     except yaml.YAMLError as exc:
         raise YamlError(0, f"not valid YAML: {exc}") from None
@@ -149,6 +152,23 @@ def load_file(path: Path) -> tuple[Any, list[tuple[int, str]]]:
     if len(data) > MAX_FILE_BYTES:
         raise YamlError(0, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB")
     return parse(decode(data))
+
+
+def _unclosed_quote(text: str, error_line: int) -> int:
+    """YAML lets a quoted text run over several lines, so a forgotten closing quote is only
+    noticed lines later. Point at the line where a still-open quote was opened instead."""
+    open_at = 0
+    for number, line in enumerate(text.splitlines()[: max(0, error_line - 1)], start=1):
+        stripped = line.rstrip()
+        if open_at:
+            if stripped.endswith('"') and not stripped.endswith('\\"'):
+                open_at = 0
+            continue
+        _key, sep, value = stripped.partition(": ")
+        value = value.strip() if sep else stripped.strip().removeprefix("- ")
+        if value.startswith('"') and (len(value) == 1 or not value.endswith('"') or value.endswith('\\"')):
+            open_at = number
+    return open_at
 
 
 def _plain(exc: yaml.MarkedYAMLError) -> str:
