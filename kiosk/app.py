@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from dataclasses import dataclass
@@ -103,7 +104,7 @@ def parse_size(text: str | None) -> tuple[int, int] | None:
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtGui import QCursor
     from PySide6.QtWidgets import QApplication
 
@@ -126,4 +127,9 @@ def run_kiosk(args: argparse.Namespace) -> int:
     else:
         app.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
         window.enter_kiosk_mode()  # type: ignore[attr-defined]
+    QTimer.singleShot(0, window.build_all_screens)  # type: ignore[attr-defined]
+    if os.environ.get("KIOSK_BENCH_TAPS"):
+        from kiosk.bench_child import attach_to_running_kiosk
+
+        attach_to_running_kiosk(kiosk, int(os.environ["KIOSK_BENCH_TAPS"]))
     return int(app.exec())

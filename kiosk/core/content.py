@@ -6,10 +6,30 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
+from typing import Any, NoReturn, TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenDict(dict[K, V]):
+    """A dict that refuses changes, can be hashed and pickled (the content cache pickles it)."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("content is immutable")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+    __ior__ = _refuse  # type: ignore[assignment]
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items())))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenDict, (dict(self),))
+
 
 LANGUAGES: tuple[str, ...] = ("kk", "ru", "uz", "en")
-NATIVE_NAMES: Mapping[str, str] = MappingProxyType(
+NATIVE_NAMES: Mapping[str, str] = FrozenDict(
     {"kk": "Қазақша", "ru": "Русский", "uz": "Oʻzbekcha", "en": "English"}
 )
 
@@ -22,7 +42,7 @@ class Text:
     fallback: tuple[str, ...] = ("en", "ru")
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
+        object.__setattr__(self, "values", FrozenDict(self.values))
 
     def get(self, lang: str) -> str:
         """The text in `lang`, else in a fallback language, so a gap never shows blank."""
@@ -77,7 +97,10 @@ class Slide:
     title: Text
     body: Text
     picture: Path
-    narration: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
+    narration: Mapping[str, Path] = field(default_factory=FrozenDict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "narration", FrozenDict(self.narration))
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,19 @@ def load_translation(lang: str, directory: Path | None = None) -> gettext.NullTr
         with mo.open("rb") as fh:
             return gettext.GNUTranslations(fh)
     if po.exists():
-        return gettext.GNUTranslations(io.BytesIO(compile_po(po, lang)))
+        data = compile_po(po, lang)
+        _save_quietly(mo, data)  # the next start reads the .mo and needs no Babel at all
+        return gettext.GNUTranslations(io.BytesIO(data))
     return gettext.NullTranslations()
+
+
+def _save_quietly(path: Path, data: bytes) -> None:
+    tmp = path.with_suffix(".mo.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a read-only install compiles in memory each start
 
 
 def compile_po(po: Path, lang: str) -> bytes:

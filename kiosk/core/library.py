@@ -12,10 +12,15 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
+from kiosk.core.cache import load_content_cached
 from kiosk.core.content import Content
-from kiosk.core.loader import LoadResult, load_content
 from kiosk.core.problems import Problem
 from kiosk.core.resources import default_content_dir
+
+if TYPE_CHECKING:
+    from kiosk.core.problems import LoadResult
 
 log = logging.getLogger(__name__)
 LAST_GOOD = "content-last-good"
@@ -31,7 +36,7 @@ class ContentChoice:
 
 def choose_content(wanted: Path | None, data_dir: Path | None) -> ContentChoice:
     wanted = wanted or default_content_dir()
-    result = load_content(wanted)
+    result = load_content_cached(wanted, data_dir)
     if result.content is not None:
         _remember(result, wanted, data_dir)
         return ContentChoice(result.content, wanted, "", result.problems.items)
@@ -45,7 +50,7 @@ def choose_content(wanted: Path | None, data_dir: Path | None) -> ContentChoice:
     for candidate in candidates:
         if candidate.resolve() == wanted.resolve() or not candidate.is_dir():
             continue
-        fallback = load_content(candidate)
+        fallback = load_content_cached(candidate, data_dir)
         if fallback.content is not None:
             log.warning("showing the content from %s instead", candidate)
             return ContentChoice(fallback.content, candidate, reason, result.problems.items)
@@ -54,6 +59,8 @@ def choose_content(wanted: Path | None, data_dir: Path | None) -> ContentChoice:
 
 def reload_content(current: Content, wanted: Path, data_dir: Path | None) -> tuple[Content, LoadResult]:
     """Staff asked to reload: the new pack if it is good, else keep showing the current one."""
+    from kiosk.core.loader import load_content
+
     result = load_content(wanted)
     if result.content is None:
         log.error("reload refused, keeping version %s: %s", current.version,
@@ -64,7 +71,7 @@ def reload_content(current: Content, wanted: Path, data_dir: Path | None) -> tup
 
 
 def _remember(result: LoadResult, source: Path, data_dir: Path | None) -> None:
-    if data_dir is None or source.resolve() == default_content_dir().resolve():
+    if data_dir is None or source.resolve() in (default_content_dir().resolve(), (data_dir / LAST_GOOD).resolve()):
         return
     target = data_dir / LAST_GOOD
     tmp = data_dir / (LAST_GOOD + ".tmp")

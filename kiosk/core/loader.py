@@ -11,7 +11,6 @@ import difflib
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,7 @@ from kiosk.core.content import (
     Slide,
     Text,
 )
-from kiosk.core.problems import Problems
+from kiosk.core.problems import Coverage, LoadResult, Problems
 from kiosk.core.yamlio import YamlError, YDict, YList, load_file
 
 SCHEMA_VERSION = 1
@@ -57,26 +56,6 @@ LIMITS = {
     ("leaflet", "sign"): 60,
     ("leaflet", "tab"): 25,
 }
-
-@dataclass
-class Coverage:
-    """How many visitor texts exist in each language."""
-
-    total: int = 0
-    present: dict[str, int] = field(default_factory=dict)
-    missing: dict[str, list[str]] = field(default_factory=dict)
-
-
-@dataclass
-class LoadResult:
-    content: Content | None
-    problems: Problems
-    coverage: Coverage
-
-    @property
-    def ok(self) -> bool:
-        return self.content is not None
-
 
 class _Pack:
     """Validation state for one content folder."""

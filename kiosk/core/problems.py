@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kiosk.core.content import Content
 
 
 class Severity(str, Enum):
@@ -54,3 +58,23 @@ class Problems:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.items if p.severity is Severity.WARNING]
+
+
+@dataclass
+class Coverage:
+    """How many visitor texts exist in each language."""
+
+    total: int = 0
+    present: dict[str, int] = field(default_factory=dict)
+    missing: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class LoadResult:
+    content: Content | None
+    problems: Problems
+    coverage: Coverage
+
+    @property
+    def ok(self) -> bool:
+        return self.content is not None

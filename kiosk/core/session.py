@@ -50,6 +50,7 @@ class Visit:
     slide: int = 0
     idle_warning: bool = False
     started: bool = False  # a language was chosen: this is a visit, counted once
+    resume: Screen | None = None  # where a mid-visit language change returns to
 
 
 class Session:
@@ -86,7 +87,7 @@ class Session:
     def _wipe(self, screen: Screen, reason: str) -> None:
         self.wiped.emit(reason)
         self._go(screen=screen, language=self.default_language, slide=0, idle_warning=False,
-                 started=False)
+                 started=False, resume=None)
 
     # -- visitor intents -----------------------------------------------------------------
     def start(self) -> None:
@@ -104,11 +105,13 @@ class Session:
             self.stats.record("visit", language)
         else:
             self.stats.record("language_switch", language)
-        screen = Screen.MENU if self.screen in (Screen.ATTRACT, Screen.LANGUAGE) else self.screen
-        self._go(language=language, screen=screen, started=True)
+        screen = self.state.resume or Screen.MENU
+        self._go(language=language, screen=screen, started=True, resume=None)
 
     def pick_language_again(self) -> None:
-        self._go(screen=Screen.LANGUAGE)
+        """The language picker in the middle of a visit; choosing returns to where they were."""
+        if self.screen is not Screen.LANGUAGE:
+            self._go(screen=Screen.LANGUAGE, resume=self.screen)
 
     def open_slides(self, index: int = 0) -> None:
         index = max(0, min(index, len(self.content.slides) - 1))
@@ -145,6 +148,8 @@ class Session:
         }
         if self.screen is Screen.NEUTRAL or self.screen is Screen.LANGUAGE and not self.state.started:
             self._wipe(Screen.ATTRACT, "back")
+        elif self.screen is Screen.LANGUAGE and self.state.resume is not None:
+            self._go(screen=self.state.resume, resume=None)
         elif self.screen in targets:
             self._go(screen=targets[self.screen])
 

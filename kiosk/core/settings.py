@@ -9,11 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kiosk.core.content import LANGUAGES
 from kiosk.core.problems import Problems
-from kiosk.core.yamlio import YamlError, YDict, load_file
 
 APP_NAME = "safe-migration-kiosk"
 SETTINGS_FILE = "settings.yaml"
@@ -68,6 +65,7 @@ def load_settings(path: Path) -> tuple[Settings, Problems]:
     problems = Problems()
     if not path.exists():
         return Settings(), problems
+    from kiosk.core.yamlio import YamlError, YDict, load_file  # only when there is a file to read
     try:
         data, _dups = load_file(path)
     except YamlError as exc:
@@ -131,6 +129,8 @@ def save_settings(path: Path, settings: Settings) -> None:
         value = getattr(settings, f.name)
         if value != getattr(defaults, f.name):
             data[f.name] = list(value) if isinstance(value, tuple) else value
+    import yaml
+
     path.parent.mkdir(parents=True, exist_ok=True)
     text = "# Site settings of this kiosk. See README.md, section Settings.\n" + yaml.safe_dump(
         data, allow_unicode=True, sort_keys=True

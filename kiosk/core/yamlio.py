@@ -71,7 +71,7 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> YDict:
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> YDict:
     result = YDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
@@ -88,17 +88,50 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> YDict:
     return result
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> YList:
+def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> YList:
     result = YList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-_Loader.add_constructor("tag:yaml.org,2002:omap", _construct_sequence)
-_Loader.add_constructor("tag:yaml.org,2002:pairs", _construct_sequence)
+class _AliasSeen(Exception):
+    pass
+
+
+_CBase: Any = getattr(yaml, "CSafeLoader", None)
+
+if _CBase is not None:
+
+    class _FastLoader(_CBase):  # type: ignore[misc, valid-type]
+        """libyaml does the scanning, ten times faster than pure Python: content loads at start-up.
+
+        It cannot be stopped at an alias while composing, so a node met twice (the only way an
+        alias shows after composing) aborts, and the careful loader above says where and why.
+        """
+
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self._seen: set[int] = set()
+            self.duplicates: list[tuple[int, str]] = []
+
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            if id(node) in self._seen:
+                raise _AliasSeen()
+            self._seen.add(id(node))
+            if len(self._seen) > MAX_NODES:
+                raise _AliasSeen()
+            return super().construct_object(node, deep=deep)
+
+    _LOADERS: tuple[Any, ...] = (_FastLoader, _Loader)
+else:  # pragma: no cover - PyYAML without libyaml
+    _LOADERS = (_Loader,)
+
+for _loader in _LOADERS:
+    _loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    _loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+    _loader.add_constructor("tag:yaml.org,2002:omap", _construct_sequence)
+    _loader.add_constructor("tag:yaml.org,2002:pairs", _construct_sequence)
 
 
 def decode(data: bytes) -> str:
@@ -119,6 +152,18 @@ def parse(text: str) -> tuple[Any, list[tuple[int, str]]]:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise YamlError(line, "the file contains a NUL character; is it really a text file?")
+    if len(_LOADERS) > 1:
+        fast = _LOADERS[0](text)
+        try:
+            return fast.get_single_data(), fast.duplicates
+        except (yaml.YAMLError, _AliasSeen, RecursionError, ValueError, TypeError, OverflowError, YamlError):
+            pass  # the careful loader below finds the problem again and explains it
+        finally:
+            fast.dispose()
+    return _parse_carefully(text)
+
+
+def _parse_carefully(text: str) -> tuple[Any, list[tuple[int, str]]]:
     loader = _Loader(text)
     try:
         data = loader.get_single_data()
@@ -128,6 +173,10 @@ def parse(text: str) -> tuple[Any, list[tuple[int, str]]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0
+        if exc.context and "flow" in exc.context and exc.context_mark is not None \
+                and "<stream end>" in (exc.problem or ""):
+            raise YamlError(exc.context_mark.line + 1,
+                            "a bracket [ or { is opened on this line and never closed") from None
         unclosed = _unclosed_quote(text, line)
         if unclosed:
             raise YamlError(unclosed, "a quote \" is opened on this line and never closed") from None

@@ -73,11 +73,12 @@ class IdleOverlay(QFrame):
 class IdleController(QObject):
     """Watches every input event of the application; drives the session's idle transitions."""
 
-    def __init__(self, session: Session, overlay: IdleOverlay, timeout_s: int, countdown_s: int,
+    def __init__(self, session: Session, window: QWidget, timeout_s: int, countdown_s: int,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.overlay = overlay
+        self._window = window
+        self._overlay: IdleOverlay | None = None
         self.countdown_s = countdown_s
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
@@ -88,6 +89,17 @@ class IdleController(QObject):
         self.tick.timeout.connect(self._on_tick)
         self.remaining = 0
         session.changed.connect(self._on_changed)
+
+    @property
+    def overlay(self) -> IdleOverlay:
+        """Built on first use: most kiosk starts never need it before the first visitor."""
+        if self._overlay is None:
+            window = self._window
+            self._overlay = IdleOverlay(self.session, window.i18n, window.theme, window)  # type: ignore[attr-defined]
+        return self._overlay
+
+    def overlay_shown(self) -> bool:
+        return self._overlay is not None and self._overlay.isVisible()
 
     def set_timeouts(self, timeout_s: int, countdown_s: int) -> None:
         self.idle.setInterval(timeout_s * 1000)
@@ -123,7 +135,8 @@ class IdleController(QObject):
             self.tick.start()
         elif not state.idle_warning:
             self.tick.stop()
-            self.overlay.hide()
+            if self._overlay is not None:
+                self._overlay.hide()
         if state.screen is Screen.ATTRACT:
             self.idle.stop()
         elif not state.idle_warning:

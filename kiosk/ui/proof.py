@@ -9,6 +9,7 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.core.content import LANGUAGES
 from kiosk.core.session import Screen, Visit
 
-if False:  # pragma: no cover - typing only, avoids importing the app at module import
+if TYPE_CHECKING:  # the app module is imported lazily by run_proof
     from kiosk.app import Kiosk
 
 
@@ -56,6 +57,7 @@ def states(kiosk: Kiosk, language: str) -> Iterator[tuple[str, str, Callable[[],
 def shots(kiosk: Kiosk, languages: tuple[str, ...]) -> Iterator[Shot]:
     app = QApplication.instance()
     window = kiosk.window
+    window.build_all_screens()  # type: ignore[attr-defined]
     window.show()  # type: ignore[attr-defined]
     for language in languages:
         for caption, screen, go in states(kiosk, language):

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator, QLibraryInfo
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.content import Content
 from kiosk.core.i18n import BABEL_LOCALES, I18n, N_
 from kiosk.core.session import Screen, Session, Visit
 from kiosk.core.settings import Settings
-from kiosk.ui.idle import IdleController, IdleOverlay
+from kiosk.ui.idle import IdleController
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.base import ScreenBase
-from kiosk.ui.screens.language import LanguageScreen
-from kiosk.ui.screens.menu import MenuScreen
-from kiosk.ui.screens.neutral import NeutralScreen
-from kiosk.ui.screens.slides import SlidesScreen
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import ContactBar, big_button
 
@@ -27,6 +24,19 @@ log = logging.getLogger(__name__)
 # TRANSLATORS: the button on every screen that at once hides everything and shows neutral
 # information, for a visitor who is being watched. Keep it short.
 QUICK_EXIT = N_("Quick exit")
+
+
+class _Screens(dict):  # type: ignore[type-arg]
+    """Screens are built the first time they are needed: the first frame needs only one."""
+
+    def __init__(self, build: Callable[[Screen], ScreenBase]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, screen: Screen) -> ScreenBase:
+        widget = self._build(screen)
+        self[screen] = widget
+        return widget
 
 
 class KioskWindow(QWidget):
@@ -57,14 +67,39 @@ class KioskWindow(QWidget):
         self.top.setLayout(top)
 
         self.stack = QStackedWidget()
-        self.screens: dict[Screen, ScreenBase] = {}
+        self._factories: dict[Screen, Callable[[], ScreenBase]] = {}
+        self.screens: dict[Screen, ScreenBase] = _Screens(self._build_screen)
+        self._menu_entries: list[tuple[str, Callable[[], None], Callable[[], bool]]] = []
         args = (session, i18n, theme)
+
+        def language() -> ScreenBase:
+            from kiosk.ui.screens.language import LanguageScreen
+
+            return LanguageScreen(*args)
+
+        def menu() -> ScreenBase:
+            from kiosk.ui.screens.menu import MenuScreen
+
+            screen = MenuScreen(*args)
+            for entry in self._menu_entries:
+                screen.add_item(*entry)
+            return screen
+
+        def slides() -> ScreenBase:
+            from kiosk.ui.screens.slides import SlidesScreen
+
+            return SlidesScreen(*args)
+
+        def neutral() -> ScreenBase:
+            from kiosk.ui.screens.neutral import NeutralScreen
+
+            return NeutralScreen(*args)
+
         self.add_screen(Screen.ATTRACT, AttractScreen(*args, slide_seconds=settings.attract_slide_s))
-        self.add_screen(Screen.LANGUAGE, LanguageScreen(*args))
-        self.menu = MenuScreen(*args)
-        self.add_screen(Screen.MENU, self.menu)
-        self.add_screen(Screen.SLIDES, SlidesScreen(*args))
-        self.add_screen(Screen.NEUTRAL, NeutralScreen(*args))
+        self.add_screen(Screen.LANGUAGE, language)
+        self.add_screen(Screen.MENU, menu)
+        self.add_screen(Screen.SLIDES, slides)
+        self.add_screen(Screen.NEUTRAL, neutral)
 
         self.contact_bar = ContactBar(theme)
         layout = QVBoxLayout(self)
@@ -74,17 +109,47 @@ class KioskWindow(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.contact_bar)
 
-        self.overlay = IdleOverlay(session, i18n, theme, self)
-        self.idle = IdleController(session, self.overlay, settings.idle_timeout_s, settings.idle_countdown_s, self)
+        self.idle = IdleController(session, self, settings.idle_timeout_s, settings.idle_countdown_s, self)
         session.changed.connect(self._on_changed)
         session.language_changed.connect(self._on_language_changed)
         self._install_qt_translator(session.language)
         self.render(session.state)
 
     # -- composition ---------------------------------------------------------------------
-    def add_screen(self, screen: Screen, widget: ScreenBase) -> None:
-        self.screens[screen] = widget
+    def add_screen(self, screen: Screen, widget: ScreenBase | Callable[[], ScreenBase]) -> None:
+        """A screen, or a function that builds it when it is first needed."""
+        self.screens.pop(screen, None)
+        if isinstance(widget, QWidget):
+            self.screens[screen] = widget
+            self.stack.addWidget(widget)
+        else:
+            self._factories[screen] = widget
+
+    def _build_screen(self, screen: Screen) -> ScreenBase:
+        widget = self._factories.pop(screen)()
         self.stack.addWidget(widget)
+        return widget
+
+    def build_all_screens(self) -> None:
+        """Called just after the first frame, so that the first tap finds its screen ready."""
+        for screen in list(self._factories):
+            _ = self.screens[screen]
+        _ = self.overlay
+
+    def add_menu_item(self, label: str, action: Callable[[], None],
+                      available: Callable[[], bool] = lambda: True) -> None:
+        """Capabilities (quiz, leaflet) add their entry to the menu here."""
+        self._menu_entries.append((label, action, available))
+        if Screen.MENU in self.screens:
+            self.menu.add_item(label, action, available)
+
+    @property
+    def menu(self) -> ScreenBase:
+        return self.screens[Screen.MENU]
+
+    @property
+    def overlay(self) -> QWidget:
+        return self.idle.overlay
 
     def current_screen(self) -> ScreenBase:
         return self.screens[self.session.screen]
@@ -95,8 +160,9 @@ class KioskWindow(QWidget):
             self.render(new)
 
     def render(self, state: Visit) -> None:
-        widget = self.screens.get(state.screen)
-        if widget is None:  # a capability that is not installed: fall back to the menu
+        try:
+            widget = self.screens[state.screen]
+        except KeyError:  # a capability that is not installed: fall back to the menu
             log.error("no screen for %s", state.screen)
             widget = self.screens[Screen.MENU]
         widget.render(state)
@@ -117,8 +183,8 @@ class KioskWindow(QWidget):
         self._install_qt_translator(language)
         for screen in self.screens.values():
             screen.retranslate()
-        if self.overlay.isVisible():
-            self.overlay.retranslate()
+        if self.idle.overlay_shown():
+            self.overlay.retranslate()  # type: ignore[attr-defined]
         self.render(self.session.state)
 
     def _install_qt_translator(self, language: str) -> None:
@@ -147,7 +213,8 @@ class KioskWindow(QWidget):
     def recover(self) -> None:
         """After an unexpected error: the visitor lands on the attract loop, state wiped."""
         try:
-            self.overlay.hide()
+            if self.idle.overlay_shown():
+                self.overlay.hide()
             self.session.timeout()
             self.render(self.session.state)
         except Exception:  # noqa: BLE001 - the last line of defence must not raise
@@ -155,7 +222,7 @@ class KioskWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
-        if self.overlay.isVisible():
+        if self.idle.overlay_shown():
             self.overlay.setGeometry(self.rect())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802

@@ -1,0 +1,120 @@
+"""`kiosk bench`: figures for start-up, tap latency and memory, measured on this machine.
+
+Start-up is measured from outside, the same way for the kiosk and for a bare PySide6 window
+that shows one label: from starting the process to its first painted frame, so Python's own
+start is in both and the ratio is fair. Taps are measured inside the kiosk process: from a
+press on the real "next" button to the end of the paint that shows the new slide.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BARE_WINDOW = """
+import sys, resource
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication(sys.argv[:1])
+label = QLabel("Коснитесь экрана, чтобы начать")
+class First(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, done)
+            obj.removeEventFilter(self)
+        return False
+def done():
+    print("FIRST_FRAME", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, flush=True)
+    app.quit()
+first = First()
+label.installEventFilter(first)
+label.resize(1366, 768)
+label.show()
+app.exec()
+"""
+
+KIOSK = """
+import sys
+from kiosk.cli import main
+sys.exit(main(["--windowed", "--size", "1366x768", "--data-dir", sys.argv[1]]))
+"""
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return env
+
+
+def _run(code: str, *args: str, env: dict[str, str] | None = None) -> tuple[float, list[str]]:
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True, env={**_env(), **(env or {})})
+    assert proc.stdout is not None
+    first_ms = 0.0
+    lines = []
+    for line in proc.stdout:
+        if line.startswith("FIRST_FRAME") and not first_ms:
+            first_ms = (time.perf_counter() - start) * 1000
+        lines.append(line.strip())
+    proc.wait(timeout=120)
+    if not first_ms:
+        raise RuntimeError(f"no first frame from the child; it printed {lines}")
+    return first_ms, lines
+
+
+def measure(taps: int = 200, runs: int = 5) -> dict[str, float]:
+    bare, kiosk = [], []
+    bare_rss = 0
+    tap_ms: list[float] = []
+    peak = 0
+    data = tempfile.mkdtemp(prefix="kiosk-bench-")
+    for _ in range(runs):
+        ms, lines = _run(BARE_WINDOW)
+        bare.append(ms)
+        bare_rss = max(bare_rss, int(lines[0].split()[1]))
+        # The real `kiosk` command, on the bundled content, with a data folder of its own
+        # (its second and later runs start warm, as a kiosk does every morning).
+        ms, lines = _run(KIOSK, data, env={"KIOSK_BENCH_TAPS": str(taps)})
+        kiosk.append(ms)
+        for line in lines:
+            if line.startswith("TAPS "):
+                tap_ms += json.loads(line[5:])
+            if line.startswith("RSS "):
+                peak = max(peak, int(line.split()[1]))
+    tap_ms.sort()
+    startup, bare_ms = statistics.median(kiosk), statistics.median(bare)
+    return {
+        "startup_ms": round(startup, 1),
+        "bare_window_ms": round(bare_ms, 1),
+        "startup_ratio": round(startup / bare_ms, 2),
+        "tap_p50_ms": round(tap_ms[len(tap_ms) // 2], 2),
+        "tap_p95_ms": round(tap_ms[int(len(tap_ms) * 0.95)], 2),
+        "peak_rss_mib": peak,
+        "bare_window_rss_mib": bare_rss,
+        "taps": len(tap_ms),
+        "runs": runs,
+        "cpus": os.cpu_count() or 0,
+    }
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    figures = measure(taps=args.taps)
+    if args.json:
+        print(json.dumps(figures))
+        return 0
+    print(f"start to first painted frame: {figures['startup_ms']} ms "
+          f"(bare PySide6 window with one label: {figures['bare_window_ms']} ms; "
+          f"ratio {figures['startup_ratio']}, target at most 1.5)")
+    print(f"tap to painted response: p50 {figures['tap_p50_ms']} ms, p95 {figures['tap_p95_ms']} ms "
+          f"over {figures['taps']} taps (target p95 under 50 ms)")
+    print(f"peak resident memory: {figures['peak_rss_mib']} MiB "
+          f"(bare window {figures['bare_window_rss_mib']} MiB; target under 100 MiB)")
+    return 0
