@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator, QLibraryInfo
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.content import Content
@@ -44,6 +44,7 @@ class KioskWindow(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("KioskWindow")
+        self.setWindowTitle("Safe-migration kiosk")
         self.session, self.i18n, self.theme, self.settings = session, i18n, theme, settings
         self.kiosk_mode = False
         self.allow_close = True
@@ -245,4 +246,9 @@ class KioskWindow(QWidget):
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setCursor(Qt.CursorShape.BlankCursor)
+        # Without a window manager (a bare X server, as many kiosk set-ups have) the full-screen
+        # request alone leaves the window at its default size: cover the screen ourselves too.
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
         self.showFullScreen()

@@ -1,0 +1,77 @@
+"""One smoke test under a real X server: the real `kiosk` command, full screen, screenshot."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+
+from tests.conftest import need_tool
+
+pytestmark = pytest.mark.xvfb
+
+
+def _free_display() -> int:
+    for number in range(90, 140):
+        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
+            return number
+    raise RuntimeError("no free X display number")
+
+
+@pytest.fixture
+def xvfb():  # type: ignore[no-untyped-def]
+    need_tool("Xvfb", "xvfb")
+    need_tool("import", "imagemagick")
+    number = _free_display()
+    proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not Path(f"/tmp/.X11-unix/X{number}").exists():
+        assert proc.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
+        time.sleep(0.05)
+    yield f":{number}"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_real_kiosk_command_full_screen_under_xvfb(xvfb: str, tmp_path: Path, data_dir: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env.update(DISPLAY=xvfb, QT_QPA_PLATFORM="xcb")
+    output = tmp_path / "kiosk.out"
+    with output.open("w") as out:
+        kiosk = subprocess.Popen([sys.executable, "-m", "kiosk", "--data-dir", str(data_dir)], env=env,
+                                 stdout=out, stderr=subprocess.STDOUT)
+    shot = tmp_path / "screen.png"
+    try:
+        deadline = time.monotonic() + 30
+        image = QImage()
+        bar = QColor("#134e4a")
+        while time.monotonic() < deadline:
+            assert kiosk.poll() is None, output.read_text()
+            subprocess.run(["import", "-display", xvfb, "-window", "root", str(shot)], check=True,
+                           capture_output=True, timeout=20)
+            image = QImage(str(shot))
+            if image.pixelColor(5, image.height() - 5) == bar:
+                break
+            time.sleep(0.3)
+        assert (image.width(), image.height()) == (1366, 768)
+        # full screen, no desktop: the contact bar runs along the whole bottom edge,
+        # the page colour fills the top corners
+        for x in (2, 683, 1363):
+            assert image.pixelColor(x, 765) == bar, x
+        assert image.pixelColor(2, 2) == QColor("#f8fafc")
+        assert image.pixelColor(1363, 80) == QColor("#f8fafc")
+        log = (data_dir / "logs" / "kiosk.log").read_text(encoding="utf-8")
+        assert "starting" in log and "Traceback" not in log
+    finally:
+        kiosk.send_signal(signal.SIGTERM)
+        try:
+            kiosk.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            kiosk.kill()
