@@ -73,7 +73,7 @@ def build_kiosk(data_dir: Path | None = None, config: Path | None = None, conten
     languages, default = resolve_languages(settings, content.languages, content.default_language)
     i18n = I18n(languages, language=default)
     stats = open_stats(data_dir) if with_stats else None
-    session = Session(content, languages, default, stats)
+    session = Session(content, languages, default, stats, quiz_length=settings.quiz_length)
     theme = Theme(family=load_fonts())
     window = KioskWindow(session, i18n, theme, settings)
     if size is not None:

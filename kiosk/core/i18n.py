@@ -94,6 +94,11 @@ class I18n:
         return format_date(value, format=fmt, locale=BABEL_LOCALES[lang or self.language])  # type: ignore[arg-type]
 
 
-def N_(message: str) -> str:
+def N_(message: str) -> str:  # noqa: N802
     """Marks a string for extraction where it is translated later (at display time)."""
     return message
+
+
+def NP_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802
+    """Marks a singular/plural pair for extraction; translate with `ngettext(*pair, n)`."""
+    return singular, plural

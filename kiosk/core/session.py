@@ -8,11 +8,13 @@ knows which widgets exist.
 from __future__ import annotations
 
 import dataclasses
+import random
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
 from kiosk.core.content import Content
+from kiosk.core.quiz import QuizRun, draw
 from kiosk.core.signals import Signal
 
 
@@ -51,12 +53,16 @@ class Visit:
     idle_warning: bool = False
     started: bool = False  # a language was chosen: this is a visit, counted once
     resume: Screen | None = None  # where a mid-visit language change returns to
+    quiz: QuizRun | None = None
 
 
 class Session:
     def __init__(self, content: Content, languages: tuple[str, ...], default_language: str,
-                 stats: StatsSink | None = None) -> None:
+                 stats: StatsSink | None = None, quiz_length: int = 0,
+                 rng: random.Random | None = None) -> None:
         self.content = content
+        self.quiz_length = quiz_length  # 0: what the quiz content asks for
+        self.rng = rng or random.Random()
         self.languages = languages
         self.default_language = default_language
         self.stats: StatsSink = stats or NullStats()
@@ -87,7 +93,7 @@ class Session:
     def _wipe(self, screen: Screen, reason: str) -> None:
         self.wiped.emit(reason)
         self._go(screen=screen, language=self.default_language, slide=0, idle_warning=False,
-                 started=False, resume=None)
+                 started=False, resume=None, quiz=None)
 
     # -- visitor intents -----------------------------------------------------------------
     def start(self) -> None:
@@ -132,6 +138,32 @@ class Session:
 
     def _record_slide(self) -> None:
         self.stats.record("slide_view", self.language, self.content.slides[self.state.slide].id)
+
+    # -- quiz ------------------------------------------------------------------------------
+    def start_quiz(self) -> None:
+        """A new quiz: questions drawn anew from the pool, answers shuffled ("try again" too)."""
+        if self.content.quiz is None:
+            return
+        self._go(screen=Screen.QUIZ, quiz=draw(self.content.quiz, self.quiz_length, self.rng))
+
+    def answer_question(self, display_index: int) -> None:
+        run = self.state.quiz
+        if run is None or run.answered or self.screen is not Screen.QUIZ:
+            return
+        run = run.answer(display_index)
+        question = run.question
+        self.stats.record("quiz_answer", self.language, question.id, 1 if run.is_right(run.current) else 0)
+        self._go(quiz=run)
+
+    def next_question(self) -> None:
+        run = self.state.quiz
+        if run is None or not run.answered:
+            return
+        if run.finished:
+            self.stats.record("quiz_finished", self.language, "", run.percent)
+            self._go(screen=Screen.QUIZ_RESULT)
+        else:
+            self._go(quiz=run.next())
 
     def open(self, screen: Screen) -> None:
         """Menu entries that are whole screens of their own (quiz, leaflet)."""

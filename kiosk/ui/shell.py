@@ -16,6 +16,8 @@ from kiosk.core.settings import Settings
 from kiosk.ui.idle import IdleController
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.base import ScreenBase
+from kiosk.ui.screens.leaflet import GET_LEAFLET
+from kiosk.ui.screens.quiz import TAKE_QUIZ
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import ContactBar, big_button
 
@@ -73,6 +75,11 @@ class KioskWindow(QWidget):
         self._menu_entries: list[tuple[str, Callable[[], None], Callable[[], bool]]] = []
         args = (session, i18n, theme)
 
+        def leaflet() -> ScreenBase:
+            from kiosk.ui.screens.leaflet import LeafletScreen
+
+            return LeafletScreen(*args, settings=settings)
+
         def language() -> ScreenBase:
             from kiosk.ui.screens.language import LanguageScreen
 
@@ -96,11 +103,28 @@ class KioskWindow(QWidget):
 
             return NeutralScreen(*args)
 
+        def quiz() -> ScreenBase:
+            from kiosk.ui.screens.quiz import QuizScreen
+
+            return QuizScreen(*args)
+
+        def quiz_result() -> ScreenBase:
+            from kiosk.ui.screens.quiz import QuizResultScreen
+
+            return QuizResultScreen(*args, leaflet_available=lambda: self.has_screen(Screen.LEAFLET)
+                                    and session.content.leaflet is not None)
+
         self.add_screen(Screen.ATTRACT, AttractScreen(*args, slide_seconds=settings.attract_slide_s))
         self.add_screen(Screen.LANGUAGE, language)
         self.add_screen(Screen.MENU, menu)
         self.add_screen(Screen.SLIDES, slides)
         self.add_screen(Screen.NEUTRAL, neutral)
+        self.add_screen(Screen.QUIZ, quiz)
+        self.add_screen(Screen.QUIZ_RESULT, quiz_result)
+        self.add_menu_item(TAKE_QUIZ, session.start_quiz, available=lambda: session.content.quiz is not None)
+        self.add_screen(Screen.LEAFLET, leaflet)
+        self.add_menu_item(GET_LEAFLET, lambda: session.open(Screen.LEAFLET),
+                           available=lambda: session.content.leaflet is not None)
 
         self.contact_bar = ContactBar(theme)
         layout = QVBoxLayout(self)
@@ -131,6 +155,9 @@ class KioskWindow(QWidget):
         self.stack.addWidget(widget)
         return widget
 
+    def has_screen(self, screen: Screen) -> bool:
+        return screen in self.screens or screen in self._factories
+
     def build_all_screens(self) -> None:
         """Called just after the first frame, so that the first tap finds its screen ready."""
         for screen in list(self._factories):
@@ -157,7 +184,8 @@ class KioskWindow(QWidget):
 
     # -- rendering -----------------------------------------------------------------------
     def _on_changed(self, old: Visit, new: Visit) -> None:
-        if (old.screen, old.slide, old.language) != (new.screen, new.slide, new.language) or new.screen is Screen.MENU:
+        if (old.screen, old.slide, old.language, old.quiz) != (new.screen, new.slide, new.language, new.quiz) \
+                or new.screen is Screen.MENU:
             self.render(new)
 
     def render(self, state: Visit) -> None:
