@@ -1,0 +1,219 @@
+"""`kiosk stats export|report|bench`: the anonymous statistics for the NGO and its donors.
+
+Both read the statistics file without writing to it, so they can run while the kiosk runs.
+The CSV columns are documented at `kiosk.core.stats.EXPORT_COLUMNS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from kiosk.core.content import LANGUAGES
+from kiosk.core.settings import Settings, default_data_dir, load_settings, settings_path
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2025-05-31") from None
+
+
+def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
+               common: Callable[[argparse.ArgumentParser], None]) -> None:
+    parser = subparsers.add_parser("stats", help="export the anonymous statistics (CSV) or a donor report (PDF)")
+    actions = parser.add_subparsers(dest="stats_action", metavar="ACTION", required=True)
+
+    export = actions.add_parser(
+        "export", help="one CSV row per day, kiosk and language",
+        description="Write the statistics as CSV: one row per day, kiosk id and language, with a fixed "
+                    "header, so files from many kiosks can be put one after another.")
+    common(export)
+    export.add_argument("--output", type=Path, required=True, help="the CSV file to write ('-' for the screen)")
+    export.add_argument("--since", type=_date, default=None, help="first day, e.g. 2025-05-01 (default: the first)")
+    export.add_argument("--until", type=_date, default=None, help="last day (default: today)")
+    export.set_defaults(run=run_export)
+
+    report = actions.add_parser(
+        "report", help="a one-page PDF report for donors",
+        description="Write a one-page A4 PDF with the figures and charts of a period (default: the last "
+                    "30 days), in one language.")
+    common(report)
+    report.add_argument("--output", type=Path, required=True, help="the PDF file to write")
+    report.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the report (default: en)")
+    report.add_argument("--since", type=_date, default=None, help="first day (default: 29 days before --until)")
+    report.add_argument("--until", type=_date, default=None, help="last day (default: today)")
+    report.set_defaults(run=run_report)
+
+    bench = actions.add_parser(
+        "bench", help="simulate heavy use in a scratch folder; print the file size and record() time")
+    bench.add_argument("--days", type=int, default=365)
+    bench.add_argument("--visits-per-day", type=int, default=300)
+    bench.add_argument("--folder", type=Path, default=None, help="where to simulate (default: a temporary folder)")
+    bench.set_defaults(run=run_bench)
+
+
+def _settings(args: argparse.Namespace) -> tuple[Path, Settings]:
+    data_dir = args.data_dir or default_data_dir()
+    settings, problems = load_settings(settings_path(data_dir, args.config))
+    for problem in problems.items:
+        print(f"kiosk stats: {problem}", file=sys.stderr)
+    return data_dir, settings
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from kiosk.core.stats import StatsUnavailable, open_store, write_csv
+
+    data_dir, settings = _settings(args)
+    try:
+        store = open_store(data_dir, readonly=True)
+    except StatsUnavailable as exc:
+        print(f"kiosk stats: {exc}", file=sys.stderr)
+        return 2
+    with store:
+        rows = store.day_rows(args.since, args.until)
+    if str(args.output) == "-":
+        write_csv(sys.stdout, rows, settings.kiosk_id)
+        return 0
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.output.with_name(args.output.name + ".part")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        n = write_csv(fh, rows, settings.kiosk_id)
+    tmp.replace(args.output)
+    span = f" from {rows[0].day} to {rows[-1].day}" if rows else ""
+    print(f"{n} row(s){span} written to {args.output}")
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from kiosk.core.stats import StatsUnavailable, open_store
+
+    data_dir, settings = _settings(args)
+    try:
+        store = open_store(data_dir, readonly=True)
+    except StatsUnavailable as exc:
+        print(f"kiosk stats: {exc}", file=sys.stderr)
+        return 2
+    until = args.until or dt.date.today()
+    since = args.since or until - dt.timedelta(days=29)
+    if since > until:
+        print("kiosk stats: --since is after --until", file=sys.stderr)
+        return 2
+    with store:
+        figures = store.figures_between(since, until)
+    questions, organisation = _content_texts(args, settings, args.lang)
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a report needs no screen
+    from PySide6.QtGui import QGuiApplication
+
+    from kiosk.core.i18n import I18n
+    from kiosk.stats_report import write_report_pdf
+
+    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    write_report_pdf(args.output, figures, args.lang, settings.kiosk_id, questions=questions,
+                     i18n=I18n(LANGUAGES, language=args.lang), made_on=dt.date.today(),
+                     organisation=organisation)
+    print(f"report for {since} to {until} ({figures.visits} visits) written to {args.output}")
+    return 0
+
+
+def _content_texts(args: argparse.Namespace, settings: Settings, language: str) -> tuple[dict[str, str], str]:
+    """Question texts and the organisation's name, when the kiosk's content can be read."""
+    from kiosk.core.loader import load_content
+    from kiosk.core.resources import default_content_dir
+
+    folder = args.content or (Path(settings.content_dir) if settings.content_dir else default_content_dir())
+    content = load_content(folder).content
+    if content is None:
+        print(f"kiosk stats: the content in {folder} has errors; questions are shown by id", file=sys.stderr)
+        return {}, ""
+    questions = {q.id: q.prompt.get(language) for q in content.quiz.questions} if content.quiz else {}
+    return questions, content.organisation.name.get(language)
+
+
+# -- the size benchmark -------------------------------------------------------------------------
+
+SLIDES = tuple(f"{i:02}-slide" for i in range(1, 11))
+QUESTIONS = tuple(f"question-{i:02}" for i in range(1, 15))
+LANGUAGE_WEIGHTS = (("kk", 45), ("ru", 35), ("uz", 15), ("en", 5))
+
+
+def simulate(folder: Path, days: int = 365, visits_per_day: int = 300, hours: int = 12,
+             seed: int = 1) -> dict[str, float]:
+    """Heavy use through the real record(): `visits_per_day` visitors over `hours` hours a day,
+    each with the full mix of events (slides, quiz, leaflet, QR, print failures, exits).
+    Durability is switched off while simulating, for speed; it does not change the file's size."""
+    from kiosk.core.stats import DB_NAME, open_store
+
+    rng = random.Random(seed)
+    now = [dt.datetime(2025, 1, 1, 9)]
+    store = open_store(folder, clock=lambda: now[0])
+    assert store._db is not None
+    store._db.execute("PRAGMA synchronous = OFF")
+    languages = [lang for lang, _ in LANGUAGE_WEIGHTS]
+    weights = [w for _, w in LANGUAGE_WEIGHTS]
+    events = 0
+    started = time.perf_counter()
+    for day in range(days):
+        for visit in range(visits_per_day):
+            minute = visit * hours * 60 // visits_per_day
+            now[0] = dt.datetime(2025, 1, 1, 9) + dt.timedelta(days=day, minutes=minute)
+            lang = rng.choices(languages, weights)[0]
+            todo: list[tuple[str, str, int]] = [("visit", "", 1)]
+            if rng.random() < 0.1:
+                lang = rng.choice(languages)
+                todo.append(("language_switch", "", 1))
+            todo += [("slide_view", s, 1) for s in rng.sample(SLIDES, rng.randint(1, 10))]
+            if rng.random() < 0.4:
+                right = 0
+                for q in rng.sample(QUESTIONS, 5):
+                    ok = int(rng.random() < 0.7)
+                    right += ok
+                    todo.append(("quiz_answer", q, ok))
+                todo.append(("quiz_finished", "", right * 20))
+            if rng.random() < 0.25:
+                todo.append(("leaflet_printed", "", 1) if rng.random() > 0.05 else ("print_failed", "", 1))
+            if rng.random() < 0.3:
+                todo.append(("qr_shown", "", 1))
+            todo.append(("quick_exit", "", 1) if rng.random() < 0.03 else ("timeout", "", 1))
+            for kind, key, value in todo:
+                store.record(kind, lang, key, value)
+            events += len(todo)
+    simulated = time.perf_counter() - started
+    store.close()
+    size = sum(p.stat().st_size for p in folder.glob(DB_NAME + "*"))
+    return {"days": days, "events": events, "bytes": size, "simulated_s": round(simulated, 1)}
+
+
+def record_latency(folder: Path, n: int = 500) -> dict[str, float]:
+    """record() as the kiosk does it (synchronous=FULL, one commit per event) on this disk."""
+    from kiosk.core.stats import open_store
+
+    times = []
+    with open_store(folder) as store:
+        for i in range(n):
+            start = time.perf_counter()
+            store.record("slide_view", "kk", SLIDES[i % len(SLIDES)])
+            times.append(time.perf_counter() - start)
+    times.sort()
+    return {"median_ms": round(times[n // 2] * 1000, 2), "p99_ms": round(times[n * 99 // 100] * 1000, 2)}
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory(prefix="kiosk-stats-bench-", dir=args.folder) as tmp:
+        result = simulate(Path(tmp) / "year", args.days, args.visits_per_day)
+        mib = result["bytes"] / 1024 / 1024
+        print(f"{result['days']} days x {args.visits_per_day} visits/day = {result['events']:,} events "
+              f"in {result['simulated_s']} s: file size {result['bytes']:,} bytes ({mib:.2f} MiB)")
+        latency = record_latency(Path(tmp) / "latency")
+        print(f"record() with synchronous=FULL in {tmp}: median {latency['median_ms']} ms, "
+              f"99th percentile {latency['p99_ms']} ms")
+    return 0

@@ -1,0 +1,367 @@
+"""The one-page donor report: the figures of a period, a chart of visits over time, visits per
+language and the quiz questions people got wrong, in one language, numbers and dates by Babel.
+
+Like the leaflet, the page is laid out in tenths of a point and scaled onto the device, so the
+same drawing goes to a QPdfWriter (`kiosk stats report`), a QPrinter or a preview image.
+Needs a QGuiApplication (for the fonts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPaintDevice,
+    QPainter,
+    QPdfWriter,
+    QPen,
+)
+
+from kiosk.core.i18n import BABEL_LOCALES, N_, I18n
+from kiosk.core.stats import Figures
+
+PT = 10.0  # layout units per point
+MM = 72.0 / 25.4 * PT
+PAGE_W, PAGE_H = 210 * MM, 297 * MM
+MARGIN = 15 * MM
+RESOLUTION_DPI = 600
+
+INK = QColor("#1f2937")
+MUTED = QColor("#4b5563")
+ACCENT = QColor("#0f766e")
+BAR = QColor("#134e4a")
+LIGHT = QColor("#e5ecea")
+RIGHT = QColor("#15803d")
+WRONG = QColor("#b91c1c")
+
+# TRANSLATORS: title of the one-page statistics report the NGO gives its donors.
+TITLE = N_("Safe migration kiosk: usage report")
+# TRANSLATORS: under the report title; {kiosk_id} is the kiosk's name from its settings, e.g. shymkent-1.
+KIOSK = N_("Kiosk: {kiosk_id}")
+# TRANSLATORS: the period of the report; {first} and {last} are dates, e.g. 1 May 2025 – 30 May 2025.
+PERIOD = N_("{first} – {last}")
+# TRANSLATORS: report figure: how many visitors chose a language and used the kiosk.
+VISITS = N_("Visits")
+# TRANSLATORS: report figure: how many information pages (slides) were shown.
+SLIDES = N_("Slides viewed")
+# TRANSLATORS: report figure: how many visitors played the quiz to the end.
+QUIZZES = N_("Quizzes finished")
+# TRANSLATORS: report figure: the average quiz score, in percent.
+SCORE = N_("Average quiz score")
+# TRANSLATORS: report figure: paper leaflets printed by the kiosk.
+LEAFLETS = N_("Leaflets printed")
+# TRANSLATORS: report figure: how often a QR code (to call a hotline) was shown on the screen.
+QR = N_("QR codes shown")
+# TRANSLATORS: report figure: how often printing a leaflet failed (no paper, printer off, ...).
+PRINT_FAILED = N_("Print failures")
+# TRANSLATORS: report figure: how often a visitor pressed "Quick exit" to hide the screen at once.
+QUICK_EXITS = N_("Quick exits")
+# TRANSLATORS: report chart title: one bar per day.
+PER_DAY = N_("Visits per day")
+# TRANSLATORS: report chart title: one bar per week (the label is the week's first day).
+PER_WEEK = N_("Visits per week")
+# TRANSLATORS: report chart title: one bar per month.
+PER_MONTH = N_("Visits per month")
+# TRANSLATORS: report chart title: one bar per language the visitors chose.
+PER_LANGUAGE = N_("Visits per language")
+# TRANSLATORS: report section title: for each quiz question, the share of right answers.
+QUESTIONS = N_("Quiz: right answers per question, hardest first")
+# TRANSLATORS: report, instead of the quiz table when nobody answered a question in the period.
+NO_ANSWERS = N_("No quiz question was answered in this period.")
+# TRANSLATORS: report, instead of the language chart when there were no visits.
+NO_VISITS = N_("No visits in this period.")
+# TRANSLATORS: report footer: what the figures are made of (the kiosk keeps nothing about a person).
+PRIVACY = N_("Anonymous counts only, added up per hour and language: no names, no visitor ids, "
+             "nothing typed by visitors.")
+# TRANSLATORS: report footer; {date} is the date the report was made.
+MADE_ON = N_("Made on {date}")
+# TRANSLATORS: a language name in the report's language chart.
+KAZAKH = N_("Kazakh")
+# TRANSLATORS: a language name in the report's language chart.
+RUSSIAN = N_("Russian")
+# TRANSLATORS: a language name in the report's language chart.
+UZBEK = N_("Uzbek")
+# TRANSLATORS: a language name in the report's language chart.
+ENGLISH = N_("English")
+LANGUAGE_NAMES = {"kk": KAZAKH, "ru": RUSSIAN, "uz": UZBEK, "en": ENGLISH}
+
+MAX_DAY_BARS = 62
+MAX_WEEK_BARS = 30
+MAX_QUESTIONS = 14
+
+
+def _font(family: str, pt: float, bold: bool = False) -> QFont:
+    font = QFont(family)
+    font.setPixelSize(max(1, round(pt * PT)))
+    font.setBold(bold)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return font
+
+
+class _Page:
+    """Drawing helpers in layout units, with the report's language and font."""
+
+    def __init__(self, painter: QPainter, family: str, i18n: I18n, language: str) -> None:
+        self.p = painter
+        self.family = family
+        self.i18n = i18n
+        self.language = language
+        self.locale = BABEL_LOCALES.get(language, "en")
+
+    def tr(self, message: str) -> str:
+        return self.i18n.gettext(message, self.language)
+
+    def number(self, value: float) -> str:
+        return self.i18n.format_number(value, self.language)
+
+    def percent(self, share: float) -> str:
+        from babel.numbers import format_percent
+
+        return format_percent(share, locale=self.locale)
+
+    def date(self, day: dt.date, skeleton: str = "") -> str:
+        if not skeleton:
+            return self.i18n.format_date(day, self.language, "long")
+        from babel.dates import format_skeleton
+
+        return str(format_skeleton(skeleton, day, locale=self.locale))
+
+    def text(self, rect: QRectF, text: str, pt: float, bold: bool = False, color: QColor = INK,
+             align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+             wrap: bool = False) -> None:
+        font = _font(self.family, pt, bold)
+        self.p.setFont(font)
+        self.p.setPen(color)
+        if wrap:
+            self.p.drawText(rect, int(align | Qt.TextFlag.TextWordWrap), text)
+        else:
+            elided = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+            self.p.drawText(rect, int(align), elided)
+
+    def box(self, rect: QRectF, color: QColor) -> None:
+        self.p.fillRect(rect, color)
+
+
+def _buckets(per_day: Sequence[tuple[dt.date, int]], page: _Page) -> tuple[str, list[tuple[str, int]]]:
+    """Days, weeks or months, so a long period still gets readable bars."""
+    if len(per_day) <= MAX_DAY_BARS:
+        return PER_DAY, [(page.date(d, "MMMd"), n) for d, n in per_day]
+    if len(per_day) <= 7 * MAX_WEEK_BARS:
+        weeks = [per_day[i:i + 7] for i in range(0, len(per_day), 7)]
+        return PER_WEEK, [(page.date(w[0][0], "MMMd"), sum(n for _, n in w)) for w in weeks]
+    months: dict[tuple[int, int], list[int]] = {}
+    for d, n in per_day:
+        months.setdefault((d.year, d.month), []).append(n)
+    return PER_MONTH, [(page.date(dt.date(y, m, 1), "yMMM"), sum(v)) for (y, m), v in months.items()]
+
+
+def _axis_step(value: int) -> int:
+    """A round step (1, 2, 5 x 10^k) so that four steps reach `value`."""
+    need = max(1, math.ceil(value / 4))
+    step = int(10 ** math.floor(math.log10(need)))
+    for f in (1, 2, 5, 10):
+        if need <= f * step:
+            return f * step
+    return need
+
+
+def _draw(page: _Page, figures: Figures, kiosk_id: str, questions: Mapping[str, str],
+          made_on: dt.date, organisation: str) -> None:
+    tr, n = page.tr, page.number
+    x0, width = MARGIN, PAGE_W - 2 * MARGIN
+    y = MARGIN
+
+    # Header
+    page.text(QRectF(x0, y, width, 10 * MM), tr(TITLE), 18, bold=True, color=ACCENT)
+    y += 10 * MM
+    days = figures.days
+    # TRANSLATORS: the length of the report period, after its dates, e.g. "(30 days)".
+    length = page.i18n.ngettext("{count} day", "{count} days", days, page.language).format(count=n(days))
+    period = tr(PERIOD).format(first=page.date(figures.first), last=page.date(figures.last))
+    if organisation:
+        page.text(QRectF(x0, y, width, 6 * MM), organisation, 10.5, color=MUTED)
+        y += 5.5 * MM
+    line = f"{tr(KIOSK).format(kiosk_id=kiosk_id)}  ·  {period} ({length})"
+    page.text(QRectF(x0, y, width, 6 * MM), line, 10.5, color=MUTED)
+    y += 8 * MM
+
+    # Figures: two rows of four tiles
+    score = "–" if figures.quiz_score_avg is None else page.percent(figures.quiz_score_avg / 100)
+    tiles = [
+        (VISITS, n(figures.visits)), (SLIDES, n(figures.slides_viewed)),
+        (QUIZZES, n(figures.quizzes_finished)), (SCORE, score),
+        (LEAFLETS, n(figures.leaflets_printed)), (QR, n(figures.qr_shown)),
+        (PRINT_FAILED, n(figures.print_failed)), (QUICK_EXITS, n(figures.quick_exits)),
+    ]
+    gap = 3 * MM
+    tile_w, tile_h = (width - 3 * gap) / 4, 18 * MM
+    for i, (label, value) in enumerate(tiles):
+        tx = x0 + (i % 4) * (tile_w + gap)
+        ty = y + (i // 4) * (tile_h + gap)
+        page.box(QRectF(tx, ty, tile_w, tile_h), LIGHT)
+        page.text(QRectF(tx + 2.5 * MM, ty + 1.5 * MM, tile_w - 5 * MM, 8 * MM), value, 17, bold=True, color=BAR)
+        page.text(QRectF(tx + 2.5 * MM, ty + 9.5 * MM, tile_w - 5 * MM, 8.5 * MM), tr(label), 8.5,
+                  color=INK, align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, wrap=True)
+    y += 2 * tile_h + gap + 6 * MM
+
+    # Visits over time
+    title, bars = _buckets(figures.visits_per_day, page)
+    page.text(QRectF(x0, y, width, 6 * MM), tr(title), 12, bold=True)
+    y += 7 * MM
+    chart_h = 46 * MM
+    _bar_chart(page, QRectF(x0, y, width, chart_h), bars)
+    y += chart_h + 5 * MM
+
+    # Visits per language
+    page.text(QRectF(x0, y, width, 6 * MM), tr(PER_LANGUAGE), 12, bold=True)
+    y += 7 * MM
+    if figures.visits:
+        top = max(figures.visits_by_language.values())
+        name_w, value_w, row_h = 32 * MM, 30 * MM, 5.5 * MM
+        for language, count in figures.visits_by_language.items():
+            name = tr(LANGUAGE_NAMES[language]) if language in LANGUAGE_NAMES else language
+            page.text(QRectF(x0, y, name_w, row_h), name, 9.5)
+            bar_w = (width - name_w - value_w) * count / top
+            page.box(QRectF(x0 + name_w, y + 1 * MM, max(bar_w, 0.6 * MM), row_h - 2 * MM), ACCENT)
+            page.text(QRectF(x0 + name_w + bar_w + 2 * MM, y, value_w, row_h),
+                      f"{n(count)} ({page.percent(count / figures.visits)})", 9.5)
+            y += row_h
+    else:
+        page.text(QRectF(x0, y, width, 6 * MM), tr(NO_VISITS), 9.5, color=MUTED)
+        y += 6 * MM
+    y += 5 * MM
+
+    # Quiz questions, hardest first
+    page.text(QRectF(x0, y, width, 6 * MM), tr(QUESTIONS), 12, bold=True)
+    y += 7 * MM
+    footer_y = PAGE_H - MARGIN - 9 * MM
+    rows = list(figures.questions)
+    row_h = 6 * MM
+    room = max(0, int((footer_y - 2 * MM - y) // row_h))
+    shown = rows[:min(room, MAX_QUESTIONS)]
+    if len(shown) < len(rows):
+        shown = rows[:max(0, min(room, MAX_QUESTIONS) - 1)]
+    if not rows:
+        page.text(QRectF(x0, y, width, row_h), tr(NO_ANSWERS), 9.5, color=MUTED)
+    rate_w, bar_w, answers_w = 16 * MM, 30 * MM, 28 * MM
+    text_w = width - rate_w - bar_w - answers_w - 4 * MM
+    for q in shown:
+        page.text(QRectF(x0, y, text_w, row_h), questions.get(q.question, q.question), 9)
+        bx = x0 + text_w + 2 * MM
+        page.box(QRectF(bx, y + 1.5 * MM, bar_w, row_h - 3 * MM), WRONG)
+        page.box(QRectF(bx, y + 1.5 * MM, bar_w * q.rate, row_h - 3 * MM), RIGHT)
+        page.text(QRectF(bx + bar_w, y, rate_w, row_h), page.percent(q.rate), 9, bold=True,
+                  align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # TRANSLATORS: after a quiz question's right-answer rate in the report: how many answered it.
+        answered = page.i18n.ngettext("{count} answer", "{count} answers", q.answers, page.language)
+        page.text(QRectF(bx + bar_w + rate_w + 2 * MM, y, answers_w, row_h),
+                  answered.format(count=n(q.answers)), 8.5, color=MUTED)
+        y += row_h
+    if len(shown) < len(rows):
+        more = len(rows) - len(shown)
+        # TRANSLATORS: the last line of the report's quiz table when not every question fits.
+        text = page.i18n.ngettext("… and {count} more question", "… and {count} more questions", more,
+                                  page.language)
+        page.text(QRectF(x0, y, width, row_h), text.format(count=n(more)), 9, color=MUTED)
+
+    # Footer
+    page.p.setPen(QPen(LIGHT, 0.3 * MM))
+    page.p.drawLine(int(x0), int(footer_y), int(x0 + width), int(footer_y))
+    page.text(QRectF(x0, footer_y + 1 * MM, width * 0.75, 8 * MM), tr(PRIVACY), 8, color=MUTED,
+              align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, wrap=True)
+    page.text(QRectF(x0 + width * 0.75, footer_y + 1 * MM, width * 0.25, 8 * MM),
+              tr(MADE_ON).format(date=page.date(made_on)), 8, color=MUTED,
+              align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, wrap=True)
+
+
+def _bar_chart(page: _Page, area: QRectF, bars: list[tuple[str, int]]) -> None:
+    axis_w, label_h, value_h = 12 * MM, 6 * MM, 4 * MM
+    plot = QRectF(area.x() + axis_w, area.y() + value_h, area.width() - axis_w, area.height() - label_h - value_h)
+    step = _axis_step(max((v for _, v in bars), default=0))
+    top = 4 * step
+    for i in range(5):
+        gy = plot.bottom() - plot.height() * i / 4
+        page.p.setPen(QPen(LIGHT, 0.25 * MM))
+        page.p.drawLine(int(plot.left()), int(gy), int(plot.right()), int(gy))
+        page.text(QRectF(area.x(), gy - 2 * MM, axis_w - 2 * MM, 4 * MM), page.number(step * i), 7.5,
+                  color=MUTED, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if not bars:
+        return
+    slot = plot.width() / len(bars)
+    every = max(1, math.ceil(len(bars) / 12))  # at most about a dozen date labels
+    for i, (label, value) in enumerate(bars):
+        h = plot.height() * value / top
+        bx = plot.left() + i * slot + slot * 0.15
+        page.box(QRectF(bx, plot.bottom() - h, slot * 0.7, h), BAR)
+        if value and len(bars) <= 31:
+            page.text(QRectF(bx - slot, plot.bottom() - h - value_h, slot * 2.7, value_h), page.number(value),
+                      6.5, color=INK, align=Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
+        if i % every == 0:
+            page.text(QRectF(plot.left() + i * slot - slot * 2, plot.bottom() + 1 * MM, slot * 5, label_h - MM),
+                      label, 7, color=MUTED, align=Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+
+
+def draw_report(target: QPaintDevice | QPainter, figures: Figures, language: str, kiosk_id: str, *,
+                questions: Mapping[str, str] | None = None, i18n: I18n | None = None,
+                made_on: dt.date | None = None, organisation: str = "", family: str | None = None) -> None:
+    """Draws the report onto a painter or a device (a QPdfWriter or QPrinter is set to A4 first).
+
+    `questions` maps question ids to their text in `language`; unknown ids are shown as they are.
+    """
+    if family is None:
+        from kiosk.ui.theme import load_fonts
+
+        family = load_fonts()
+    own = not isinstance(target, QPainter)
+    if isinstance(target, QPainter):
+        painter = target
+    else:
+        if isinstance(target, QPagedPaintDevice):
+            target.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                             QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
+        painter = QPainter()
+        if not painter.begin(target):
+            raise RuntimeError("cannot paint the report on this device")
+    try:
+        painter.save()
+        view = painter.viewport() if own else painter.window()
+        s = min(view.width() / PAGE_W, view.height() / PAGE_H)
+        painter.translate(view.x() + (view.width() - PAGE_W * s) / 2, view.y() + (view.height() - PAGE_H * s) / 2)
+        painter.scale(s, s)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        page = _Page(painter, family, i18n or I18n(), language)
+        _draw(page, figures, kiosk_id, questions or {}, made_on or dt.date.today(), organisation)
+        painter.restore()
+    finally:
+        if own:
+            painter.end()
+
+
+def write_report_pdf(path: Path, figures: Figures, language: str, kiosk_id: str, *,
+                     questions: Mapping[str, str] | None = None, i18n: I18n | None = None,
+                     made_on: dt.date | None = None, organisation: str = "") -> None:
+    """The report as an A4 PDF at `path`, written to a side file first and then renamed."""
+    i18n = i18n or I18n()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    writer = QPdfWriter(str(tmp))
+    writer.setResolution(RESOLUTION_DPI)
+    writer.setTitle(i18n.gettext(TITLE, language))
+    writer.setCreator("safe-migration-kiosk")
+    try:
+        draw_report(writer, figures, language, kiosk_id, questions=questions, i18n=i18n, made_on=made_on,
+                    organisation=organisation)
+    finally:
+        del writer  # the PDF is complete only once the writer is gone
+    tmp.replace(path)
