@@ -27,7 +27,7 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from kiosk.core.i18n import BABEL_LOCALES, N_, I18n
+from kiosk.core.i18n import BABEL_LOCALES, N_, NP_, I18n
 from kiosk.core.stats import Figures
 
 PT = 10.0  # layout units per point
@@ -94,6 +94,12 @@ UZBEK = N_("Uzbek")
 # TRANSLATORS: a language name in the report's language chart.
 ENGLISH = N_("English")
 LANGUAGE_NAMES = {"kk": KAZAKH, "ru": RUSSIAN, "uz": UZBEK, "en": ENGLISH}
+# TRANSLATORS: the length of the report period, after its dates, e.g. "(30 days)".
+DAYS = NP_("{count} day", "{count} days")
+# TRANSLATORS: after a quiz question's right-answer rate in the report: how many people answered it.
+ANSWERS = NP_("{count} answer", "{count} answers")
+# TRANSLATORS: the last line of the report's quiz table when not every question fits on the page.
+MORE_QUESTIONS = NP_("… and {count} more question", "… and {count} more questions")
 
 MAX_DAY_BARS = 62
 MAX_WEEK_BARS = 30
@@ -120,6 +126,9 @@ class _Page:
 
     def tr(self, message: str) -> str:
         return self.i18n.gettext(message, self.language)
+
+    def plural(self, pair: tuple[str, str], count: int) -> str:
+        return self.i18n.ngettext(pair[0], pair[1], count, self.language)
 
     def number(self, value: float) -> str:
         return self.i18n.format_number(value, self.language)
@@ -185,8 +194,7 @@ def _draw(page: _Page, figures: Figures, kiosk_id: str, questions: Mapping[str, 
     page.text(QRectF(x0, y, width, 10 * MM), tr(TITLE), 18, bold=True, color=ACCENT)
     y += 10 * MM
     days = figures.days
-    # TRANSLATORS: the length of the report period, after its dates, e.g. "(30 days)".
-    length = page.i18n.ngettext("{count} day", "{count} days", days, page.language).format(count=n(days))
+    length = page.plural(DAYS, days).format(count=n(days))
     period = tr(PERIOD).format(first=page.date(figures.first), last=page.date(figures.last))
     if organisation:
         page.text(QRectF(x0, y, width, 6 * MM), organisation, 10.5, color=MUTED)
@@ -262,24 +270,20 @@ def _draw(page: _Page, figures: Figures, kiosk_id: str, questions: Mapping[str, 
         page.box(QRectF(bx, y + 1.5 * MM, bar_w * q.rate, row_h - 3 * MM), RIGHT)
         page.text(QRectF(bx + bar_w, y, rate_w, row_h), page.percent(q.rate), 9, bold=True,
                   align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        # TRANSLATORS: after a quiz question's right-answer rate in the report: how many answered it.
-        answered = page.i18n.ngettext("{count} answer", "{count} answers", q.answers, page.language)
         page.text(QRectF(bx + bar_w + rate_w + 2 * MM, y, answers_w, row_h),
-                  answered.format(count=n(q.answers)), 8.5, color=MUTED)
+                  page.plural(ANSWERS, q.answers).format(count=n(q.answers)), 8.5, color=MUTED)
         y += row_h
     if len(shown) < len(rows):
         more = len(rows) - len(shown)
-        # TRANSLATORS: the last line of the report's quiz table when not every question fits.
-        text = page.i18n.ngettext("… and {count} more question", "… and {count} more questions", more,
-                                  page.language)
-        page.text(QRectF(x0, y, width, row_h), text.format(count=n(more)), 9, color=MUTED)
+        page.text(QRectF(x0, y, width, row_h), page.plural(MORE_QUESTIONS, more).format(count=n(more)), 9,
+                  color=MUTED)
 
     # Footer
     page.p.setPen(QPen(LIGHT, 0.3 * MM))
     page.p.drawLine(int(x0), int(footer_y), int(x0 + width), int(footer_y))
-    page.text(QRectF(x0, footer_y + 1 * MM, width * 0.75, 8 * MM), tr(PRIVACY), 8, color=MUTED,
+    page.text(QRectF(x0, footer_y + 1 * MM, width * 0.68, 8 * MM), tr(PRIVACY), 8, color=MUTED,
               align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, wrap=True)
-    page.text(QRectF(x0 + width * 0.75, footer_y + 1 * MM, width * 0.25, 8 * MM),
+    page.text(QRectF(x0 + width * 0.68, footer_y + 1 * MM, width * 0.32, 8 * MM),
               tr(MADE_ON).format(date=page.date(made_on)), 8, color=MUTED,
               align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, wrap=True)
 

@@ -17,7 +17,7 @@ from kiosk.cli import main
 from kiosk.core.i18n import I18n
 from kiosk.core.settings import Settings, save_settings
 from kiosk.core.stats import DB_NAME, EXPORT_COLUMNS, open_store
-from kiosk.stats_report import TITLE
+from kiosk.stats_report import DAYS, TITLE
 from tests.conftest import ROOT, need_tool
 
 HEADER = ("date,kiosk_id,language,visits,language_switches,slides_viewed,quizzes_finished,quiz_score_avg,"
@@ -172,7 +172,7 @@ def test_report_is_one_a4_page_with_the_figures_in_the_language(lang: str, data_
     first, last, visits, uzbek, score, organisation = EXPECTED[lang]
     i18n = I18n()
     assert i18n.gettext(TITLE, lang) in text
-    days = i18n.ngettext("{count} day", "{count} days", 30, lang).format(count=30)
+    days = i18n.ngettext(*DAYS, 30, lang).format(count=30)
     assert f"{first} – {last} ({days})" in text
     assert "shymkent-1" in text
     assert re.search(rf"(?<![\d,]){re.escape(visits)}(?![\d,])", text)  # the visits tile
