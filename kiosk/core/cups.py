@@ -219,9 +219,14 @@ def parse_jobs(lpstat_lo: str) -> dict[str, JobState]:
     return jobs
 
 
+# What backends say when they cannot reach the printer (in the C locale the kiosk asks in).
+_GAVE_UP = re.compile(r"will retry|not connected|waiting for printer|unable to (connect|open|locate)", re.IGNORECASE)
+
+
 class JobProgress(str, Enum):
     WAITING = "waiting"  # queued or printing, nothing wrong seen
-    STUCK = "stuck"  # held or the printer reports a fault: failed if it lasts
+    CONNECTING = "connecting"  # the backend is reaching the printer: normal for a while
+    STUCK = "stuck"  # held, or the printer reports a fault or cannot be reached: failed if it lasts
     FAILED = "failed"  # it will not print
     FINISHED = "finished"  # left the not-completed list: look at how it ended
 
@@ -241,7 +246,13 @@ def job_progress(job_id: str, not_completed: Mapping[str, JobState],
             return JobProgress.FAILED, f"the printer was stopped: {printer.message}".strip(": ")
         problem = printer_problem(printer, during_job=True)
         if problem is not None:
-            return JobProgress.STUCK, f"{' '.join(printer.faults)}: {printer.message}".strip(": ")
+            detail = f"{' '.join(printer.faults)}: {printer.message}".strip(": ")
+            # A network printer shows connecting-to-device at the start of every job, and a
+            # sleeping one may take seconds to answer; only a backend that says it gave up
+            # (an unplugged cable) makes that a fault at once.
+            if all(f in TRANSIENT_REASONS for f in printer.faults) and not _GAVE_UP.search(printer.message):
+                return JobProgress.CONNECTING, detail
+            return JobProgress.STUCK, detail
     if job.held:
         return JobProgress.STUCK, f"{' '.join(job.reasons)}: {job.status}".strip(": ")
     return JobProgress.WAITING, ""

@@ -1,0 +1,124 @@
+"""`kiosk leaflet`: the A4 leaflet as a PDF, or printed, for staff (a stack for a seminar)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from kiosk.core.content import LANGUAGES
+
+EXAMPLES = """examples:
+  kiosk leaflet --lang kk --output leaflet-kk.pdf
+  kiosk leaflet --all --output leaflets/
+  kiosk leaflet --lang ru --print --copies 20
+  kiosk leaflet --lang uz --print --printer Office"""
+
+
+def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
+               common: Callable[[argparse.ArgumentParser], None]) -> None:
+    parser = subparsers.add_parser(
+        "leaflet", help="write the A4 leaflet as PDF, or print it",
+        description="Write the one-page A4 leaflet (with its QR code and tear-off tabs) as a PDF, or print "
+                    "it on a CUPS printer without any dialog.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    common(parser)
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--lang", choices=LANGUAGES, help="the language of the leaflet")
+    which.add_argument("--all", action="store_true", help="every language the content has")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="the PDF file to write; with --all, a folder (leaflet-kk.pdf, leaflet-ru.pdf, ...)")
+    parser.add_argument("--print", dest="to_printer", action="store_true", help="print it instead of (or as well as) "
+                        "writing a file")
+    parser.add_argument("--printer", default=None,
+                        help="the CUPS printer (default: 'printer:' in the settings, else the system default)")
+    parser.add_argument("--copies", type=int, default=1, help="copies of each leaflet (default: 1)")
+    parser.set_defaults(run=run)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"kiosk leaflet: {message}", file=sys.stderr)
+    return code
+
+
+def _qt_app() -> object:
+    from PySide6.QtGui import QGuiApplication
+
+    if not os.environ.get("QT_QPA_PLATFORM") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # staff may run this over ssh: no screen needed
+    return QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+
+
+def print_problem(status: object, printer: str, detail: str) -> str:
+    """What staff should read when a print did not happen, and what to do about it."""
+    from kiosk.core.cups import PrintStatus
+
+    name = printer or "the default printer"
+    advice = {
+        PrintStatus.NO_PRINTER: "no printer to print on: give --printer NAME, set 'printer:' in the settings, "
+                                "or make one the default (lpadmin -d NAME)",
+        PrintStatus.PRINTER_STOPPED: f"{name} is stopped or refuses jobs (start it with: cupsenable {printer or 'NAME'}; "
+                                     f"cupsaccept {printer or 'NAME'})",
+        PrintStatus.PRINTER_ERROR: f"{name} reports a fault (paper, cable, power?)",
+        PrintStatus.PRINTER_MISSING: f"there is no printer called {printer!r} (lpstat -p lists the printers)",
+        PrintStatus.CUPS_DOWN: "the print system (CUPS) is not running or does not answer "
+                               "(start it with: systemctl start cups)",
+        PrintStatus.JOB_FAILED: f"the print job on {name} failed",
+    }.get(status, f"printing on {name} did not work")  # type: ignore[call-overload]
+    return f"{advice}: {detail}" if detail else advice
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk.core.library import choose_content
+    from kiosk.core.settings import default_data_dir, load_settings, settings_path
+
+    if args.output is None and not args.to_printer:
+        return _fail("say where the leaflet goes: --output FILE (or DIR with --all), or --print", 2)
+    if args.copies < 1 or args.copies > 500:
+        return _fail("--copies should be between 1 and 500", 2)
+    data_dir = args.data_dir or default_data_dir()
+    settings, _problems = load_settings(settings_path(data_dir, args.config))
+    wanted = args.content or (Path(settings.content_dir) if settings.content_dir else None)
+    try:
+        choice = choose_content(wanted, None)
+    except RuntimeError as exc:
+        return _fail(str(exc))
+    if choice.fallback_reason:
+        return _fail(f"{choice.fallback_reason}\nfix the content first (kiosk check {choice.source})")
+    content = choice.content
+    if content.leaflet is None:
+        return _fail(f"the content in {choice.source} has no leaflet.yaml")
+    languages = list(content.languages) if args.all else [args.lang]
+    missing = [lang for lang in languages if lang not in content.languages]
+    if missing:
+        return _fail(f"the content has no {', '.join(missing)} (it has {', '.join(content.languages)})", 2)
+
+    _qt_app()
+    from kiosk.leaflet.pdf import leaflet_pdf, leaflet_title, write_leaflet_pdf
+
+    status = 0
+    if args.output is not None:
+        for lang in languages:
+            path = args.output / f"leaflet-{lang}.pdf" if args.all else args.output
+            metrics = write_leaflet_pdf(path, content, lang)
+            print(f"wrote {path} ({lang}, smallest text {metrics.min_pt:.1f} pt)")
+            if not metrics.fits:
+                status = _fail(f"{lang}: some text does not fit on the page ({', '.join(metrics.overflowing) or 'too long'}); "
+                               "shorten it in leaflet.yaml")
+    if args.to_printer:
+        from kiosk.core.cups import PrintStatus
+        from kiosk.leaflet.printing import print_once
+
+        printer = args.printer if args.printer is not None else settings.printer
+        for lang in languages:
+            title = f"{leaflet_title(content, lang)} ({lang})"
+            result, detail, job = print_once(printer, leaflet_pdf(content, lang), args.copies, title)
+            if result in (PrintStatus.PRINTING, PrintStatus.DONE):
+                where = printer or "the default printer"
+                state = "printed" if result is PrintStatus.DONE else "sent, still printing"
+                print(f"{lang}: {args.copies} cop{'y' if args.copies == 1 else 'ies'} {state} on {where} (job {job})")
+            else:
+                return _fail(print_problem(result, printer, detail))
+    return status

@@ -1,0 +1,363 @@
+"""The leaflet screen: the page the visitor can take away, printed or as a QR code.
+
+The preview is the same layout that is printed, drawn at screen size. "Print" sends one
+copy silently (kiosk/leaflet/printing.py); whatever happens, the visitor is told in their
+language, and when no paper will come the QR code and the number are shown instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.core.content import Content
+from kiosk.core.cups import PrintStatus
+from kiosk.core.i18n import N_
+from kiosk.core.print_limits import Debounce, PrintLimits
+from kiosk.core.session import Screen, Visit
+from kiosk.core.settings import Settings
+from kiosk.leaflet.layout import PAGE_H, PAGE_W, draw_leaflet, draw_qr
+from kiosk.ui.screens.base import ScreenBase
+from kiosk.ui.screens.language import BACK
+from kiosk.ui.widgets import FitLabel, big_button
+
+log = logging.getLogger(__name__)
+
+# TRANSLATORS: menu button that opens the printable leaflet with the phone number.
+GET_LEAFLET = N_("Take the number with you")
+# TRANSLATORS: heading of the leaflet screen, above the Print and QR code buttons.
+HEADING = N_("Take this leaflet with you")
+# TRANSLATORS: short text under the heading on the leaflet screen.
+EXPLAIN = N_("Print it here for free, or photograph the QR code with your phone.")
+# TRANSLATORS: big button on the leaflet screen that prints one copy on the kiosk's printer.
+PRINT = N_("Print the leaflet")
+# TRANSLATORS: button that shows a large QR code with the phone number, to photograph.
+SHOW_QR = N_("Show QR code")
+# TRANSLATORS: button on the QR code view that goes back to the picture of the leaflet.
+SHOW_LEAFLET = N_("Show the leaflet")
+# TRANSLATORS: shown while the kiosk checks the printer and prepares the page (a second or two).
+PREPARING = N_("Preparing your leaflet…")
+# TRANSLATORS: shown once the printer has accepted the leaflet.
+PRINTING = N_("Printing… Please take your leaflet from the printer.")
+# TRANSLATORS: shown when the printer cannot print (off, out of paper, broken); the QR code
+# and the number are shown beside it.
+NOT_READY = N_("The printer is not ready. Photograph this code with your phone or write down the number.")
+# TRANSLATORS: shown when this visitor, or the kiosk this hour, has printed as many leaflets as
+# allowed; the QR code and the number are shown beside it.
+LIMIT = N_("No more leaflets can be printed right now. Photograph this code with your phone or write down the number.")
+# TRANSLATORS: under the large QR code: how to take the number away without paper.
+QR_HINT = N_("Photograph this code with your phone camera, or write down the number.")
+
+FAULT_MESSAGES = {PrintStatus.LIMIT_REACHED: LIMIT}
+
+
+def status_message(status: PrintStatus | None) -> str:
+    """The untranslated visitor message for a print status ("" for none)."""
+    if status is None or status is PrintStatus.CANCELLED:
+        return ""
+    if status is PrintStatus.CHECKING:
+        return PREPARING
+    if status in (PrintStatus.PRINTING, PrintStatus.DONE):
+        return PRINTING
+    return FAULT_MESSAGES.get(status, NOT_READY)
+
+
+class LeafletPreview(QWidget):
+    """The A4 page, drawn by the leaflet layout at the size of the widget."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(1, 1)
+        self._content: Content | None = None
+        self._language = ""
+        self._image: QImage | None = None
+        self._image_key: tuple[int, str, int, int] | None = None
+        self.metrics = None
+
+    def set_leaflet(self, content: Content, language: str) -> None:
+        if (content, language) != (self._content, self._language):
+            self._content, self._language = content, language
+            self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(420, 594)
+
+    def page_rect(self) -> QRectF:
+        area = QRectF(self.rect()).adjusted(6, 6, -10, -10)  # room for the shadow
+        scale = min(area.width() / PAGE_W, area.height() / PAGE_H)
+        w, h = PAGE_W * scale, PAGE_H * scale
+        return QRectF(area.x() + (area.width() - w) / 2, area.y() + (area.height() - h) / 2, w, h)
+
+    def _page_image(self, page: QRectF) -> QImage | None:
+        if self._content is None or self._content.leaflet is None:
+            return None
+        ratio = self.devicePixelRatioF()
+        w, h = max(1, round(page.width() * ratio)), max(1, round(page.height() * ratio))
+        key = (id(self._content), self._language, w, h)
+        if key != self._image_key:
+            from kiosk.core.i18n import load_translation
+
+            image = QImage(w, h, QImage.Format.Format_RGB32)
+            image.fill(QColor("white"))
+            self.metrics = draw_leaflet(image, self._content, self._language,
+                                        load_translation(self._language).gettext)
+            image.setDevicePixelRatio(ratio)
+            self._image, self._image_key = image, key
+        return self._image
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        page = self.page_rect()
+        image = self._page_image(page)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(page.translated(4, 5), QColor(0, 0, 0, 40))  # a sheet of paper lifts off the screen
+        if image is not None:
+            painter.drawImage(page, image)
+        painter.setPen(QColor("#cbd5e1"))
+        painter.drawRect(page)
+        painter.end()
+
+
+class QrCode(QWidget):
+    """A large QR code that dials `data` when photographed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data = ""
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(120, 120)
+
+    def set_data(self, data: str) -> None:
+        if data != self.data:
+            self.data = data
+            self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(400, 400)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        if not self.data:
+            return
+        side = min(self.width(), self.height())
+        rect = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        painter = QPainter(self)
+        draw_qr(painter, self.data, rect)
+        painter.end()
+
+
+class QrView(QWidget):
+    """For phones: the QR code as large as the screen allows and the number in big digits."""
+
+    def __init__(self, screen: LeafletScreen) -> None:
+        super().__init__()
+        t = screen.theme
+        self.code = QrCode()
+        self.number = FitLabel(t.mm(16), t.mm(7), bold=True)
+        self.number.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
+        self.international = FitLabel(t.mm(9), t.mm(5), bold=True)
+        self.international.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.purpose = FitLabel(t.mm(5.5), t.mm(4))
+        self.purpose.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        numbers = QVBoxLayout()
+        numbers.setSpacing(t.mm(1))
+        numbers.addWidget(self.number, 3)
+        numbers.addWidget(self.international, 2)
+        numbers.addWidget(self.purpose, 3)
+        self.box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(t.mm(3))
+        self.box.addWidget(self.code, 5)
+        self.box.addLayout(numbers, 3)
+
+    def show_contact(self, content: Content, language: str) -> None:
+        contact = content.primary_contact
+        self.code.set_data(contact.tel_uri)
+        self.number.setText(contact.display)
+        self.international.setText(contact.international or "")
+        self.international.setVisible(bool(contact.international))
+        self.purpose.setText(f"{contact.name.get(language)}: {contact.purpose.get(language)}")
+
+
+class LeafletScreen(ScreenBase):
+    def __init__(self, *args: object, settings: Settings | None = None,
+                 printer: object | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        from kiosk.leaflet.printing import LeafletPrinter
+
+        settings = settings or Settings()
+        t = self.theme
+        self.settings = settings
+        self.printer: LeafletPrinter = printer or LeafletPrinter(  # type: ignore[assignment]
+            settings.printer, PrintLimits(settings.prints_per_visit, settings.prints_per_hour), Debounce(1.0), self)
+        self.printer.status_changed.connect(self._on_print_status)
+        self.status: PrintStatus | None = None
+        self._status_visit = 0  # which visitor the shown status belongs to
+        self._visit = 0
+        self._print_language = self.session.language
+
+        self.preview = LeafletPreview()
+        self.qr = QrView(self)
+        self.visual = QStackedWidget()
+        self.visual.addWidget(self.preview)
+        self.visual.addWidget(self.qr)
+
+        self.heading = FitLabel(t.mm(8), t.mm(5), bold=True)
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+        self.message = FitLabel(t.mm(6), t.mm(4.2))
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.message.setObjectName("LeafletMessage")
+        self.print_button = big_button()
+        self.print_button.setFont(t.font(6, bold=True))
+        self.print_button.setMinimumHeight(t.mm(20))
+        self.print_button.clicked.connect(self._on_print)
+        self.qr_button = big_button(role="secondary")
+        self.qr_button.setFont(t.font(5.5, bold=True))
+        self.qr_button.setMinimumHeight(t.mm(17))
+        self.qr_button.clicked.connect(self._on_toggle_qr)
+        self.back = big_button(role="secondary")
+        self.back.setFont(t.font(5))
+        self.back.clicked.connect(self.session.back)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.back)
+        bottom.addStretch(1)
+
+        side = QVBoxLayout()
+        side.setSpacing(t.mm(4))
+        side.addWidget(self.heading, 2)
+        side.addWidget(self.message, 4)
+        side.addWidget(self.print_button)
+        side.addWidget(self.qr_button)
+        side.addStretch(0)
+        side.addLayout(bottom)
+        self.main = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.main.setContentsMargins(t.mm(8), t.mm(4), t.mm(8), t.mm(4))
+        self.main.setSpacing(t.mm(8))
+        self.main.addWidget(self.visual, 5)
+        self.main.addLayout(side, 4)
+
+        self.session.wiped.connect(self._on_wiped)
+        self.session.changed.connect(self._on_session_changed)
+
+    # -- what is shown -------------------------------------------------------------------
+    @property
+    def showing_qr(self) -> bool:
+        return self.visual.currentWidget() is self.qr
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        portrait = event.size().height() > event.size().width()
+        self.main.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+        self.qr.box.setDirection(QBoxLayout.Direction.TopToBottom if not portrait
+                                 else QBoxLayout.Direction.LeftToRight)
+        super().resizeEvent(event)
+
+    def render(self, state: Visit) -> None:
+        self.preview.set_leaflet(self.content, state.language)
+        self.qr.show_contact(self.content, state.language)
+        if not self.printer.busy:
+            self.status = None
+            self._show_qr(False)
+        self.print_button.setVisible(self.settings.prints_per_visit > 0)
+        self.printer.prepare(self.content, state.language)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        language = self.session.language
+        self.heading.setText(self.t(HEADING))
+        message = status_message(self.status)
+        self.message.setText(self.t(message) if message else self.t(EXPLAIN))
+        self.print_button.setText(self.t(PRINT))
+        self.qr_button.setText(self.t(SHOW_LEAFLET) if self.showing_qr else self.t(SHOW_QR))
+        self.back.setText("← " + self.t(BACK))
+        self.qr.show_contact(self.content, language)
+        self.print_button.setEnabled(not self.printer.busy)
+        self._style_message()
+
+    def _style_message(self) -> None:
+        """A fault reads as a notice (amber), a print under way as good news (green)."""
+        tone = "" if self.status is None or self.status is PrintStatus.CANCELLED else (
+            "fault" if self.status.is_fault else "ok")
+        if tone == getattr(self, "_tone", None):
+            return
+        self._tone = tone
+        t = self.theme
+        colours = {"fault": ("#fef3c7", "#b45309"), "ok": ("#dcfce7", "#15803d")}
+        if tone:
+            background, edge = colours[tone]
+            self.message.setStyleSheet(
+                f"QLabel#LeafletMessage {{ background: {background}; border-left: {t.mm(1.5)}px solid {edge};"
+                f" border-radius: {t.mm(1.5)}px; }}")
+            self.message.setContentsMargins(t.mm(4), t.mm(3), t.mm(3), t.mm(3))
+        else:
+            self.message.setStyleSheet("")
+            self.message.setContentsMargins(0, 0, 0, 0)
+
+    def _show_qr(self, on: bool, why: str = "") -> None:
+        was = self.showing_qr
+        self.visual.setCurrentWidget(self.qr if on else self.preview)
+        if on and not was and why:
+            self.session.stats.record("qr_shown", self.session.language, why)
+
+    def show_status(self, status: PrintStatus | None) -> None:
+        """Shows what happened to the print; faults bring up the QR code and the number."""
+        self.status = status
+        if status is not None and status.is_fault:
+            self._show_qr(True, status.value)
+        self.retranslate()
+
+    # -- touches -------------------------------------------------------------------------
+    def _on_print(self) -> None:
+        self._status_visit = self._visit
+        self._print_language = self.session.language
+        self.printer.print_leaflet(self.content, self.session.language)
+        self.print_button.setEnabled(not self.printer.busy)
+
+    def _on_toggle_qr(self) -> None:
+        self._show_qr(not self.showing_qr, "button")
+        self.retranslate()
+
+    # -- what the printer and the session say ---------------------------------------------
+    def _on_print_status(self, status: PrintStatus, detail: str) -> None:
+        if status is PrintStatus.PRINTING:
+            self.session.stats.record("leaflet_printed", self._print_language)
+        elif status.is_fault:
+            self.session.stats.record("print_failed", self._print_language, status.value)
+        if self._status_visit != self._visit:
+            return  # a print of a visitor who has left: nothing to show to the next one
+        self.show_status(status)
+
+    def _on_wiped(self, reason: str) -> None:
+        self.printer.cancel_pending(reason)
+        self.printer.new_visit()
+        self._visit += 1
+        self.status = None
+        self._show_qr(False)
+
+    def _on_session_changed(self, old: Visit, new: Visit) -> None:
+        if new.started and not old.started:  # a new visitor, even without a wipe before
+            self.printer.new_visit()
+
+    # -- proof sheets --------------------------------------------------------------------
+    def proof_states(self, language: str) -> list[tuple[str, Callable[[], None]]]:
+        def at(status: PrintStatus | None, qr: bool = False) -> Callable[[], None]:
+            def go() -> None:
+                self.session.jump(Visit(Screen.LEAFLET, language, started=True))
+                self.show_status(status)
+                if qr:
+                    self._show_qr(True)
+                    self.retranslate()
+
+            return go
+
+        return [
+            ("Leaflet", at(None)),
+            ("Leaflet: QR code", at(None, qr=True)),
+            ("Leaflet: preparing", at(PrintStatus.CHECKING)),
+            ("Leaflet: printing", at(PrintStatus.PRINTING)),
+            ("Leaflet: printer not ready", at(PrintStatus.PRINTER_STOPPED)),
+            ("Leaflet: limit reached", at(PrintStatus.LIMIT_REACHED)),
+        ]
