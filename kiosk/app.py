@@ -81,6 +81,22 @@ def build_kiosk(data_dir: Path | None = None, config: Path | None = None, conten
     return Kiosk(data_dir, settings, choice, i18n, session, stats, window)
 
 
+def apply_settings(kiosk: Kiosk, settings: Settings) -> None:
+    """Settings saved by staff take effect at once, for the next visitor."""
+    content = kiosk.session.content
+    languages, default = resolve_languages(settings, content.languages, content.default_language)
+    kiosk.settings = settings
+    kiosk.session.languages = languages
+    kiosk.session.default_language = default
+    kiosk.session.quiz_length = settings.quiz_length
+    kiosk.i18n.languages = languages
+    window = kiosk.window
+    window.settings = settings  # type: ignore[attr-defined]
+    window.idle.set_timeouts(settings.idle_timeout_s, settings.idle_countdown_s)  # type: ignore[attr-defined]
+    for hook in getattr(window, "settings_hooks", []):
+        hook(settings)
+
+
 def install_excepthook(kiosk: Kiosk) -> None:
     """An exception anywhere is logged with detail; the visitor only sees the attract loop."""
 
@@ -122,6 +138,9 @@ def run_kiosk(args: argparse.Namespace) -> int:
     install_excepthook(kiosk)
     window = kiosk.window
     app.installEventFilter(window.idle)  # type: ignore[attr-defined]
+    from kiosk.ui.staff import install_staff_mode
+
+    install_staff_mode(kiosk, settings_path(data_dir, args.config))
     if args.windowed:
         window.show()  # type: ignore[attr-defined]
     else:
@@ -132,4 +151,13 @@ def run_kiosk(args: argparse.Namespace) -> int:
         from kiosk.bench_child import attach_to_running_kiosk
 
         attach_to_running_kiosk(kiosk, int(os.environ["KIOSK_BENCH_TAPS"]))
-    return int(app.exec())
+    code = int(app.exec())
+    if code == RESTART_CODE:
+        # "Restart the kiosk" on the staff screen: the same command again, in a fresh process.
+        log.info("restarting")
+        logging.shutdown()
+        os.execv(sys.executable, [sys.executable, "-m", "kiosk", *sys.argv[1:]])
+    return code
+
+
+RESTART_CODE = 3  # kiosk.ui.staff.RESTART_CODE; kept here so that this module imports no Qt

@@ -13,11 +13,11 @@ SIZES = [(1920, 1080), (1366, 768), (1280, 1024), (1080, 1920)]
 
 
 def make_kiosk(qtbot, data_dir: Path, size: tuple[int, int] = (1366, 768), content: Path | None = None,
-               settings: str | None = None) -> Kiosk:  # type: ignore[no-untyped-def]
+               settings: str | None = None, stats: bool = False) -> Kiosk:  # type: ignore[no-untyped-def]
     if settings is not None:
         data_dir.mkdir(parents=True, exist_ok=True)
         (data_dir / "settings.yaml").write_text(settings, encoding="utf-8")
-    kiosk = build_kiosk(data_dir, None, content, size, with_stats=False)
+    kiosk = build_kiosk(data_dir, None, content, size, with_stats=stats)
     qtbot.addWidget(kiosk.window)
     kiosk.window.show()
     QApplication.instance().installEventFilter(kiosk.window.idle)

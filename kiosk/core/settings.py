@@ -33,7 +33,7 @@ class Settings:
     staff_idle_s: int = 120
 
 
-_RANGES: dict[str, tuple[int, int]] = {
+RANGES: dict[str, tuple[int, int]] = {
     "idle_timeout_s": (15, 3600),
     "idle_countdown_s": (3, 120),
     "attract_slide_s": (2, 120),
@@ -106,7 +106,7 @@ def _check(key: str, value: Any, default: Any) -> Any:
     if isinstance(default, int):
         if isinstance(value, bool) or not isinstance(value, int):
             return f"!'{key}' should be a whole number"
-        low, high = _RANGES.get(key, (0, 10**9))
+        low, high = RANGES.get(key, (0, 10**9))
         if not low <= value <= high:
             return f"!'{key}' should be between {low} and {high}"
         return value

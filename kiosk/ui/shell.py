@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator, QLibraryInfo
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.content import Content
-from kiosk.core.i18n import BABEL_LOCALES, I18n, N_
+from kiosk.core.i18n import BABEL_LOCALES, N_, I18n
 from kiosk.core.session import Screen, Session, Visit
 from kiosk.core.settings import Settings
 from kiosk.ui.idle import IdleController
@@ -54,6 +54,7 @@ class KioskWindow(QWidget):
         self.setFont(theme.font(5))
         self._qt_translator: QTranslator | None = None
         self._qt_translators: dict[str, QTranslator | None] = {}
+        self._overlay_page: QWidget | None = None
 
         self.quick_exit = big_button(role="exit")
         self.quick_exit.setFont(theme.font(5, bold=True))
@@ -189,6 +190,8 @@ class KioskWindow(QWidget):
             self.render(new)
 
     def render(self, state: Visit) -> None:
+        if self._overlay_page is not None:
+            return  # staff mode covers the visitor screens until it closes
         try:
             widget = self.screens[state.screen]
         except KeyError:  # a capability that is not installed: fall back to the menu
@@ -238,12 +241,30 @@ class KioskWindow(QWidget):
         self.session.replace_content(content)
         self.render(self.session.state)
 
+    # -- staff pages ---------------------------------------------------------------------
+    def add_overlay_page(self, page: QWidget) -> None:
+        """A page that is not a visitor screen (staff mode): no contact bar, no quick exit."""
+        self.stack.addWidget(page)
+
+    def show_overlay_page(self, page: QWidget) -> None:
+        self._overlay_page = page
+        self.stack.setCurrentWidget(page)
+        self.contact_bar.hide()
+        self.top.hide()
+
+    def hide_overlay_page(self) -> None:
+        self._overlay_page = None
+        self.top.show()
+        self.render(self.session.state)
+
     # -- safety --------------------------------------------------------------------------
     def recover(self) -> None:
         """After an unexpected error: the visitor lands on the attract loop, state wiped."""
         try:
             if self.idle.overlay_shown():
                 self.overlay.hide()
+            self._overlay_page = None
+            self.top.show()
             self.session.timeout()
             self.render(self.session.state)
         except Exception:  # noqa: BLE001 - the last line of defence must not raise
