@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QMouseEvent, QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtCore import QEasingCurve, QPointF, Qt, QVariantAnimation
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import N_
 from kiosk.core.session import Visit
@@ -17,6 +17,56 @@ MENU = N_("Menu")
 PROGRESS = N_("{current} of {total}")
 # TRANSLATORS: the forward arrow on the last slide, which ends the slides.
 DONE = N_("Done")
+
+
+TRANSITION_MS = 260
+
+
+class SlideTransition(QWidget):
+    """Slides the old page out and the new one in, drawn from two pictures of the page.
+
+    Only two pixmaps are painted per frame, so a 1080p transition stays smooth on a PC with
+    no GPU; the real widgets underneath are already showing the new slide.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.old = QPixmap()
+        self.new = QPixmap()
+        self.direction = 1
+        self.progress = 0.0
+        self.frames = 0
+        self.animation = QVariantAnimation(self)
+        self.animation.setStartValue(0.0)
+        self.animation.setEndValue(1.0)
+        self.animation.setDuration(TRANSITION_MS)
+        self.animation.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self.animation.valueChanged.connect(self._on_value)
+        self.animation.finished.connect(self.hide)
+        self.hide()
+
+    def start(self, old: QPixmap, new: QPixmap, direction: int) -> None:
+        self.old, self.new, self.direction = old, new, direction
+        self.progress = 0.0
+        self.animation.stop()
+        self.show()
+        self.raise_()
+        self.animation.start()
+
+    def _on_value(self, value: float) -> None:
+        self.progress = float(value)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        self.frames += 1
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().window())
+        shift = round(self.width() * self.progress) * self.direction
+        painter.drawPixmap(-shift, 0, self.old)
+        painter.drawPixmap(self.width() * self.direction - shift, 0, self.new)
+        painter.end()
 
 
 class SlidesScreen(ScreenBase):
@@ -32,10 +82,14 @@ class SlidesScreen(ScreenBase):
         text.setSpacing(t.mm(3))
         text.addWidget(self.title, 2)
         text.addWidget(self.body, 5)
-        self.main = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.page = QWidget()
+        self.main = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.page)
+        self.main.setContentsMargins(0, 0, 0, 0)
         self.main.setSpacing(t.mm(6))
         self.main.addWidget(self.picture, 4)
         self.main.addLayout(text, 5)
+        self.transition = SlideTransition(self.page)
+        self._shown: tuple[int, str] | None = None
 
         self.previous = big_button("‹", role="arrow")
         self.next = big_button("›", role="arrow")
@@ -61,9 +115,10 @@ class SlidesScreen(ScreenBase):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(t.mm(8), t.mm(4), t.mm(8), t.mm(4))
         layout.setSpacing(t.mm(4))
-        layout.addLayout(self.main, 1)
+        layout.addWidget(self.page, 1)
         layout.addLayout(bottom)
         self._press: QPointF | None = None
+        self._previous_index = 0
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         # Portrait screens put the picture above the text; landscape, beside it.
@@ -73,12 +128,26 @@ class SlidesScreen(ScreenBase):
 
     def render(self, state: Visit) -> None:
         slides = self.content.slides
-        slide = slides[min(state.slide, len(slides) - 1)]
+        index = min(state.slide, len(slides) - 1)
+        animate = (self.isVisible() and self._shown is not None and self._shown[1] == state.language
+                   and self._shown[0] != index)
+        old = self.page.grab() if animate else None
+        self._shown = (index, state.language)
+        slide = slides[index]
         self.picture.set_path(slide.picture)
         self.title.setText(slide.title.get(state.language))
         self.body.setText(slide.body.get(state.language))
         self.previous.setEnabled(state.slide > 0)
         self.retranslate()
+        if old is not None:
+            self.transition.setGeometry(self.page.rect())
+            self.transition.start(old, self.page.grab(), 1 if index > self._previous_index else -1)
+        self._previous_index = index
+
+    def hideEvent(self, event: object) -> None:  # noqa: N802
+        self._shown = None  # coming back to the slides starts without a transition
+        self.transition.animation.stop()
+        self.transition.hide()
 
     def retranslate(self) -> None:
         state = self.session.state
