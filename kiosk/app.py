@@ -137,7 +137,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
         return 2
     install_excepthook(kiosk)
     window = kiosk.window
-    app.installEventFilter(window.idle)  # type: ignore[attr-defined]
+    app.installEventFilter(window.input)  # type: ignore[attr-defined]
     from kiosk.ui.staff import install_staff_mode
 
     install_staff_mode(kiosk, settings_path(data_dir, args.config))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -70,6 +69,23 @@ def _run(code: str, *args: str, env: dict[str, str] | None = None) -> tuple[floa
     return first_ms, lines
 
 
+SOAK = """
+import sys
+from kiosk.soak import bench_main
+bench_main(int(sys.argv[1]))
+"""
+
+
+def measure_soak(changes: int) -> dict[str, object]:
+    proc = subprocess.run([sys.executable, "-c", SOAK, str(changes)], capture_output=True, text=True,
+                          env=_env(), timeout=3600)
+    for line in proc.stdout.splitlines():
+        if line.startswith("SOAK "):
+            data: dict[str, object] = json.loads(line[5:])
+            return data
+    raise RuntimeError(f"the soak run printed no figures: {proc.stderr[-2000:]}")
+
+
 def measure(taps: int = 200, runs: int = 5) -> dict[str, float]:
     bare, kiosk = [], []
     bare_rss = 0
@@ -106,7 +122,19 @@ def measure(taps: int = 200, runs: int = 5) -> dict[str, float]:
 
 
 def run_bench(args: argparse.Namespace) -> int:
-    figures = measure(taps=args.taps)
+    figures: dict[str, object] = dict(measure(taps=args.taps))
+    soak = measure_soak(args.changes)
+    first, last = min(1_000, args.changes), args.changes
+    figures.update({
+        "transition_fps": soak["transition_fps"],
+        "leaflet_ms": soak["leaflet_ms"],
+        "rss_mib_1k": soak[f"rss_mib_{first}"],
+        "rss_mib_20k": soak[f"rss_mib_{last}"],
+        "rss_growth_mib": round(float(soak[f"rss_mib_{last}"]) - float(soak[f"rss_mib_{first}"]), 1),  # type: ignore[arg-type]
+        "qobjects_1k": soak[f"qobjects_{first}"],
+        "qobjects_20k": soak[f"qobjects_{last}"],
+        "screen_changes": last,
+    })
     if args.json:
         print(json.dumps(figures))
         return 0
@@ -117,4 +145,10 @@ def run_bench(args: argparse.Namespace) -> int:
           f"over {figures['taps']} taps (target p95 under 50 ms)")
     print(f"peak resident memory: {figures['peak_rss_mib']} MiB "
           f"(bare window {figures['bare_window_rss_mib']} MiB; target under 100 MiB)")
+    print(f"slide transition at 1920x1080: {figures['transition_fps']} frames per second (target 55 or more)")
+    leaflets = ", ".join(f"{k} {v} ms" for k, v in figures["leaflet_ms"].items())  # type: ignore[attr-defined]
+    print(f"leaflet PDF per language: {leaflets} (target under 150 ms each)")
+    print(f"resident memory after {first} screen changes: {figures['rss_mib_1k']} MiB, after {last}: "
+          f"{figures['rss_mib_20k']} MiB (growth {figures['rss_growth_mib']} MiB, target under 5); "
+          f"Qt objects {figures['qobjects_1k']} then {figures['qobjects_20k']}")
     return 0

@@ -35,7 +35,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = sub.add_parser("bench", help="measure start-up, tap latency and memory")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
-    bench.add_argument("--taps", type=int, default=200)
+    bench.add_argument("--taps", type=int, default=200, help="taps measured per start (default 200)")
+    bench.add_argument("--changes", type=int, default=20_000,
+                       help="screen changes in the memory soak (default 20000)")
+
+    monkey = sub.add_parser("monkey", help="random taps, swipes and keys on the real kiosk; counts failures")
+    _common(monkey)
+    monkey.add_argument("--events", type=int, default=100_000)
+    monkey.add_argument("--seed", type=int, default=1)
+    monkey.add_argument("--width", type=int, default=1366)
+    monkey.add_argument("--height", type=int, default=768)
 
     for module in _EXTRA_COMMANDS:
         try:
@@ -59,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         from kiosk.ui.proof import run_proof
 
         return run_proof(args)
+    if args.command == "monkey":
+        from kiosk.monkey import run_monkey
+
+        return run_monkey(args)
     if args.command == "bench":
         from kiosk.bench import run_bench
 

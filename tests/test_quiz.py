@@ -115,7 +115,7 @@ def test_visitor_takes_the_quiz_by_taps(qtbot, data_dir: Path, lang: str, menu_t
     screen = window.screens[Screen.QUIZ]
     assert session.screen is Screen.QUIZ
     wrong_once = False
-    for number in range(3):
+    for _number in range(3):
         run = session.state.quiz
         assert screen.prompt.text() == run.question.prompt.get(lang)
         assert screen.progress.text().count("3") >= 1

@@ -110,6 +110,6 @@ def test_statistics_never_carry_a_visitor_identity(session: Session) -> None:
     session.choose_language("ru")
     session.open_slides()
     session.quick_exit()
-    for kind, language, key, value in session.stats.events:  # type: ignore[attr-defined]
+    for _kind, language, key, value in session.stats.events:  # type: ignore[attr-defined]
         assert isinstance(value, int) and language in ("kk", "ru", "uz", "en")
         assert key in {"", *(s.id for s in session.content.slides)}

@@ -20,7 +20,7 @@ def make_kiosk(qtbot, data_dir: Path, size: tuple[int, int] = (1366, 768), conte
     kiosk = build_kiosk(data_dir, None, content, size, with_stats=stats)
     qtbot.addWidget(kiosk.window)
     kiosk.window.show()
-    QApplication.instance().installEventFilter(kiosk.window.idle)
+    QApplication.instance().installEventFilter(kiosk.window.input)
     qtbot.waitExposed(kiosk.window)
     return kiosk
 

@@ -11,7 +11,6 @@ import logging
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from kiosk.core.cache import load_content_cached

@@ -590,7 +590,7 @@ def normalise_uzbek(text: str) -> tuple[str, int]:
     """Replace the apostrophes translators type with the letters Uzbek Latin uses."""
     fixed = _UZ_OKINA.sub("ʻ", text)
     fixed = _UZ_TUTUQ.sub("ʼ", fixed)
-    changed = sum(1 for a, b in zip(text, fixed) if a != b)
+    changed = sum(1 for a, b in zip(text, fixed, strict=True) if a != b)
     return fixed, changed
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
-from kiosk.core.i18n import I18n, N_
+from kiosk.core.i18n import N_, I18n
 from kiosk.core.session import Screen, Session
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import FitLabel, big_button
@@ -105,10 +105,9 @@ class IdleController(QObject):
         self.idle.setInterval(timeout_s * 1000)
         self.countdown_s = countdown_s
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() in _TOUCH_EVENTS:
+    def on_input(self, kind: QEvent.Type, event: QEvent) -> None:
+        if kind in _TOUCH_EVENTS:
             self.restart()
-        return False
 
     def restart(self) -> None:
         if self.session.screen is not Screen.ATTRACT:

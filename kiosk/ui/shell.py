@@ -14,6 +14,7 @@ from kiosk.core.i18n import BABEL_LOCALES, N_, I18n
 from kiosk.core.session import Screen, Session, Visit
 from kiosk.core.settings import Settings
 from kiosk.ui.idle import IdleController
+from kiosk.ui.input import InputWatcher
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.screens.leaflet import GET_LEAFLET
@@ -136,6 +137,8 @@ class KioskWindow(QWidget):
         layout.addWidget(self.contact_bar)
 
         self.idle = IdleController(session, self, settings.idle_timeout_s, settings.idle_countdown_s, self)
+        self.input = InputWatcher(self)  # the application installs it (app.py): it sees every widget
+        self.input.add(self.idle.on_input)
         session.changed.connect(self._on_changed)
         session.language_changed.connect(self._on_language_changed)
         self._install_qt_translator(session.language)

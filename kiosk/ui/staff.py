@@ -125,8 +125,7 @@ class CornerHold(QObject):
         local = self.window.mapFromGlobal(event.globalPosition().toPoint())
         return QRect(0, 0, self.size_px, self.size_px).contains(local)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        kind = event.type()
+    def on_input(self, kind: QEvent.Type, event: QEvent) -> None:
         if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
             if self._in_corner(event):
                 if not self.timer.isActive():
@@ -138,7 +137,6 @@ class CornerHold(QObject):
         elif kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent) and self.timer.isActive():
             if not self._in_corner(event):
                 self.timer.stop()
-        return False
 
 
 class PinPad(QWidget):
@@ -613,10 +611,9 @@ class StaffMode(QObject):
     def t(self, message: str) -> str:
         return self.i18n.gettext(message, self.language)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if self.active and event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress):
+    def on_input(self, kind: QEvent.Type, event: QEvent) -> None:
+        if self.active and kind in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress):
             self.idle.start()
-        return False
 
     # -- entering and leaving -------------------------------------------------------
     def open_pin_pad(self) -> None:
@@ -811,10 +808,9 @@ def write_statistics(store: Any, folder: Path, kiosk: Kiosk, language: str) -> l
 
 def install_staff_mode(kiosk: Kiosk, settings_file: Path) -> StaffMode:
     staff = StaffMode(kiosk, settings_file)
-    app = QApplication.instance()
-    assert app is not None
-    app.installEventFilter(staff.hold)
-    app.installEventFilter(staff)
+    watcher = kiosk.window.input  # type: ignore[attr-defined]
+    watcher.add(staff.hold.on_input)
+    watcher.add(staff.on_input)
     kiosk.window.staff = staff  # type: ignore[attr-defined]
     return staff
 

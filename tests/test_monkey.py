@@ -1,0 +1,34 @@
+"""The short monkey: random taps, swipes and keys on the real kiosk, in every screen.
+
+The long run (100,000 events) is `kiosk monkey --events 100000`; see the README.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.app import install_excepthook
+from kiosk.core.pin import hash_pin
+from kiosk.core.settings import Settings, save_settings
+from kiosk.monkey import Monkey, prepare
+from kiosk.ui.staff import install_staff_mode
+from tests.ui_helpers import make_kiosk
+
+
+def test_monkey_finds_no_exception_no_qt_warning_and_ends_in_attract(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    save_settings(data_dir / "settings.yaml", Settings(staff_pin=hash_pin("975310", n=2**10), prints_per_visit=2))
+    kiosk = make_kiosk(qtbot, data_dir, stats=True)
+    install_excepthook(kiosk)
+    staff = install_staff_mode(kiosk, data_dir / "settings.yaml")
+    prepare(kiosk, staff)
+    report = Monkey(kiosk, staff, seed=20261129).run(800)
+    assert report.exceptions == []
+    assert report.qt_warnings == []
+    assert report.ended_in_attract
+    # it really went everywhere: every visitor screen, the staff PIN pad, printing, quick exits
+    assert {"attract", "language", "menu", "slides", "quiz", "leaflet", "neutral"} <= set(report.screens)
+    assert report.actions["staff_wrong_pin"] > 0 and report.actions["quick_exit"] > 0
+    log = (data_dir / "logs" / "kiosk.log").read_text(encoding="utf-8") if (data_dir / "logs").exists() else ""
+    assert "Traceback" not in log
+    kiosk.stats.flush()
+    assert kiosk.stats.figures(1).visits > 0
