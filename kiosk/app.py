@@ -49,7 +49,9 @@ def open_stats(data_dir: Path) -> StatsSink | None:
     except ImportError:
         return None
     try:
-        return open_store(data_dir)  # type: ignore[no-any-return]
+        from kiosk.core.stats_writer import BackgroundStats
+
+        return BackgroundStats(open_store(data_dir))
     except Exception:  # noqa: BLE001 - statistics must never stop the kiosk
         log.exception("statistics are off: the store could not be opened")
         return None
@@ -152,6 +154,9 @@ def run_kiosk(args: argparse.Namespace) -> int:
 
         attach_to_running_kiosk(kiosk, int(os.environ["KIOSK_BENCH_TAPS"]))
     code = int(app.exec())
+    close = getattr(kiosk.stats, "close", None)
+    if close is not None:
+        close()  # the events still queued reach the disk before the process ends
     if code == RESTART_CODE:
         # "Restart the kiosk" on the staff screen: the same command again, in a fresh process.
         log.info("restarting")

@@ -1,0 +1,61 @@
+"""Statistics written off the UI thread.
+
+The store writes every event with `synchronous=FULL`, which waits for the disk: a few
+milliseconds on this machine, tens on an old hard disk. The kiosk's taps must not wait for
+that, so its events go through a queue to one writer thread. A process killed at the wrong
+moment loses at most the events still in the queue, normally none or one.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_STOP = object()
+
+
+class BackgroundStats:
+    """Same interface as StatsStore; `record` returns at once."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=10_000)
+        self._thread = threading.Thread(target=self._run, name="kiosk-stats", daemon=True)
+        self._thread.start()
+
+    def record(self, kind: str, language: str, key: str = "", value: int = 1) -> None:
+        try:
+            self._queue.put_nowait((kind, language, key, value))
+        except queue.Full:  # the disk has stalled for a very long time: count less, never block
+            log.warning("statistics: the queue is full; an event was not counted")
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            try:
+                if item is _STOP:
+                    return
+                self.store.record(*item)
+            except Exception:  # noqa: BLE001 - the store never raises; this is a last guard
+                log.exception("statistics writer")
+            finally:
+                self._queue.task_done()
+
+    def flush(self) -> bool:
+        """Waits until every queued event has reached the store, then flushes it."""
+        self._queue.join()
+        return bool(self.store.flush())
+
+    def close(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(_STOP)
+            self._thread.join(timeout=10)
+        self.store.close()
+
+    def __getattr__(self, name: str) -> Any:
+        # figures(), day_rows(), warnings, ...: the store is thread-safe (it holds a lock).
+        return getattr(self.store, name)
