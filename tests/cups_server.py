@@ -82,10 +82,10 @@ class CupsServer:
             "MaxJobs 0\nPreserveJobHistory Yes\nErrorPolicy abort-job\n"
             "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
             "<Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n")
-        log = (r / "log" / "cupsd.out").open("wb")
-        self.process = subprocess.Popen(
-            [_tool("cupsd"), "-f", "-c", str(r / "conf" / "cupsd.conf"), "-s", str(r / "conf" / "cups-files.conf")],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        with (r / "log" / "cupsd.out").open("wb") as log:  # cupsd keeps its own copy of the descriptor
+            self.process = subprocess.Popen(
+                [_tool("cupsd"), "-f", "-c", str(r / "conf" / "cupsd.conf"), "-s", str(r / "conf" / "cups-files.conf")],
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -172,7 +172,21 @@ class CupsServer:
         self.run("lpadmin", "-d", name)
 
     def outputs(self, name: str) -> list[Path]:
-        return sorted(self.queues[name].glob("*.pdf"))
+        """The PDFs cups-pdf wrote for queue `name`, oldest first."""
+        return sorted(self.queues[name].glob("*.pdf"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+    def sheets_logged(self, job_id: str, timeout_s: float = 10.0) -> int:
+        """Impressions (pages x copies) CUPS logged for a job: cups-pdf itself writes one copy."""
+        queue, _, number = job_id.rpartition("-")
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            path = self.root / "log" / "page_log"
+            for line in path.read_text().splitlines() if path.exists() else []:
+                fields = line.split()
+                if fields[:1] == [queue] and fields[2:3] == [number] and "total" in fields:
+                    return int(fields[fields.index("total") + 1])
+            time.sleep(0.1)
+        raise AssertionError(f"no page_log entry for {job_id}")
 
     def job_ids(self, name: str) -> list[str]:
         text = self.run("lpstat", "-W", "all", "-o", name, check=False).stdout

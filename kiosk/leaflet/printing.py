@@ -60,10 +60,10 @@ from kiosk.core.print_limits import Debounce, PrintLimits
 
 log = logging.getLogger(__name__)
 
-CHECK_TIMEOUT_MS = 1500  # lpstat: a scheduler that does not answer by then is "down"
+CHECK_TIMEOUT_MS = 1200  # lpstat: a scheduler that does not answer by then is "down"
 SUBMIT_TIMEOUT_MS = 5000  # lp sends the whole PDF
 POLL_MS = 200  # how often a submitted job is looked at
-STUCK_S = 0.5  # how long a printer fault may last during a job before the visitor is told
+STUCK_S = 0.25  # how long a printer fault may last during a job before the visitor is told
 CONNECT_S = 10.0  # how long a printer may take to answer at the start of a job
 WATCH_S = 120.0  # after this a job is no longer watched (the visitor has gone)
 
@@ -187,6 +187,11 @@ class PrintJob(QObject):
     @property
     def done(self) -> bool:
         return self._done
+
+    @property
+    def printing_started(self) -> bool:
+        """CUPS was last seen sending this job to the printer: too late to cancel cleanly."""
+        return self._last_seen_printing
 
     def cancel(self, reason: str) -> bool:
         """Stops a print that has not started; True if nothing will come out of the printer."""

@@ -268,8 +268,8 @@ class LeafletScreen(ScreenBase):
     def retranslate(self) -> None:
         language = self.session.language
         self.heading.setText(self.t(HEADING))
-        message = status_message(self.status)
-        self.message.setText(self.t(message) if message else self.t(EXPLAIN))
+        message = status_message(self.status) or (QR_HINT if self.showing_qr else EXPLAIN)
+        self.message.setText(self.t(message))
         self.print_button.setText(self.t(PRINT))
         self.qr_button.setText(self.t(SHOW_LEAFLET) if self.showing_qr else self.t(SHOW_QR))
         self.back.setText("← " + self.t(BACK))

@@ -1,0 +1,79 @@
+"""Paper limits and the debounced tap: plain rules with a fake clock, no Qt."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.core.print_limits import Debounce, LimitReason, PrintLimits
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_one_leaflet_per_visitor_then_the_next_visitor_may_print() -> None:
+    limits = PrintLimits(per_visit=1, per_hour=30, clock=Clock())
+    assert limits.refusal() is None
+    limits.record()
+    assert limits.refusal() is LimitReason.VISIT
+    limits.new_visit()
+    assert limits.refusal() is None
+    assert limits.printed_this_hour == 1
+
+
+def test_the_hourly_limit_counts_a_sliding_hour() -> None:
+    clock = Clock()
+    limits = PrintLimits(per_visit=5, per_hour=3, clock=clock)
+    for minute in (0, 10, 20):
+        clock.now = 1000 + minute * 60
+        limits.new_visit()
+        assert limits.refusal() is None
+        limits.record()
+    clock.now = 1000 + 59 * 60
+    limits.new_visit()
+    assert limits.refusal() is LimitReason.HOUR
+    clock.now = 1000 + 60 * 60 + 1  # the first leaflet is now more than an hour old
+    assert limits.refusal() is None
+    assert limits.printed_this_hour == 2
+
+
+def test_the_visitor_limit_is_reported_before_the_hourly_one() -> None:
+    limits = PrintLimits(per_visit=1, per_hour=1, clock=Clock())
+    limits.record()
+    assert limits.refusal() is LimitReason.VISIT
+    limits.new_visit()
+    assert limits.refusal() is LimitReason.HOUR
+
+
+def test_a_limit_of_zero_means_no_printing_at_all() -> None:
+    assert PrintLimits(per_visit=0, per_hour=30, clock=Clock()).refusal() is LimitReason.VISIT
+    assert PrintLimits(per_visit=1, per_hour=0, clock=Clock()).refusal() is LimitReason.HOUR
+
+
+def test_several_copies_count_as_several_leaflets() -> None:
+    limits = PrintLimits(per_visit=3, per_hour=30, clock=Clock())
+    assert limits.refusal(copies=4) is LimitReason.VISIT
+    limits.record(copies=2)
+    assert limits.refusal(copies=1) is None
+    assert limits.refusal(copies=2) is LimitReason.VISIT
+
+
+def test_negative_limits_are_refused() -> None:
+    with pytest.raises(ValueError):
+        PrintLimits(per_visit=-1, per_hour=3)
+
+
+def test_a_double_tap_is_one_tap() -> None:
+    clock = Clock()
+    debounce = Debounce(1.0, clock)
+    assert debounce.accept()
+    clock.now += 0.15  # a finger bouncing on the glass
+    assert not debounce.accept()
+    clock.now += 0.9
+    assert debounce.accept()
+    debounce.reset()
+    assert debounce.accept()
