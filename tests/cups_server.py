@@ -164,6 +164,19 @@ class CupsServer:
         ppd.write_text("\n".join(lines) + "\n")
         return self.add_pdf_queue(name, ppd)
 
+    def add_device_queue(self, name: str, device: str) -> None:
+        """A queue on a real CUPS backend and device (parallel:/dev/full, ...), without a driver.
+
+        No filters run (a raw queue), so a fault of the device shows as soon as the backend
+        meets it, not after a second of PDF-to-PostScript conversion. CUPS 2.4 still takes
+        raw queues; should a later CUPS refuse them, the cups-pdf driver is used instead.
+        """
+        raw = self.run("lpadmin", "-p", name, "-E", "-v", device, "-m", "raw",
+                       "-o", "printer-error-policy=abort-job", check=False)
+        if raw.returncode != 0:
+            self.run("lpadmin", "-p", name, "-E", "-v", device, "-P", str(CUPS_PDF_PPD),
+                     "-o", "printer-error-policy=abort-job")
+
     def remove_queue(self, name: str) -> None:
         self.run("lpadmin", "-x", name, check=False)
         self.queues.pop(name, None)

@@ -13,6 +13,7 @@ instead of running off the paper.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -141,11 +142,27 @@ def _font(pt: float, bold: bool) -> QFont:
     return font
 
 
+_SHORT_WORD = re.compile(r"(?<![\w-])([^\W\d_]{1,2}|\d{1,3}) (?=\w)")
+
+
+def bind_short_words(text: str) -> str:
+    """A one- or two-letter word (к, в, и, 5) is kept with the next word, not left at a line end.
+
+    Russian and Kazakh typesetting asks for it; it costs nothing in the other languages.
+    """
+    return _SHORT_WORD.sub("\\1\u00a0", text)
+
+
 class Para:
-    """A paragraph set in one box width, ready to draw; knows whether it fits."""
+    """A paragraph set in one box width, ready to draw; knows whether it fits.
+
+    `prose` text has its short words bound to the next (see bind_short_words); numbers
+    and names are set as they are.
+    """
 
     def __init__(self, text: str, style: Style, scale: float, width: float,
-                 align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> None:
+                 align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft, prose: bool = True) -> None:
+        text = bind_short_words(text) if prose else text
         self.text = text
         self.pt = style.size(scale)
         self.style = style
@@ -234,7 +251,7 @@ def _plan(content: Content, language: str, scale: float, tr: Callable[[str], str
     # Tear-off strip first: its size is fixed by the number, and the rest fills what is left.
     strip_h, tab_ops = _tabs(plan, leaflet.tab.get(lang), primary, scale, left, width)
     strip_top = PAGE_H - strip_h
-    limit = strip_top - 4 * MM
+    limit = strip_top - 6 * MM
 
     # Header: title, intro, a rule.
     y = MARGIN_TOP
@@ -285,8 +302,9 @@ def _plan(content: Content, language: str, scale: float, tr: Callable[[str], str
     others = [c for c in contacts if not c.primary]
     featured_paras = []
     for contact in featured:
-        number = Para(contact.national or contact.local, PRIMARY_NUMBER, scale, text_col)
-        intl = Para(contact.international, PRIMARY_INTL, scale, text_col) if contact.international else None
+        number = Para(contact.national or contact.local, PRIMARY_NUMBER, scale, text_col, prose=False)
+        intl = (Para(contact.international, PRIMARY_INTL, scale, text_col, prose=False)
+                if contact.international else None)
         purpose = Para(f"{contact.name.get(lang)}: {contact.purpose.get(lang)}", PURPOSE, scale, text_col)
         featured_paras.append((contact, number, intl, purpose))
     cell_gap = 5 * MM
@@ -297,7 +315,7 @@ def _plan(content: Content, language: str, scale: float, tr: Callable[[str], str
         number_text = contact.national or contact.local
         if contact.international:
             number_text += f"   {contact.international}"
-        number = Para(number_text, OTHER_NUMBER, scale, cell_w)
+        number = Para(number_text, OTHER_NUMBER, scale, cell_w, prose=False)
         name = Para(contact.name.get(lang), OTHER_NAME, scale, cell_w)
         purpose = Para(contact.purpose.get(lang), OTHER_PURPOSE, scale, cell_w)
         other_paras.append((contact, number, name, purpose))
@@ -335,7 +353,7 @@ def _plan(content: Content, language: str, scale: float, tr: Callable[[str], str
     for i, (picture, para, row_h) in enumerate(messages):
         pic_rect = QRectF(left, my + (row_h - pic_h) / 2 if para.height > pic_h else my, pic_w, pic_h)
         plan.ops.append(lambda p, path=picture, r=pic_rect: _picture(p, path, r))
-        badge = Para(str(i + 1), STEP, scale, 6 * MM, Qt.AlignmentFlag.AlignHCenter)
+        badge = Para(str(i + 1), STEP, scale, 6 * MM, Qt.AlignmentFlag.AlignHCenter, prose=False)
         badge_rect = QRectF(pic_rect.x() - 1.5 * MM, pic_rect.y() - 1 * MM, 6.4 * MM, 6.4 * MM)
         plan.ops.append(lambda p, r=badge_rect: _badge(p, r))
         badge_y = badge_rect.y() + (badge_rect.height() - badge.height) / 2
@@ -399,13 +417,13 @@ def _tabs(plan: Plan, tab_text: str, primary: Contact, scale: float, left: float
     pad_len = 3.5 * MM  # along the tab
     pad_side = 1.8 * MM  # across it
     max_len = 58 * MM
-    number = Para(number_text, TAB_NUMBER, scale, max_len - 2 * pad_len)
+    number = Para(number_text, TAB_NUMBER, scale, max_len - 2 * pad_len, prose=False)
     # The tab text wraps at the number's length, so a long text makes the tab a line
     # thicker rather than the strip taller (the page needs its height more than its tabs).
     longest_word = max((advance(w, TAB_TEXT, scale) for w in tab_text.split()), default=0.0)
     text_w = min(max_len - 2 * pad_len, max(longest_word, number.natural_width))
     text = Para(tab_text, TAB_TEXT, scale, text_w, Qt.AlignmentFlag.AlignHCenter)
-    number = Para(number_text, TAB_NUMBER, scale, text_w, Qt.AlignmentFlag.AlignHCenter)
+    number = Para(number_text, TAB_NUMBER, scale, text_w, Qt.AlignmentFlag.AlignHCenter, prose=False)
     length = max(text.natural_width, number.natural_width) + 2 * pad_len
     strip_h = max(40 * MM, length + PRINTABLE_BOTTOM) + 2 * MM
     thickness = text.height + number.height + 2 * pad_side
@@ -541,6 +559,11 @@ def draw_qr(painter: QPainter, data: str, rect: QRectF, quiet: int = 4) -> None:
     n = len(modules) + 2 * quiet
     side = min(rect.width(), rect.height())
     unit = side / n
+    if painter.transform().isIdentity() and unit >= 2:
+        # On screen, whole pixels per module: without anti-aliasing, fractional rows leave
+        # hairline gaps a phone camera may trip over.
+        unit = float(int(unit))
+        side = unit * n
     x0 = rect.x() + (rect.width() - side) / 2
     y0 = rect.y() + (rect.height() - side) / 2
     path = QPainterPath()

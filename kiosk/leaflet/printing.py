@@ -379,7 +379,8 @@ class PrintJob(QObject):
         # Owned by the application, not this job: the cancel must outlive the job object.
         owner = QCoreApplication.instance() or self
         run_command(owner, ["cancel", self.job_id], CHECK_TIMEOUT_MS,
-                    lambda r, job=self.job_id: r.ok or log.warning("could not cancel %s: %s", job, r.text))
+                    lambda r, job=self.job_id: r.ok or log.log(
+                        logging.INFO if "already" in r.text else logging.WARNING, "could not cancel %s: %s", job, r.text))
 
 
 class _Render(QRunnable):

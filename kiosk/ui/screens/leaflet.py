@@ -157,9 +157,9 @@ class QrView(QWidget):
         super().__init__()
         t = screen.theme
         self.code = QrCode()
-        self.number = FitLabel(t.mm(16), t.mm(7), bold=True)
+        self.number = FitLabel(t.mm(16), t.mm(5), bold=True)
         self.number.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
-        self.international = FitLabel(t.mm(9), t.mm(5), bold=True)
+        self.international = FitLabel(t.mm(9), t.mm(4), bold=True)
         self.international.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.purpose = FitLabel(t.mm(5.5), t.mm(4))
         self.purpose.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -177,8 +177,9 @@ class QrView(QWidget):
     def show_contact(self, content: Content, language: str) -> None:
         contact = content.primary_contact
         self.code.set_data(contact.tel_uri)
-        self.number.setText(contact.display)
-        self.international.setText(contact.international or "")
+        # No-break spaces: a phone number split over two lines gets dialled wrong.
+        self.number.setText(contact.display.replace(" ", "\u00a0"))
+        self.international.setText((contact.international or "").replace(" ", "\u00a0"))
         self.international.setVisible(bool(contact.international))
         self.purpose.setText(f"{contact.name.get(language)}: {contact.purpose.get(language)}")
 
@@ -251,8 +252,6 @@ class LeafletScreen(ScreenBase):
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         portrait = event.size().height() > event.size().width()
         self.main.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
-        self.qr.box.setDirection(QBoxLayout.Direction.TopToBottom if not portrait
-                                 else QBoxLayout.Direction.LeftToRight)
         super().resizeEvent(event)
 
     def render(self, state: Visit) -> None:
@@ -346,10 +345,8 @@ class LeafletScreen(ScreenBase):
         def at(status: PrintStatus | None, qr: bool = False) -> Callable[[], None]:
             def go() -> None:
                 self.session.jump(Visit(Screen.LEAFLET, language, started=True))
+                self._show_qr(qr)
                 self.show_status(status)
-                if qr:
-                    self._show_qr(True)
-                    self.retranslate()
 
             return go
 
