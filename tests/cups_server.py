@@ -66,7 +66,16 @@ class CupsServer:
         env.pop("PRINTER", None)
         return env
 
+    @staticmethod
+    def remove_stale_configs() -> None:
+        """cups-pdf files left in /etc/cups by a test run that was killed."""
+        for conf in CUPS_PDF_CONF_DIR.glob("cups-pdf-kt*x*.conf"):
+            pid = conf.name[len("cups-pdf-kt"):].split("x", 1)[0]
+            if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+                conf.unlink(missing_ok=True)
+
     def start(self, timeout_s: float = 15.0) -> None:
+        self.remove_stale_configs()
         for name in ("conf", "conf/ppd", "spool", "cache", "state", "log", "cups-pdf-spool"):
             (self.root / name).mkdir(parents=True, exist_ok=True)
         tmp = self.root / "tmp"

@@ -201,7 +201,8 @@ def parse_jobs(lpstat_lo: str) -> dict[str, JobState]:
     """From `lpstat -l -W not-completed|completed -o QUEUE` in the C locale."""
     jobs: dict[str, JobState] = {}
     current: str | None = None
-    status, reasons = "", ()
+    status = ""
+    reasons: tuple[str, ...] = ()
     for line in lpstat_lo.splitlines():
         head = re.match(r"^(\S+-\d+)\s+", line)
         if head:

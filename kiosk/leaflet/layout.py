@@ -49,7 +49,7 @@ PAGE_H = 297.0 * MM
 MIN_PT = 9.0  # nothing on the leaflet is smaller
 
 INK = QColor("#111827")
-ACCENT = QColor("#0f5e57")  # dark teal: prints as a dark grey in greyscale
+ACCENT = QColor("#0b4f49")  # dark teal: prints as a dark grey, not a faint one, in greyscale
 RULE = QColor("#0f766e")
 TINT = QColor("#eef3f2")  # the signs box: a light tint that a laser printer renders evenly
 CUT = QColor("#4b5563")
@@ -588,23 +588,36 @@ def draw_qr(painter: QPainter, data: str, rect: QRectF, quiet: int = 4) -> None:
 
 
 # -- public entry points -----------------------------------------------------------------
+# The scale found for a leaflet, so the preview, the PDF and the print search only once.
+# The content is kept in the value: its id() cannot be reused while the entry lives.
+_scales: dict[tuple[int, str, str], tuple[Content, float]] = {}
+_scales_lock = threading.Lock()
+
+
 def _best_plan(content: Content, language: str, tr: Callable[[str], str]) -> Plan:
     """The largest text that fits: design size if it fits, else the largest scale that does."""
+    key = (id(content), language, tr(QR_CAPTION))
+    with _scales_lock:
+        known = _scales.get(key)
+    if known is not None:
+        return _plan(content, language, known[1], tr)
     plan = _plan(content, language, 1.0, tr)
-    if plan.fits:
-        return plan
-    low, high = 0.3, 1.0
-    best = _plan(content, language, low, tr)  # every style at its floor
-    if not best.fits:
-        return best
-    for _ in range(7):
-        mid = (low + high) / 2
-        candidate = _plan(content, language, mid, tr)
-        if candidate.fits:
-            low, best = mid, candidate
-        else:
-            high = mid
-    return best
+    if not plan.fits:
+        low, high = 0.3, 1.0
+        plan = _plan(content, language, low, tr)  # every style at its floor
+        if plan.fits:
+            for _ in range(6):  # to within 1 % of the size
+                mid = (low + high) / 2
+                candidate = _plan(content, language, mid, tr)
+                if candidate.fits:
+                    low, plan = mid, candidate
+                else:
+                    high = mid
+    with _scales_lock:
+        if len(_scales) > 32:
+            _scales.clear()
+        _scales[key] = (content, plan.scale)
+    return plan
 
 
 def _metrics(plan: Plan, language: str) -> LeafletMetrics:
