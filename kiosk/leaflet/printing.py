@@ -395,12 +395,15 @@ class _Render(QRunnable):
         from kiosk.leaflet.pdf import leaflet_pdf
 
         try:
-            data = leaflet_pdf(self.content, self.language, self.tr)
-        except Exception as exc:  # noqa: BLE001 - reported to the job, logged with detail
-            log.exception("the leaflet (%s) could not be drawn", self.language)
-            self.renderer.failed.emit(self.key, str(exc))
-            return
-        self.renderer.ready.emit(self.key, data)
+            try:
+                data = leaflet_pdf(self.content, self.language, self.tr)
+            except Exception as exc:  # noqa: BLE001 - reported to the job, logged with detail
+                log.exception("the leaflet (%s) could not be drawn", self.language)
+                self.renderer.failed.emit(self.key, str(exc))
+                return
+            self.renderer.ready.emit(self.key, data)
+        except RuntimeError:  # the screen was closed while this page was drawn: nobody waits for it
+            log.debug("leaflet (%s) drawn for a screen that is gone", self.language)
 
 
 class LeafletRenderer(QObject):

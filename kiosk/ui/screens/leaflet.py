@@ -10,13 +10,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QRunnable, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.content import Content
 from kiosk.core.cups import PrintStatus
-from kiosk.core.i18n import N_
+from kiosk.core.i18n import N_, load_translation
 from kiosk.core.print_limits import Debounce, PrintLimits
 from kiosk.core.session import Screen, Visit
 from kiosk.core.settings import Settings
@@ -66,8 +66,47 @@ def status_message(status: PrintStatus | None) -> str:
     return FAULT_MESSAGES.get(status, NOT_READY)
 
 
+PreviewKey = tuple[int, str, int, int]  # content, language, width, height in device pixels
+
+
+def _draw_page(content: Content, language: str, width: int, height: int, ratio: float,
+               tr: Callable[[str], str]) -> QImage:
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    draw_leaflet(image, content, language, tr)
+    image.setDevicePixelRatio(ratio)
+    return image
+
+
+class _PreviewJob(QRunnable):
+    """Draws the preview in a worker thread (QPainter on a QImage is safe there)."""
+
+    def __init__(self, preview: LeafletPreview, key: PreviewKey, content: Content, language: str,
+                 ratio: float, tr: Callable[[str], str]) -> None:
+        super().__init__()
+        self.preview, self.key, self.content, self.language, self.ratio, self.tr = (
+            preview, key, content, language, ratio, tr)
+
+    def run(self) -> None:
+        try:
+            image = _draw_page(self.content, self.language, self.key[2], self.key[3], self.ratio, self.tr)
+        except Exception:  # noqa: BLE001 - a preview is not worth a crash; logged with detail
+            log.exception("the leaflet preview (%s) could not be drawn", self.language)
+            return
+        try:
+            self.preview.drawn.emit(self.key, image)
+        except RuntimeError:  # the screen was closed meanwhile
+            pass
+
+
 class LeafletPreview(QWidget):
-    """The A4 page, drawn by the leaflet layout at the size of the widget."""
+    """The A4 page, drawn by the leaflet layout at the size of the widget.
+
+    The page is drawn in a worker thread, so a tap on the menu shows the screen at once and
+    the page appears a moment later; `render_now()` draws it in place (for proof sheets).
+    """
+
+    drawn = Signal(object, QImage)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,8 +115,9 @@ class LeafletPreview(QWidget):
         self._content: Content | None = None
         self._language = ""
         self._image: QImage | None = None
-        self._image_key: tuple[int, str, int, int] | None = None
-        self.metrics = None
+        self._image_key: PreviewKey | None = None
+        self._pending: PreviewKey | None = None
+        self.drawn.connect(self._on_drawn)
 
     def set_leaflet(self, content: Content, language: str) -> None:
         if (content, language) != (self._content, self._language):
@@ -93,31 +133,53 @@ class LeafletPreview(QWidget):
         w, h = PAGE_W * scale, PAGE_H * scale
         return QRectF(area.x() + (area.width() - w) / 2, area.y() + (area.height() - h) / 2, w, h)
 
-    def _page_image(self, page: QRectF) -> QImage | None:
+    def _wanted(self) -> PreviewKey | None:
         if self._content is None or self._content.leaflet is None:
             return None
+        page = self.page_rect()
         ratio = self.devicePixelRatioF()
-        w, h = max(1, round(page.width() * ratio)), max(1, round(page.height() * ratio))
-        key = (id(self._content), self._language, w, h)
-        if key != self._image_key:
-            from kiosk.core.i18n import load_translation
+        return id(self._content), self._language, max(1, round(page.width() * ratio)), max(1, round(page.height() * ratio))
 
-            image = QImage(w, h, QImage.Format.Format_RGB32)
-            image.fill(QColor("white"))
-            self.metrics = draw_leaflet(image, self._content, self._language,
-                                        load_translation(self._language).gettext)
-            image.setDevicePixelRatio(ratio)
-            self._image, self._image_key = image, key
-        return self._image
+    @property
+    def ready(self) -> bool:
+        """The page shown is the one wanted (language and size)."""
+        return self._wanted() is not None and self._wanted() == self._image_key
+
+    def render_now(self) -> None:
+        key = self._wanted()
+        if key is None or key == self._image_key or self._content is None:
+            return
+        self._image = _draw_page(self._content, self._language, key[2], key[3], self.devicePixelRatioF(),
+                                 load_translation(self._language).gettext)
+        self._image_key = key
+        self.update()
+
+    def _on_drawn(self, key: PreviewKey, image: QImage) -> None:
+        if key == self._pending:
+            self._pending = None
+        self._image, self._image_key = image, key
+        self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         page = self.page_rect()
-        image = self._page_image(page)
+        key = self._wanted()
+        if key is not None and key != self._image_key and key != self._pending and self._content is not None:
+            from kiosk.leaflet.layout import font_family
+
+            font_family()  # registered on the GUI thread before a worker draws text
+            self._pending = key
+            QThreadPool.globalInstance().start(_PreviewJob(self, key, self._content, self._language,
+                                                           self.devicePixelRatioF(),
+                                                           load_translation(self._language).gettext),
+                                                1)  # before the PDFs drawn ahead of time
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.fillRect(page.translated(4, 5), QColor(0, 0, 0, 40))  # a sheet of paper lifts off the screen
-        if image is not None:
-            painter.drawImage(page, image)
+        painter.fillRect(page, QColor("white"))
+        same_page = key is not None and self._image_key is not None and self._image_key[:2] == key[:2]
+        if self._image is not None and same_page:  # while resizing, the old drawing scaled
+            painter.drawImage(page, self._image)
         painter.setPen(QColor("#cbd5e1"))
         painter.drawRect(page)
         painter.end()
@@ -243,6 +305,11 @@ class LeafletScreen(ScreenBase):
 
         self.session.wiped.connect(self._on_wiped)
         self.session.changed.connect(self._on_session_changed)
+        # Draw every language's PDF in the background now (fonts, pictures and the fitted
+        # text size are then ready), so neither the first visitor's screen nor Print waits.
+        if self.content.leaflet is not None:
+            for language in self.session.languages:
+                self.printer.prepare(self.content, language)
 
     # -- what is shown -------------------------------------------------------------------
     @property
@@ -347,6 +414,9 @@ class LeafletScreen(ScreenBase):
                 self.session.jump(Visit(Screen.LEAFLET, language, started=True))
                 self._show_qr(qr)
                 self.show_status(status)
+                if not qr and not (status is not None and status.is_fault):
+                    self.layout().activate()
+                    self.preview.render_now()  # the proof sheet shows the page, not a blank sheet
 
             return go
 
