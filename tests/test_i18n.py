@@ -121,17 +121,25 @@ def test_every_character_has_a_glyph_in_the_bundled_font(qapp) -> None:  # type:
 
     from kiosk.core.resources import fonts_dir
 
-    fonts = [QRawFont(str(path), 20, QFont.HintingPreference.PreferNoHinting)
-             for path in sorted(fonts_dir().glob("*.ttf"))]
-    assert len(fonts) == 2 and all(f.isValid() for f in fonts)
+    fonts = {path.name: QRawFont(str(path), 20, QFont.HintingPreference.PreferNoHinting)
+             for path in sorted(fonts_dir().glob("*.ttf"))}
+    assert all(f.isValid() for f in fonts.values())
+    noto = [fonts["NotoSans-Regular.ttf"], fonts["NotoSans-Bold.ttf"]]
+    symbols = [fonts["DejaVuSans.ttf"], fonts["DejaVuSans-Bold.ttf"]]
     missing: dict[str, set[str]] = {}
     for lang, strings in visitor_strings().items():
         chars = {c for s in strings for c in s if not c.isspace()}
-        for font in fonts:
+        for font in noto:  # every letter of every text in the main font, regular and bold
             for c in chars:
                 if not font.supportsCharacter(ord(c)):
                     missing.setdefault(lang, set()).add(f"{c} U+{ord(c):04X}")
     assert missing == {}
     # and the letters that matter most are really there
     for c in "ӘҒҚҢӨҰҮҺІәғқңөұүһіʻʼ₸":
-        assert all(f.supportsCharacter(ord(c)) for f in fonts), c
+        assert all(f.supportsCharacter(ord(c)) for f in noto), c
+    # the symbols the code draws itself come from the bundled fallback font
+    code = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "kiosk").rglob("*.py"))
+    drawn = {c for c in "✓✗✕←●‹›" if c in code}
+    assert drawn, "the symbol list is out of date"
+    for c in drawn:
+        assert any(f.supportsCharacter(ord(c)) for f in noto) or all(f.supportsCharacter(ord(c)) for f in symbols), c

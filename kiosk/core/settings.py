@@ -31,6 +31,7 @@ class Settings:
     prints_per_hour: int = 30
     staff_pin: str = ""  # scrypt hash written by `kiosk set-pin`, never the PIN itself
     staff_idle_s: int = 120
+    narration_player: str = ""  # empty: the first of pw-play, paplay, ffplay, aplay found
 
 
 RANGES: dict[str, tuple[int, int]] = {

@@ -98,7 +98,7 @@ class KioskWindow(QWidget):
         def slides() -> ScreenBase:
             from kiosk.ui.screens.slides import SlidesScreen
 
-            return SlidesScreen(*args)
+            return SlidesScreen(*args, narration_player=settings.narration_player)
 
         def neutral() -> ScreenBase:
             from kiosk.ui.screens.neutral import NeutralScreen

@@ -7,6 +7,9 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication
 from kiosk.core.resources import fonts_dir
 
 FAMILY_FALLBACK = "Noto Sans"
+# Noto Sans has every letter of the four languages but not the few symbols the kiosk draws
+# (✓ ✗ ✕ ← ●); DejaVu Sans, also bundled, supplies those, so no PC font is ever needed.
+SYMBOLS_FAMILY = "DejaVu Sans"
 
 INK = "#1f2937"
 MUTED = "#4b5563"
@@ -26,7 +29,7 @@ def load_fonts() -> str:
     for path in sorted(fonts_dir().glob("*.ttf")):
         font_id = QFontDatabase.addApplicationFont(str(path))
         families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-        if families:
+        if families and path.name.startswith("NotoSans"):
             family = families[0]
     return family
 
@@ -52,7 +55,8 @@ class Theme:
         return self.mm(3)
 
     def font(self, size_mm: float, bold: bool = False) -> QFont:
-        font = QFont(self.family)
+        font = QFont()
+        font.setFamilies([self.family, SYMBOLS_FAMILY])
         font.setPixelSize(max(8, self.mm(size_mm)))
         font.setBold(bold)
         return font

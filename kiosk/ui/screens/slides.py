@@ -17,6 +17,10 @@ MENU = N_("Menu")
 PROGRESS = N_("{current} of {total}")
 # TRANSLATORS: the forward arrow on the last slide, which ends the slides.
 DONE = N_("Done")
+# TRANSLATORS: button on a slide that plays a recorded voice reading the slide aloud.
+LISTEN = N_("Listen")
+# TRANSLATORS: the same button while the recording plays; a tap stops it.
+STOP = N_("Stop")
 
 
 TRANSITION_MS = 260
@@ -70,9 +74,16 @@ class SlideTransition(QWidget):
 
 
 class SlidesScreen(ScreenBase):
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, narration_player: str = "", **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         t = self.theme
+        from kiosk.ui.narration import Narrator
+
+        self.narrator = Narrator(narration_player, self)
+        self.listen = big_button(role="secondary")
+        self.listen.setFont(t.font(5, bold=True))
+        self.listen.clicked.connect(self._on_listen)
+        self.session.wiped.connect(lambda _reason: self.narrator.stop())
         self.picture = Picture()
         self.title = FitLabel(t.mm(9), t.mm(5.5), bold=True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
@@ -107,6 +118,7 @@ class SlidesScreen(ScreenBase):
         bottom = QHBoxLayout()
         bottom.setSpacing(t.mm(4))
         bottom.addWidget(self.menu)
+        bottom.addWidget(self.listen)
         bottom.addStretch(1)
         bottom.addWidget(self.previous)
         bottom.addWidget(self.progress)
@@ -138,13 +150,26 @@ class SlidesScreen(ScreenBase):
         self.title.setText(slide.title.get(state.language))
         self.body.setText(slide.body.get(state.language))
         self.previous.setEnabled(state.slide > 0)
+        if self.narrator.playing is not None and self.narrator.playing != slide.narration.get(state.language):
+            self.narrator.stop()  # a new slide or language: the old voice stops
+        self.listen.setVisible(self.narrator.available and state.language in slide.narration)
         self.retranslate()
         if old is not None:
             self.transition.setGeometry(self.page.rect())
             self.transition.start(old, self.page.grab(), 1 if index > self._previous_index else -1)
         self._previous_index = index
 
+    def _on_listen(self) -> None:
+        state = self.session.state
+        slide = self.content.slides[min(state.slide, len(self.content.slides) - 1)]
+        if self.narrator.playing is not None:
+            self.narrator.stop()
+        elif state.language in slide.narration:
+            self.narrator.play(slide.narration[state.language])
+        self.retranslate()
+
     def hideEvent(self, event: object) -> None:  # noqa: N802
+        self.narrator.stop()
         self._shown = None  # coming back to the slides starts without a transition
         self.transition.animation.stop()
         self.transition.hide()
@@ -154,6 +179,7 @@ class SlidesScreen(ScreenBase):
         total = len(self.content.slides)
         self.progress.setText(self.t(PROGRESS).format(current=state.slide + 1, total=total))
         self.menu.setText("← " + self.t(MENU))
+        self.listen.setText(self.t(STOP) if self.narrator.playing else self.t(LISTEN))
         last = state.slide + 1 >= total
         self.next.setText(self.t(DONE) if last else "›")
         self.next.setFont(self.theme.font(5.5 if last else 10, bold=True))
