@@ -44,17 +44,15 @@ def resolve_languages(settings: Settings, content_languages: tuple[str, ...],
 
 
 def open_stats(data_dir: Path) -> StatsSink | None:
-    try:
-        from kiosk.core.stats import open_store  # added by the statistics capability
-    except ImportError:
-        return None
-    try:
-        from kiosk.core.stats_writer import BackgroundStats
+    """The statistics store, opened (and checked) on its own writer thread."""
+    from kiosk.core.stats_writer import BackgroundStats
 
-        return BackgroundStats(open_store(data_dir))
-    except Exception:  # noqa: BLE001 - statistics must never stop the kiosk
-        log.exception("statistics are off: the store could not be opened")
-        return None
+    def opener() -> object:
+        from kiosk.core.stats import open_store
+
+        return open_store(data_dir)
+
+    return BackgroundStats(opener)
 
 
 def build_kiosk(data_dir: Path | None = None, config: Path | None = None, content_dir: Path | None = None,
@@ -140,15 +138,18 @@ def run_kiosk(args: argparse.Namespace) -> int:
     install_excepthook(kiosk)
     window = kiosk.window
     app.installEventFilter(window.input)  # type: ignore[attr-defined]
-    from kiosk.ui.staff import install_staff_mode
 
-    install_staff_mode(kiosk, settings_path(data_dir, args.config))
+    def after_first_frame() -> None:
+        from kiosk.ui.staff import install_staff_mode
+
+        window.build_all_screens()  # type: ignore[attr-defined]
+        install_staff_mode(kiosk, settings_path(data_dir, args.config))
     if args.windowed:
         window.show()  # type: ignore[attr-defined]
     else:
         app.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
         window.enter_kiosk_mode()  # type: ignore[attr-defined]
-    QTimer.singleShot(0, window.build_all_screens)  # type: ignore[attr-defined]
+    QTimer.singleShot(100, after_first_frame)  # after the first frame is on the screen
     if os.environ.get("KIOSK_BENCH_TAPS"):
         from kiosk.bench_child import attach_to_running_kiosk
 

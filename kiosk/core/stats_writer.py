@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections.abc import Callable
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -19,13 +20,25 @@ _STOP = object()
 
 
 class BackgroundStats:
-    """Same interface as StatsStore; `record` returns at once."""
+    """Same interface as StatsStore; `record` returns at once.
+
+    Give it a store, or a function that opens one: then even opening (and checking) the
+    database happens on the writer thread, not before the kiosk's first frame.
+    """
 
     def __init__(self, store: Any) -> None:
-        self.store = store
+        self._opener: Callable[[], Any] = store if callable(store) and not hasattr(store, "record") else (
+            lambda: store)
+        self._store: Any = None
+        self._ready = threading.Event()
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=10_000)
         self._thread = threading.Thread(target=self._run, name="kiosk-stats", daemon=True)
         self._thread.start()
+
+    @property
+    def store(self) -> Any:
+        self._ready.wait()
+        return self._store
 
     def record(self, kind: str, language: str, key: str = "", value: int = 1) -> None:
         try:
@@ -34,12 +47,19 @@ class BackgroundStats:
             log.warning("statistics: the queue is full; an event was not counted")
 
     def _run(self) -> None:
+        try:
+            self._store = self._opener()
+        except Exception:  # noqa: BLE001 - the store's own opener never raises; a last guard
+            log.exception("statistics are off: the store could not be opened")
+        finally:
+            self._ready.set()
         while True:
             item = self._queue.get()
             try:
                 if item is _STOP:
                     return
-                self.store.record(*item)
+                if self._store is not None:
+                    self._store.record(*item)
             except Exception:  # noqa: BLE001 - the store never raises; this is a last guard
                 log.exception("statistics writer")
             finally:
@@ -48,13 +68,14 @@ class BackgroundStats:
     def flush(self) -> bool:
         """Waits until every queued event has reached the store, then flushes it."""
         self._queue.join()
-        return bool(self.store.flush())
+        return self.store is not None and bool(self.store.flush())
 
     def close(self) -> None:
         if self._thread.is_alive():
             self._queue.put(_STOP)
             self._thread.join(timeout=10)
-        self.store.close()
+        if self.store is not None:
+            self.store.close()
 
     def __getattr__(self, name: str) -> Any:
         # figures(), day_rows(), warnings, ...: the store is thread-safe (it holds a lock).
