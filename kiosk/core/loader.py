@@ -37,6 +37,9 @@ PICTURE_TYPES = {".svg", ".png", ".jpg", ".jpeg"}
 AUDIO_TYPES = {".ogg", ".mp3", ".wav"}
 MAX_TEXT = 2000
 STALE_AFTER_DAYS = 365
+# Unknown names listed per file; past this a file is plainly not content (or pasted in twice),
+# and tens of thousands of "did you mean" guesses would take `kiosk check` seconds.
+MAX_UNKNOWN = 50
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 DIAL_RE = re.compile(r"^\+?[0-9]{2,15}$")
 LANGUAGE_NAMES = {"kk": "Kazakh", "ru": "Russian", "uz": "Uzbek", "en": "English"}
@@ -67,6 +70,7 @@ class _Pack:
         self.languages: tuple[str, ...] = LANGUAGES
         self.coverage = Coverage()
         self.used_media: set[Path] = set()
+        self._unknown: dict[Path, int] = {}
 
     # -- files -----------------------------------------------------------------------------
     def read(self, path: Path, required: bool = True) -> YDict | None:
@@ -86,14 +90,22 @@ class _Pack:
             return None
         return data
 
+    def unknown(self, path: Path, line: int, message: str, word: object, choices: Iterable[str]) -> None:
+        """Warns about an unknown name, at most MAX_UNKNOWN times per file, then once more."""
+        seen = self._unknown[path] = self._unknown.get(path, 0) + 1
+        if seen <= MAX_UNKNOWN:
+            self.problems.warning(path, line, message + _did_you_mean(str(word), choices))
+        elif seen == MAX_UNKNOWN + 1:
+            self.problems.warning(path, line, f"more than {MAX_UNKNOWN} unknown names; "
+                                  "the rest are ignored without being listed")
+
     # -- keys ------------------------------------------------------------------------------
     def keys(self, path: Path, data: YDict, required: Iterable[str], optional: Iterable[str]) -> bool:
         required = list(required)
         known = required + list(optional)
         for key in data:
             if key not in known:
-                hint = _did_you_mean(str(key), known)
-                self.problems.warning(path, data.line_of(key), f"unknown name '{key}' is ignored{hint}")
+                self.unknown(path, data.line_of(key), f"unknown name '{key}' is ignored", key, known)
         ok = True
         for key in required:
             if key not in data or data[key] is None:
@@ -166,8 +178,7 @@ class _Pack:
         for lang, raw in value.items():
             lang_line = value.line_of(lang)
             if lang not in LANGUAGES:
-                self.problems.warning(path, lang_line, f"'{lang}' is not a language the kiosk knows"
-                                      f"{_did_you_mean(str(lang), LANGUAGES)}")
+                self.unknown(path, lang_line, f"'{lang}' is not a language the kiosk knows", lang, LANGUAGES)
                 continue
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 continue
@@ -210,16 +221,29 @@ class _Pack:
         if not isinstance(value, str) or not value.strip():
             self.problems.error(path, line, f"'{key}' should be the path of {what} file")
             return None
+        if "\x00" in value:
+            self.problems.error(path, line, f"{value!r} contains a NUL character; write the file name itself")
+            return None
         rel = Path(value.strip())
-        target = (self.root / rel).resolve()
-        if rel.is_absolute() or not _inside(target, self.root.resolve()):
+        try:
+            target = (self.root / rel).resolve()
+            outside = rel.is_absolute() or not _inside(target, self.root.resolve())
+        except (OSError, RuntimeError) as exc:  # a symbolic link that points at itself
+            self.problems.error(path, line, f"'{value}' cannot be opened: {_reason(exc)}")
+            return None
+        if outside:
             self.problems.error(path, line, f"'{value}' must be a path inside the content folder")
             return None
         if target.suffix.lower() not in kinds:
             self.problems.error(path, line, f"'{value}' should end in one of {', '.join(sorted(kinds))}")
             return None
         self.used_media.add(target)
-        if not target.is_file():
+        try:
+            is_file = target.is_file()
+        except OSError as exc:  # a name too long for the disk, for one
+            self.problems.error(path, line, f"'{value}' cannot be opened: {_reason(exc)}")
+            return None
+        if not is_file:
             self.problems.error(path, line, f"'{value}' does not exist{_similar_file(target)}")
             return None
         if target.stat().st_size > 5 * 1024 * 1024:
@@ -421,8 +445,7 @@ def _narration(pack: _Pack, path: Path, data: YDict) -> dict[str, Path]:
         return result
     for lang in list(section):
         if lang not in LANGUAGES:
-            pack.problems.warning(path, section.line_of(lang), f"'{lang}' is not a language the kiosk knows"
-                                  f"{_did_you_mean(str(lang), LANGUAGES)}")
+            pack.unknown(path, section.line_of(lang), f"'{lang}' is not a language the kiosk knows", lang, LANGUAGES)
             continue
         audio = pack.media(path, section, lang, AUDIO_TYPES, "an audio")
         if audio is not None:
@@ -557,7 +580,7 @@ def _leaflet(pack: _Pack, contacts: Iterable[Contact]) -> Leaflet | None:
     contact_items = pack.listing(path, data, "contacts", 1, 5)
     for i, cid in enumerate(contact_items or []):
         assert contact_items is not None
-        if known and cid not in known:
+        if known and (not isinstance(cid, str) or cid not in known):
             pack.problems.error(path, contact_items.line_of(i), f"'{cid}' is not a contact id in manifest.yaml"
                                 f"{_did_you_mean(str(cid), sorted(known))}")
         else:
@@ -610,6 +633,12 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
         return f"; did you mean '{alias}'?"
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
     return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, RuntimeError):
+        return "it is a link that leads back to itself"
+    return (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)).lower()
 
 
 def _inside(path: Path, root: Path) -> bool:

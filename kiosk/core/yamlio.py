@@ -8,14 +8,20 @@ failure into a `YamlError` with a line and a plain message.
 
 from __future__ import annotations
 
+import re
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 MAX_FILE_BYTES = 1024 * 1024
-MAX_NODES = 50_000
+MAX_NODES = 20_000  # the largest file of the default pack has 914; 20,000 is a quiz of 300 questions
 MAX_DEPTH = 40
+# When libyaml finds a mistake, the pure-Python loader reads the file again to explain it in
+# plain words. It is slow (about 30,000 entries a second), so it stops after this many and
+# the mistake is reported as libyaml saw it: `kiosk check` answers in well under 2 s.
+CAREFUL_NODES = 5_000
 
 
 class YamlError(Exception):
@@ -45,22 +51,58 @@ class YList(list):  # type: ignore[type-arg]
         return self.line
 
 
+class _Budget(Exception):
+    """The careful loader read CAREFUL_NODES entries without meeting the mistake."""
+
+
+def _line_at(text: str, index: int) -> int:
+    """The 1-based line of `text[index]`, counting line breaks as YAML does."""
+    head = text[:index]
+    return len(_BREAKS.findall(head)) + 1
+
+
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_WHAT = {"timestamp": "a date", "int": "a whole number", "float": "a number", "binary": "base64 data"}
+
+
+def _bad_value(node: Any, exc: BaseException) -> YamlError:
+    """A value YAML recognises by its shape but cannot read, such as the date 2026-02-30."""
+    kind = str(node.tag).rsplit(":", 1)[-1]
+    value = str(node.value)
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    if kind == "timestamp":
+        return YamlError(node.start_mark.line + 1, f"'{shown}' is not a real date; write it as 2026-11-29")
+    return YamlError(node.start_mark.line + 1,
+                     f"'{shown}' cannot be read as {_WHAT.get(kind, kind)}; put it in double quotes")
+
+
 class _Loader(yaml.SafeLoader):
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, max_nodes: int = MAX_NODES) -> None:
         super().__init__(stream)
         self._nodes = 0
         self._depth = 0
+        self._max_nodes = max_nodes
         self.duplicates: list[tuple[int, str]] = []
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.ScalarNode) and _SURROGATE.search(node.value):
+            # libyaml refuses "\ud800"; so must this loader, or the text breaks where it is shown.
+            raise YamlError(node.start_mark.line + 1, "an escape such as \\ud800 that is not a real "
+                            "character; write the character itself")
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise _bad_value(node, exc) from None
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise YamlError(
-                event.start_mark.line + 1,
-                "anchors and aliases (& and *) are not allowed; write the text out in full",
-            )
+            raise YamlError(event.start_mark.line + 1, ALIASES_REFUSED)
         self._nodes += 1
-        if self._nodes > MAX_NODES:
+        if self._nodes > self._max_nodes:
+            if self._max_nodes < MAX_NODES:
+                raise _Budget()
             raise YamlError(self.peek_event().start_mark.line + 1, "the file has too many entries")
         self._depth += 1
         if self._depth > MAX_DEPTH:
@@ -120,8 +162,11 @@ if _CBase is not None:
                 raise _AliasSeen()
             self._seen.add(id(node))
             if len(self._seen) > MAX_NODES:
-                raise _AliasSeen()
-            return super().construct_object(node, deep=deep)
+                raise YamlError(node.start_mark.line + 1, "the file has too many entries")
+            try:
+                return super().construct_object(node, deep=deep)
+            except (ValueError, TypeError, OverflowError) as exc:
+                raise _bad_value(node, exc) from None
 
     _LOADERS: tuple[Any, ...] = (_FastLoader, _Loader)
 else:  # pragma: no cover - PyYAML without libyaml
@@ -134,6 +179,12 @@ for _loader in _LOADERS:
     _loader.add_constructor("tag:yaml.org,2002:pairs", _construct_sequence)
 
 
+def _unprintable(code: int | str) -> str:
+    code = code if isinstance(code, int) else ord(code)
+    return (f"an invisible control character (U+{code:04X}) that YAML does not allow; "
+            "delete it, or type the text again")
+
+
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM); a bad byte is reported with its line."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -141,7 +192,8 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        head = data[: exc.start].decode("utf-8")
+        line = _line_at(head, len(head))
         raise YamlError(
             line, "this line is not UTF-8 text; save the file as UTF-8 in your editor"
         ) from None
@@ -150,25 +202,77 @@ def decode(data: bytes) -> str:
 def parse(text: str) -> tuple[Any, list[tuple[int, str]]]:
     """Parse one YAML document; returns the data and the duplicated keys (line, key)."""
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
+        line = _line_at(text, text.index("\x00"))
         raise YamlError(line, "the file contains a NUL character; is it really a text file?")
-    if len(_LOADERS) > 1:
+    if len(_LOADERS) == 1:
+        return _parse_carefully(text)
+    fast: Any = None
+    try:
         fast = _LOADERS[0](text)
-        try:
-            return fast.get_single_data(), fast.duplicates
-        except (yaml.YAMLError, _AliasSeen, RecursionError, ValueError, TypeError, OverflowError, YamlError):
-            pass  # the careful loader below finds the problem again and explains it
-        finally:
+        return fast.get_single_data(), fast.duplicates
+    except _AliasSeen:
+        raise _scan_events(text) or YamlError(1, ALIASES_REFUSED) from None
+    except (yaml.MarkedYAMLError, RecursionError) as exc:
+        seen = exc  # the careful loader below finds the problem again and explains it
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        return _parse_carefully(text)
+    finally:
+        if fast is not None:
             fast.dispose()
-    return _parse_carefully(text)
+    try:
+        return _parse_carefully(text, CAREFUL_NODES)
+    except _Budget:
+        pass  # a big file, its mistake far down: say it as libyaml did, at its line
+    if isinstance(seen, yaml.MarkedYAMLError) and seen.problem_mark is not None:
+        mark = seen.problem_mark
+        tab = text[mark.index:mark.index + 1] == "\t"
+        raise YamlError(mark.line + 1, _TAB if tab else _plain(seen)) from None
+    raise _scan_events(text) or YamlError(1, "the file is nested too deeply") from None
 
 
-def _parse_carefully(text: str) -> tuple[Any, list[tuple[int, str]]]:
-    loader = _Loader(text)
+_TAB = "a TAB character; indent with spaces only"
+ALIASES_REFUSED = "anchors and aliases (& and *) are not allowed; write the text out in full"
+
+
+def _scan_events(text: str) -> YamlError | None:
+    """The first alias, too deep or too many entries, found by libyaml's parser alone: fast,
+    as no nodes are built. The same rules, in the same order, as _Loader.compose_node."""
+    loader = _CBase(text)
+    depth = nodes = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            line = event.start_mark.line + 1 if event.start_mark is not None else 1
+            if isinstance(event, yaml.AliasEvent):
+                return YamlError(line, ALIASES_REFUSED)
+            nodes += 1
+            if nodes > MAX_NODES:
+                return YamlError(line, "the file has too many entries")
+            if depth + 1 > MAX_DEPTH:
+                return YamlError(line, "the file is nested too deeply")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return None
+
+
+def _parse_carefully(text: str, max_nodes: int = MAX_NODES) -> tuple[Any, list[tuple[int, str]]]:
+    try:
+        loader = _Loader(text, max_nodes)
+    except yaml.reader.ReaderError as exc:  # PyYAML checks every character before it starts
+        raise YamlError(_line_at(text, exc.position), _unprintable(exc.character)) from None
     try:
         data = loader.get_single_data()
         return data, loader.duplicates
-    except YamlError:
+    except (YamlError, _Budget):
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -191,7 +295,10 @@ def _parse_carefully(text: str) -> tuple[Any, list[tuple[int, str]]]:
 
 def load_file(path: Path) -> tuple[Any, list[tuple[int, str]]]:
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a pipe or a device would block or never end
+            raise YamlError(0, "is not a regular file; content files are plain text files")
+        size = st.st_size
         if size > MAX_FILE_BYTES:
             raise YamlError(0, f"the file is {size // 1024} KiB; at most {MAX_FILE_BYTES // 1024} KiB")
         with path.open("rb") as fh:
@@ -223,10 +330,9 @@ def _unclosed_quote(text: str, error_line: int) -> int:
 def _plain(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
     hints = {
-        "found character '\\t' that cannot start any token": (
-            "a TAB character; indent with spaces only"
-        ),
-        "mapping values are not allowed here": (
+        "found character '\\t' that cannot start any token": _TAB,
+        "found a tab character": _TAB,  # libyaml's words
+        "mapping values are not allowed": (
             "a colon ':' where YAML does not expect one; put the text in double quotes"
         ),
         "could not find expected ':'": "a line without 'name:'; check the indentation above",

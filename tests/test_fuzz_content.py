@@ -1,0 +1,702 @@
+"""Hostile content: a fuzzer that breaks a copy of the default content pack in every way an
+author, an editor, a bad USB stick or a prankster could, and checks that `kiosk check` still
+answers in time with `file:line` messages, and that a running kiosk keeps its last good content.
+
+The normal test pass runs FUZZ_EXAMPLES cases (derandomized, so it is the same every run);
+the long run is documented in the README:
+
+    KIOSK_FUZZ_EXAMPLES=10000 python -m pytest tests/test_fuzz_content.py -k hostile -s
+
+It draws fresh random cases each time and prints the figures (cases, slowest case, distinct
+problem messages). A case that fails is shrunk by hypothesis to the smallest set of mutations;
+it then belongs in REGRESSIONS below, with the fix in kiosk/core.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import logging
+import os
+import re
+import shutil
+import signal
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kiosk.core.check import check_report
+from kiosk.core.content import Content
+from kiosk.core.library import LAST_GOOD, choose_content, reload_content
+from kiosk.core.problems import LoadResult, Problem
+from tests.conftest import CONTENT
+
+FUZZ_EXAMPLES = int(os.environ.get("KIOSK_FUZZ_EXAMPLES", "300"))
+LONG_RUN = "KIOSK_FUZZ_EXAMPLES" in os.environ
+MAX_CASE_S = 2.0  # what `kiosk check` may take for one pack, however hostile
+HANG_S = 10.0  # a case still running after this is a hang: the watchdog stops it
+MIB = 1024 * 1024
+
+YAML_FILES = sorted(p.relative_to(CONTENT).as_posix() for p in CONTENT.rglob("*.yaml"))
+PICTURES = sorted(p.relative_to(CONTENT).as_posix() for p in (CONTENT / "pictures").iterdir())
+
+# Problems about a whole file or folder have no line (line 0, printed as `file: message`);
+# every other problem must point at a line. These are all the whole-file messages there are.
+WHOLE_FILE = re.compile(
+    r"^(this file is missing|the content folder does not exist|there are no slides: .*"
+    r"|is ignored: slide files must end in \.yaml|is not used by any slide, question or leaflet"
+    r"|the file is \d+ KiB; at most \d+ KiB|the file is larger than \d+ KiB"
+    r"|cannot read the file: .*|is not a regular file.*)$")
+WITH_LINE = re.compile(r"^[^:\n]+:\d+: ")
+WITHOUT_LINE = re.compile(r"^[^:\n]+: ")
+# YAML counts these as line breaks (a lone \r too), so a reported line can be any of them.
+BREAKS = re.compile(rb"\r\n|\r|\n|\xc2\x85|\xe2\x80[\xa8\xa9]")
+
+
+# -- mutations ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Mutation:
+    """One change to the pack; `a` and `b` are taken modulo what they index."""
+
+    kind: str
+    file: str = ""
+    a: int = 0
+    b: int = 0
+    text: str = ""
+    data: bytes = b""
+
+    def __repr__(self) -> str:  # what hypothesis prints for a failing case: short and exact
+        fields = [repr(self.kind)]
+        for name in ("file", "a", "b", "text", "data"):
+            value = getattr(self, name)
+            if value:
+                fields.append(f"{name}={value[:200]!r}" if isinstance(value, (str, bytes)) else f"{name}={value}")
+        return f"Mutation({', '.join(fields)})"
+
+
+FRAGMENTS = [
+    ":", ": :", "- ", "-", "[", "]", "{", "}", "{a: [b, {c: ", '"', "'", "\"unclosed", "'unclosed", "&a ", "*a",
+    "*undefined", "? ", "? [a, b]\n: c", "!!python/object/apply:os.system ['true']", "!!binary aGVsbG8=",
+    "!!set {a, b}", "!!omap [a: 1]", "!!timestamp 2026-13-45", "!!int abc", "!!float x", "!!str", "!!map",
+    "!!seq", "!unknown x", "---", "...", "--- !!map\n", "%YAML 1.1", "%TAG ! tag:x,2000:", "\t", "\tkk: x", "|",
+    ">", "|-\n", "#", "@", "`", "%", "key: value", "id: passport", "title:", "<<: {a: b}", "<<: *a", "=",
+    "kk: [1, 2]", "ru: {a: b}", "en: null", "uz: ~", "  ", "\u00a0", "\u2028", "\u0085", "\ufeff", "\x7f",
+    "\x01", "\x1b[31m", "\\", '"\\0"', '"\\ud800"', '"\\U0001F600"', '"\\x01"', "verified_on: 2026-02-30",
+    "length: 99999999999999999999", "from: -1", "primary: yes", "correct: 1", "narration: {ru: audio/x.ogg}",
+    "picture: pictures/passport.svg", "0o777", "0x", ".inf", ".nan", "1_000", "1:2:3",
+]
+VALUES = [
+    "0", "-1", "1e309", "0x1F", "0o17", "-.inf", ".nan", "1:20", "12:30:00", "true", "no", "on", "null", "~",
+    "''", '""', "[]", "{}", "[[[[x]]]]", "[a, [b, [c]]]", "{a: {b: {c: d}}}", "[1, 2, 3]", "2026-02-30",
+    "2026-11-29", "2026-11-29T10:00:00", "9" * 5000, "!!binary aGVsbG8=", "!!set {a}", "&x value", "*x",
+    '"\\0"', '"\\ud800"', '"\\ud83d\\ude00"', "'it''s'", "|\n    block\n    text", ">\n    folded",
+    "'pictures/passport.svg'", "pictures/passport.svg", "pictures/missing.svg", "pictures/passport.gif",
+    "pictures/", ".", "..", "../manifest.yaml", "/etc/passwd.svg", "../../../../etc/x.svg",
+    "pictures/" + "a" * 300 + ".svg", "pictures/" + "a/" * 3000 + "x.svg", '"pictures/a\\0.svg"',
+    "pictures/passport.SVG", "pictures/passport.svg/", "pictures/ünïcødé.svg", "C:\\pictures\\x.svg",
+    "~/x.svg", "pictures/%00.svg", "pictures/passport.svg#x", "audio/x.ogg",
+]
+ENCODINGS = ["latin-1", "cp1251", "utf-16", "utf-16-le", "utf-32", "utf-8-sig", "bom-twice", "cr", "crlf"]
+BAD_BYTES = [b"\x00", b"\xff", b"\xfe", b"\xc3\x28", b"\xc0\xaf", b"\xed\xa0\x80", b"\xf4\x90\x80\x80",
+             b"\xef\xbb\xbf", b"\xff\xfe", b"\x01", b"\x1b[2J", b"\xc2\x85", b"\xe2\x80\xa8", b"\r", b"\t",
+             "ж".encode("cp1251"), "é".encode("latin-1")]
+BIG_SIZES = [2001, 10_000, 200_000, MIB - 100, MIB + 1]
+BIG_CHARS = ["x", "ж", "word ", "'", "\\", ": ", "- ", "\t"]
+MANY = [500, 5_000, 20_000, 49_990, 60_000]
+DEPTHS = [39, 41, 100, 5_000, 300_000]
+FILE_SIZES = [MIB - 1, MIB, MIB + 1, 5 * MIB]
+MEDIA_HARM = ["delete", "garbage", "empty", "6mib", "6mib-sparse", "directory", "html", "svg-entities",
+              "svg-truncated", "png-named-svg", "symlink-loop", "symlink-dev-zero", "symlink-outside",
+              "fifo"]
+FILE_HARM = ["delete", "directory", "empty", "fifo", "symlink-loop", "symlink-missing", "copies",
+             "stray-yml", "slides-gone", "slides-is-file", "pack-gone", "many-slides"]
+ALIASES = ["anchor-alias", "billion-laughs", "undefined", "merge", "anchor-key", "recursive", "alias-key"]
+
+any_file = st.sampled_from(YAML_FILES)
+index = st.integers(0, 100_000)
+small_text = st.text(max_size=30)
+
+
+def _mutations() -> st.SearchStrategy[Mutation]:
+    m = Mutation
+    structure = st.one_of(
+        st.builds(m, st.just("delete-line"), any_file, index),
+        st.builds(m, st.just("duplicate-line"), any_file, index),
+        st.builds(m, st.just("reindent-line"), any_file, index, st.integers(-6, 6)),
+        st.builds(m, st.just("tab-indent"), any_file, index),
+        st.builds(m, st.just("swap-lines"), any_file, index, index),
+        st.builds(m, st.just("swap-keys"), any_file, index, index),
+        st.builds(m, st.just("insert"), any_file, index, st.just(0), st.sampled_from(FRAGMENTS) | small_text),
+        st.builds(m, st.just("value"), any_file, index, st.just(0), st.sampled_from(VALUES) | small_text),
+        st.builds(m, st.just("mapping-to-list"), any_file, index),
+        st.builds(m, st.just("mapping-to-scalar"), any_file, index, st.just(0), st.sampled_from(VALUES)),
+        st.builds(m, st.just("truncate"), any_file, index),
+    )
+    types = st.builds(m, st.just("retype"), any_file, index, st.integers(0, 15))
+    encodings = st.one_of(
+        st.builds(m, st.just("encode"), any_file, st.just(0), st.just(0), st.sampled_from(ENCODINGS)),
+        st.builds(m, st.just("bytes"), any_file, index, st.just(0), st.just(""),
+                  st.sampled_from(BAD_BYTES) | st.binary(min_size=1, max_size=8)),
+    )
+    sizes = st.one_of(
+        st.builds(m, st.just("huge-string"), any_file, index, st.sampled_from(BIG_SIZES),
+                  st.sampled_from(BIG_CHARS)),
+        st.builds(m, st.just("many-keys"), any_file, index, st.sampled_from(MANY), st.sampled_from(["map", "list"])),
+        st.builds(m, st.just("deep"), any_file, index, st.sampled_from(DEPTHS),
+                  st.sampled_from(["flow-list", "flow-map", "block-map", "block-list"])),
+        st.builds(m, st.just("pad"), any_file, st.just(0), st.sampled_from(FILE_SIZES)),
+    )
+    media = st.one_of(
+        st.builds(m, st.just("media"), st.sampled_from(PICTURES), st.just(0), st.just(0), st.sampled_from(MEDIA_HARM)),
+        st.builds(m, st.just("file"), any_file, st.just(0), st.integers(2, 300), st.sampled_from(FILE_HARM)),
+    )
+    aliases = st.builds(m, st.just("alias"), any_file, index, st.integers(1, 12), st.sampled_from(ALIASES))
+    return st.one_of(structure, types, encodings, sizes, media, aliases)
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_bytes().decode("utf-8", "surrogateescape").split("\n")
+
+
+def _write_lines(path: Path, lines: list[str]) -> None:
+    path.write_bytes("\n".join(lines).encode("utf-8", "surrogateescape"))
+
+
+def _key_line(lines: list[str], start: int) -> int | None:
+    """The first line at or after `start` (wrapping) that is `key:` with nothing after it."""
+    for k in range(len(lines)):
+        i = (start + k) % len(lines)
+        if re.fullmatch(r"\s*(- )?[\w-]+:\s*", lines[i]):
+            return i
+    return None
+
+
+def _children(lines: list[str], i: int) -> range:
+    indent = len(lines[i]) - len(lines[i].lstrip())
+    end = i + 1
+    while end < len(lines) and (not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > indent):
+        end += 1
+    return range(i + 1, end)
+
+
+def _retyped(original: object, choice: int) -> object:
+    return [
+        0, -7, 3.5, True, False, None, [], {}, [[["x"]]], "text", [original], {"x": original},
+        "ж" * 3000, {f"k{i}": i for i in range(2000)}, _nest(60), [original] * 300,
+    ][choice % 16]
+
+
+def _nest(depth: int) -> object:
+    value: object = "x"
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+def _node_paths(data: object, prefix: tuple[object, ...] = ()) -> Iterator[tuple[object, ...]]:
+    yield prefix
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _node_paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _node_paths(value, (*prefix, i))
+
+
+def _set(data: object, path: tuple[object, ...], value: object) -> object:
+    if not path:
+        return value
+    parent = data
+    for step in path[:-1]:
+        parent = parent[step]  # type: ignore[index]
+    parent[path[-1]] = value  # type: ignore[index]
+    return data
+
+
+def _harm_media(target: Path, how: str, root: Path) -> None:
+    _remove(target)
+    if how == "delete":
+        return
+    if how == "garbage":
+        target.write_bytes(bytes(range(256)) * 7)
+    elif how == "empty":
+        target.write_bytes(b"")
+    elif how == "6mib":
+        target.write_bytes(b"<svg xmlns='http://www.w3.org/2000/svg'>" + b" " * (6 * MIB) + b"</svg>")
+    elif how == "6mib-sparse":
+        with target.open("wb") as fh:
+            fh.truncate(6 * MIB)
+    elif how == "directory":
+        target.mkdir()
+        (target / "inside.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    elif how == "html":
+        target.write_text("<html><body>not a picture</body></html>")
+    elif how == "svg-entities":
+        lol = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+        target.write_text(f'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY l0 "lol">{lol}]>'
+                          f'<svg xmlns="http://www.w3.org/2000/svg"><text>&l9;</text></svg>')
+    elif how == "svg-truncated":
+        target.write_text("<svg xmlns='http://www.w3.org/2000/svg'><path d='M0 0 L10")
+    elif how == "png-named-svg":
+        target.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    elif how == "symlink-loop":
+        os.symlink(target.name, target)
+    elif how == "symlink-dev-zero":
+        os.symlink("/dev/zero", target)
+    elif how == "symlink-outside":
+        outside = root.parent / f"{root.name}-outside.svg"
+        outside.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+        os.symlink(outside, target)
+    elif how == "fifo":
+        os.mkfifo(target)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def _harm_file(root: Path, path: Path, how: str, n: int) -> None:
+    slides = root / "slides"
+    if how == "pack-gone":
+        shutil.rmtree(root)
+    elif how == "slides-gone":
+        _remove(slides)
+    elif how == "slides-is-file":
+        _remove(slides)
+        slides.write_text("id: x\n")
+    elif how in ("stray-yml", "copies", "many-slides") and not slides.is_dir():
+        return
+    elif how == "stray-yml" and path.is_file():
+        shutil.copy(path, slides / "99-stray.yml")
+    elif how == "copies" and path.is_file():  # the same file as many slides: duplicate ids
+        for i in range(min(n, 40)):
+            shutil.copy(path, slides / f"{50 + i}-copy.yaml")
+    elif how == "many-slides":  # many good slides with their own ids
+        text = (CONTENT / "slides" / "04-passport.yaml").read_text(encoding="utf-8")
+        for i in range(n):
+            (slides / f"{100 + i:03}-many.yaml").write_text(
+                text.replace("id: passport", f"id: many-{i}"), encoding="utf-8")
+    elif how in ("delete", "directory", "empty", "fifo", "symlink-loop", "symlink-missing") and path.parent.is_dir():
+        _remove(path)
+        if how == "directory":
+            path.mkdir()
+        elif how == "empty":
+            path.write_bytes(b"")
+        elif how == "fifo":
+            os.mkfifo(path)
+        elif how == "symlink-loop":
+            os.symlink(path.name, path)
+        elif how == "symlink-missing":
+            os.symlink("nowhere.yaml", path)
+
+
+def _alias_text(style: int | str, n: int) -> list[str]:
+    if style == "anchor-alias":
+        return ["aliased: &shared", "  kk: x", "other: *shared"]
+    if style == "billion-laughs":
+        lines = ["lol0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+        lines += [f"lol{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, n + 1)]
+        return lines
+    if style == "undefined":
+        return ["x: *nothing"]
+    if style == "merge":
+        return ["base: &b {kk: x}", "title:", "  <<: *b"]
+    if style == "anchor-key":
+        return ["&k key: value", "other: x"]
+    if style == "recursive":
+        return ["loop: &r [*r]"]
+    return ["&k key: value", "*k : again"]
+
+
+def apply(root: Path, mutation: Mutation) -> None:
+    """Applies one mutation to the pack at `root`; a mutation that no longer fits does nothing."""
+    m = mutation
+    path = root / m.file if m.file else root
+    if m.kind == "file":
+        if root.is_dir():
+            _harm_file(root, path, m.text, m.b)
+        return
+    if m.kind == "media":
+        if path.parent.is_dir():
+            _harm_media(path, m.text, root)
+        return
+    if not path.is_file() or path.is_symlink() or path.stat().st_size > 6 * MIB:
+        return
+    if m.kind == "encode":
+        text = path.read_bytes().decode("utf-8", "replace")
+        if m.text == "bom-twice":
+            data = b"\xef\xbb\xbf\xef\xbb\xbf" + text.encode()
+        elif m.text == "cr":
+            data = text.replace("\n", "\r").encode()
+        elif m.text == "crlf":
+            data = text.replace("\n", "\r\n").encode()
+        else:
+            data = text.encode(m.text, "replace")
+        path.write_bytes(data)
+        return
+    if m.kind == "bytes":
+        raw = path.read_bytes()
+        at = m.a % (len(raw) + 1)
+        path.write_bytes(raw[:at] + m.data + raw[at:])
+        return
+    if m.kind == "truncate":
+        raw = path.read_bytes()
+        path.write_bytes(raw[: m.a % (len(raw) + 1)])
+        return
+    if m.kind == "pad":
+        with path.open("ab") as fh:
+            if m.b >= 5 * MIB:
+                fh.truncate(m.b)  # a sparse file: big on paper, no time to write
+            else:
+                missing = max(0, m.b - fh.tell())
+                fh.write((b"# padding " + b"x" * 69 + b"\n") * (missing // 80) + b"#" * (missing % 80))
+        return
+    if m.kind == "retype":
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError, RecursionError):
+            return  # already broken as text
+        paths = list(_node_paths(data))
+        target = paths[m.a % len(paths)]
+        original: object = data
+        for step in target:
+            original = original[step]  # type: ignore[index]
+        data = _set(data, target, _retyped(original, m.b))
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
+        return
+    lines = _lines(path)
+    i = m.a % len(lines)
+    if m.kind == "delete-line":
+        del lines[i]
+    elif m.kind == "duplicate-line":
+        lines.insert(i, lines[i])
+    elif m.kind == "reindent-line":
+        lines[i] = " " * max(0, len(lines[i]) - len(lines[i].lstrip()) + m.b) + lines[i].lstrip()
+    elif m.kind == "tab-indent":
+        lines[i] = "\t" + lines[i].lstrip()
+    elif m.kind == "swap-lines":
+        j = m.b % len(lines)
+        lines[i], lines[j] = lines[j], lines[i]
+    elif m.kind == "swap-keys":
+        keyed = [k for k, line in enumerate(lines) if re.match(r"\s*(- )?[\w-]+:", line)]
+        if len(keyed) < 2:
+            return
+        x, y = keyed[m.a % len(keyed)], keyed[m.b % len(keyed)]
+        kx = re.match(r"\s*(- )?([\w-]+):", lines[x]).group(2)  # type: ignore[union-attr]
+        ky = re.match(r"\s*(- )?([\w-]+):", lines[y]).group(2)  # type: ignore[union-attr]
+        lines[x] = lines[x].replace(kx + ":", ky + ":", 1)
+        lines[y] = lines[y].replace(ky + ":", kx + ":", 1)
+    elif m.kind == "insert":
+        lines.insert(i, m.text)
+    elif m.kind == "value":
+        match = re.match(r"(\s*(- )?[^:#]+:\s)|(\s*- )", lines[i])
+        lines[i] = (match.group(0) if match else "") + m.text
+    elif m.kind in ("mapping-to-list", "mapping-to-scalar"):
+        k = _key_line(lines, i)
+        if k is None:
+            return
+        children = _children(lines, k)
+        if m.kind == "mapping-to-list":
+            for c in children:
+                stripped = lines[c].lstrip()
+                if stripped:
+                    lines[c] = lines[c][: len(lines[c]) - len(stripped)] + "- " + stripped
+        else:
+            lines[k] = lines[k].rstrip() + " " + m.text
+            del lines[children.start:children.stop]
+    elif m.kind == "huge-string":
+        body = (m.text * (m.b // len(m.text) + 1))[: m.b]
+        match = re.match(r"(\s*(- )?[^:#]+:\s)|(\s*- )", lines[i])
+        prefix = match.group(0) if match else "huge: "
+        style = m.a % 4
+        if style == 0:
+            lines[i] = prefix + body
+        elif style == 1:
+            lines[i] = prefix + '"' + body.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        elif style == 2:
+            lines[i] = prefix + "'" + body.replace("'", "''") + "'"
+        else:
+            indent = " " * (len(prefix) - len(prefix.lstrip()) + 2)
+            lines[i] = prefix + "|\n" + indent + body
+    elif m.kind == "many-keys":
+        block = ([f"k{n}: v{n}" for n in range(m.b)] if m.text == "map"
+                 else [f"- item {n}" for n in range(m.b)])
+        lines[i:i] = block
+    elif m.kind == "deep":
+        n = m.b
+        if m.text == "flow-list":
+            lines.insert(i, "deep: " + "[" * n + "x" + "]" * n)
+        elif m.text == "flow-map":
+            lines.insert(i, "deep: " + "{a: " * n + "x" + "}" * n)
+        elif m.text == "block-map":
+            lines[i:i] = ["deep:"] + [" " * (k + 1) + "a:" for k in range(min(n, 5_000))]
+        else:
+            lines[i:i] = ["deep:"] + [" " * (2 * k + 1) + "-" for k in range(min(n, 5_000))]
+    elif m.kind == "alias":
+        lines[i:i] = _alias_text(m.text, m.b)
+    else:
+        raise AssertionError(f"unknown mutation {m.kind}")
+    _write_lines(path, lines)
+
+
+# -- properties --------------------------------------------------------------------------------
+
+class Hang(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def watchdog(seconds: float) -> Iterator[None]:
+    """Stops a case that blocks (a read from a pipe, an endless loop) with an exception."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise Hang(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _lines_in(path: Path) -> int:
+    try:
+        return len(BREAKS.findall(path.read_bytes())) + 1
+    except OSError:
+        return 0
+
+
+def assert_located(result: LoadResult, report: str, root: Path) -> None:
+    """Every problem names a file and, unless it is about the whole file, a line in it."""
+    for problem in result.problems.items:
+        text = str(problem)
+        assert text in report
+        assert "\n" not in problem.file, text
+        if problem.line:
+            assert WITH_LINE.match(text), text
+            lines = _lines_in(root / problem.file)
+            assert 1 <= problem.line <= lines, f"{text!r}: the file has {lines} lines"
+        else:
+            assert WITHOUT_LINE.match(text) and WHOLE_FILE.match(problem.message), (
+                f"{text!r}: a problem inside a file must say on which line")
+
+
+def fingerprint(content: Content) -> tuple[object, ...]:
+    return (content.id, content.version, tuple(s.id for s in content.slides),
+            tuple(s.title for s in content.slides), content.contacts)
+
+
+@dataclass
+class Figures:
+    cases: int = 0
+    unusable: int = 0
+    max_wall: float = 0.0
+    max_cpu: float = 0.0
+    slowest: str = ""
+    messages: set[str] = field(default_factory=set)
+    kinds: dict[str, int] = field(default_factory=dict)
+
+    def template(self, problem: Problem) -> str:
+        return re.sub(r"'[^']*'|\d+", "…", problem.message)
+
+
+def timed_check(root: Path) -> tuple[LoadResult, str, float, float]:
+    with watchdog(HANG_S):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result, report = check_report(root)
+        return result, report, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def run_case(root: Path, mutations: list[Mutation], data_dir: Path, good: Content,
+             figures: Figures) -> None:
+    for mutation in mutations:
+        apply(root, mutation)
+    result, report, wall, cpu = timed_check(root)
+    if cpu >= MAX_CASE_S:  # once more: a slow case is slow every time, a hiccup of the machine is not
+        gc.collect()  # nor is the fuzzer's own garbage
+        result, report, wall, cpu = timed_check(root)
+    figures.cases += 1
+    for mutation in mutations:
+        figures.kinds[mutation.kind] = figures.kinds.get(mutation.kind, 0) + 1
+    if wall > figures.max_wall:
+        figures.max_wall, figures.slowest = wall, repr(mutations)[:2000]
+    figures.max_cpu = max(figures.max_cpu, cpu)
+    figures.messages.update(figures.template(p) for p in result.problems.items)
+    # The time is the CPU time of this process: another program busy on the same machine
+    # must not fail the test, and a blocked read is caught by the watchdog above.
+    assert cpu < MAX_CASE_S, f"kiosk check took {cpu:.2f} s of CPU ({wall:.2f} s)"
+    report.encode("utf-8")  # `kiosk check` can print it
+    assert_located(result, report, root)
+    errors = result.problems.errors
+    assert (result.content is None) == bool(errors), [str(p) for p in errors]
+    # A running kiosk is handed the pack by staff ("Reload content from disk") ...
+    with watchdog(HANG_S):
+        shown, reloaded = reload_content(good, root, data_dir)
+    if errors:
+        figures.unusable += 1
+        assert shown is good and reloaded.content is None
+    else:
+        assert shown is reloaded.content
+    # ... or starts (after a power cut) with the pack configured.
+    with watchdog(HANG_S):
+        choice = choose_content(root, data_dir)
+    if errors:
+        assert choice.source == data_dir / LAST_GOOD
+        assert fingerprint(choice.content) == fingerprint(good)
+        assert choice.fallback_reason.startswith(f"the content in {root} has {len(errors)} error(s)")
+    else:
+        assert choice.source == root
+        assert choose_content(CONTENT_GOOD_FOR[data_dir], data_dir).source == CONTENT_GOOD_FOR[data_dir]
+
+
+CONTENT_GOOD_FOR: dict[Path, Path] = {}  # data folder -> the good pack its last-good copy comes from
+
+
+@pytest.fixture
+def fuzz_base(tmp_path: Path) -> tuple[Path, Path, Content]:
+    good = tmp_path / "good"
+    shutil.copytree(CONTENT, good)
+    data_dir = tmp_path / "fuzz-data"
+    choice = choose_content(good, data_dir)  # the kiosk ran this pack once: it is the last good one
+    assert choice.source == good and (data_dir / LAST_GOOD / "manifest.yaml").is_file()
+    CONTENT_GOOD_FOR[data_dir] = good
+    return good, data_dir, choice.content
+
+
+def fresh_copy(tmp_path: Path, n: int) -> Path:
+    root = tmp_path / f"case-{n}" / "content"
+    shutil.copytree(CONTENT, root)
+    return root
+
+
+def test_hostile_content_never_breaks_check_or_the_running_kiosk(tmp_path: Path, fuzz_base,  # type: ignore[no-untyped-def]
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    _good_dir, data_dir, good = fuzz_base
+    caplog.set_level(logging.CRITICAL, "kiosk")  # thousands of "reload refused" lines would fill memory
+    figures = Figures()
+
+    @settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=not LONG_RUN, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(st.lists(_mutations(), min_size=1, max_size=4))
+    def case(mutations: list[Mutation]) -> None:
+        root = fresh_copy(tmp_path, figures.cases)
+        try:
+            run_case(root, mutations, data_dir, good, figures)
+        finally:
+            shutil.rmtree(root.parent, ignore_errors=True)
+
+    case()
+    summary = {
+        "cases": figures.cases, "unusable": figures.unusable, "crashes": 0,
+        "max_case_wall_s": round(figures.max_wall, 3), "max_case_cpu_s": round(figures.max_cpu, 3),
+        "distinct_messages": len(figures.messages), "mutations": dict(sorted(figures.kinds.items())),
+        "slowest_case": figures.slowest,
+    }
+    print("\nfuzz figures:", json.dumps(summary, ensure_ascii=False, indent=1))
+    if os.environ.get("KIOSK_FUZZ_REPORT"):
+        Path(os.environ["KIOSK_FUZZ_REPORT"]).write_text(json.dumps(summary, ensure_ascii=False, indent=1))
+    assert figures.cases >= min(FUZZ_EXAMPLES, 100)
+    assert figures.max_cpu < MAX_CASE_S
+    # The fuzzer must reach both sides: packs the kiosk refuses and packs it still accepts.
+    assert 0 < figures.unusable < figures.cases
+
+
+# -- what the fuzzer found: each input exactly as it was shrunk, and what an author now reads ----
+
+REGRESSIONS = [
+    # A control character (DEL) typed into a file: PyYAML raised from its constructor, uncaught.
+    ([Mutation("insert", "leaflet.yaml", 0, 0, "\x7f")],
+     "leaflet.yaml:1: an invisible control character (U+007F) that YAML does not allow"),
+    # A 5000-digit number: Python refuses to convert it; the message had no line.
+    ([Mutation("value", "quiz.yaml", 9, 0, "9" * 5000)],
+     "quiz.yaml:10: '9999999999999999999999999999999999999...' cannot be read as a whole number"),
+    # 30 February: a date YAML recognises but Python cannot make; no line either.
+    ([Mutation("value", "manifest.yaml", 53, 0, "2026-02-30")],
+     "manifest.yaml:54: '2026-02-30' is not a real date; write it as 2026-11-29"),
+    # A picture name longer than the disk allows: OSError from is_file().
+    ([Mutation("value", "slides/04-passport.yaml", 11, 0, "pictures/" + "a" * 300 + ".svg")],
+     "cannot be opened: file name too long"),
+    # "\0" written as an escape inside quotes: ValueError from resolve().
+    ([Mutation("value", "slides/04-passport.yaml", 11, 0, '"pictures/a\\0.svg"')],
+     "slides/04-passport.yaml:12: 'pictures/a\\x00.svg' contains a NUL character"),
+    # A mapping where a contact id belongs: TypeError (unhashable) in the leaflet.
+    ([Mutation("value", "leaflet.yaml", 91, 0, "[{a: b}, family-111, police]")],
+     "leaflet.yaml:92: '{'a': 'b'}' is not a contact id in manifest.yaml"),
+    # A picture that is a symbolic link to itself: RuntimeError from resolve().
+    ([Mutation("media", "pictures/passport.svg", 0, 0, "symlink-loop")],
+     "slides/04-passport.yaml:12: 'pictures/passport.svg' cannot be opened: it is a link that leads back"),
+    # A named pipe where a slide file should be: reading it blocked for ever.
+    ([Mutation("file", "slides/04-passport.yaml", 0, 0, "fifo")],
+     "slides/04-passport.yaml: is not a regular file"),
+    # "\ud800" (half of a character) inside quotes: libyaml refuses it, the careful loader took it.
+    ([Mutation("value", "slides/04-passport.yaml", 11, 0, '"\\ud800"')],
+     "slides/04-passport.yaml:12: an escape such as \\ud800 that is not a real character"),
+    # 20,000 names in a file: libyaml gave up, then the pure-Python loader read it all again (4 s).
+    ([Mutation("many-keys", "slides/01-who-we-are.yaml", 0, 20_000, "map")],
+     "slides/01-who-we-are.yaml:10000: the file has too many entries"),
+    # 4 files of 9,000 unknown names each: one "did you mean" guess per name took 3.4 s of CPU.
+    ([Mutation("many-keys", f, 0, 9_000, "map") for f in
+      ("slides/01-who-we-are.yaml", "slides/02-offer.yaml", "slides/03-not-me.yaml", "neutral.yaml")],
+     "neutral.yaml:51: warning: more than 50 unknown names; the rest are ignored without being listed"),
+    # A mistake at the end of a big file: the pure-Python loader re-read everything before it (2.3 s).
+    ([Mutation("many-keys", "neutral.yaml", 0, 9_000, "list"), Mutation("tab-indent", "neutral.yaml", 9_001)],
+     "neutral.yaml:9002: a TAB character; indent with spaces only"),
+]
+
+
+@pytest.mark.parametrize(("mutations", "expected"), REGRESSIONS,
+                         ids=[f"{i}-{r[0][0].kind}" for i, r in enumerate(REGRESSIONS)])
+def test_what_the_fuzzer_found_stays_fixed(tmp_path: Path, fuzz_base, mutations: list[Mutation],  # type: ignore[no-untyped-def]
+                                           expected: str) -> None:
+    _good_dir, data_dir, good = fuzz_base
+    figures = Figures()
+    root = fresh_copy(tmp_path, 0)
+    run_case(root, mutations, data_dir, good, figures)  # every property of the fuzzer holds ...
+    _result, report = check_report(root)
+    assert expected in report  # ... and the author reads where and what
+
+
+def test_the_careful_loader_gives_up_on_a_big_file_and_says_what_libyaml_saw(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pure-Python loader explains a mistake in plain words, but it reads 30,000 entries a
+    second: in a big file it stops early, and the mistake is reported where libyaml found it."""
+    from kiosk.core import yamlio
+    from kiosk.core.yamlio import CAREFUL_NODES, YamlError, parse
+
+    composed = 0
+    compose = yamlio._Loader.compose_node
+
+    def counting(self, parent, index):  # type: ignore[no-untyped-def]
+        nonlocal composed
+        composed += 1
+        return compose(self, parent, index)
+
+    monkeypatch.setattr(yamlio._Loader, "compose_node", counting)
+    many = "".join(f"k{i}: v\n" for i in range(CAREFUL_NODES))
+    with pytest.raises(YamlError) as small:
+        parse("a: 1\n\tb: 2\n")
+    assert (small.value.line, small.value.message) == (2, "a TAB character; indent with spaces only")
+    composed = 0
+    with pytest.raises(YamlError) as big:
+        parse(many + "a: 1\n\tb: 2\n")
+    assert (big.value.line, big.value.message) == (CAREFUL_NODES + 2, small.value.message)
+    assert composed <= CAREFUL_NODES + 1  # not the 2 * CAREFUL_NODES + 3 entries in front of the TAB
+    with pytest.raises(YamlError) as alias:
+        parse(many + "a: &x 1\nb: *x\n")
+    assert (alias.value.line, alias.value.message[:22]) == (CAREFUL_NODES + 2, "anchors and aliases (&")
+    with pytest.raises(YamlError) as deep:
+        parse(many + "deep: " + "[" * 200 + "]" * 200 + "\n")
+    assert (deep.value.line, deep.value.message) == (CAREFUL_NODES + 1, "the file is nested too deeply")
