@@ -154,6 +154,12 @@ class _Page:
         if wrap:
             self.p.drawText(rect, int(align | Qt.TextFlag.TextWordWrap), text)
         else:
+            # A longer translation gets a smaller size first (to 70 %); only then is it cut.
+            size = pt
+            while QFontMetricsF(font).horizontalAdvance(text) > rect.width() and size > pt * 0.7:
+                size -= 0.5
+                font = _font(self.family, size, bold)
+            self.p.setFont(font)
             elided = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
             self.p.drawText(rect, int(align), elided)
 

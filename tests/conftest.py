@@ -46,3 +46,15 @@ def need_tool(name: str, package: str) -> None:
         if IN_CI:
             pytest.fail(f"{name} is missing under CI: .ci/run must install the Debian package {package}")
         pytest.skip(f"needs {name} (Debian package {package})")
+
+
+@pytest.fixture(autouse=True)
+def _workers_finish() -> object:
+    """Pages drawn in worker threads finish inside the test that started them."""
+    yield
+    import sys
+
+    if "PySide6.QtCore" in sys.modules:
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(10_000)

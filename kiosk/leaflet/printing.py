@@ -389,21 +389,23 @@ class _Render(QRunnable):
     def __init__(self, renderer: LeafletRenderer, key: tuple[int, str], content: Content, language: str,
                  tr: Callable[[str], str]) -> None:
         super().__init__()
-        self.renderer, self.key, self.content, self.language, self.tr = renderer, key, content, language, tr
+        from kiosk.ui.worker import deliver_later
+
+        # The worker never touches the renderer itself: it may be deleted while the page is drawn.
+        self.ready = deliver_later(renderer, lambda r, result: r.ready.emit(*result))
+        self.failed = deliver_later(renderer, lambda r, result: r.failed.emit(*result))
+        self.key, self.content, self.language, self.tr = key, content, language, tr
 
     def run(self) -> None:
         from kiosk.leaflet.pdf import leaflet_pdf
 
         try:
-            try:
-                data = leaflet_pdf(self.content, self.language, self.tr)
-            except Exception as exc:  # noqa: BLE001 - reported to the job, logged with detail
-                log.exception("the leaflet (%s) could not be drawn", self.language)
-                self.renderer.failed.emit(self.key, str(exc))
-                return
-            self.renderer.ready.emit(self.key, data)
-        except RuntimeError:  # the screen was closed while this page was drawn: nobody waits for it
-            log.debug("leaflet (%s) drawn for a screen that is gone", self.language)
+            data = leaflet_pdf(self.content, self.language, self.tr)
+        except Exception as exc:  # noqa: BLE001 - reported to the job, logged with detail
+            log.exception("the leaflet (%s) could not be drawn", self.language)
+            self.failed((self.key, str(exc)))
+            return
+        self.ready((self.key, data))
 
 
 class LeafletRenderer(QObject):

@@ -84,8 +84,11 @@ class _PreviewJob(QRunnable):
     def __init__(self, preview: LeafletPreview, key: PreviewKey, content: Content, language: str,
                  ratio: float, tr: Callable[[str], str]) -> None:
         super().__init__()
-        self.preview, self.key, self.content, self.language, self.ratio, self.tr = (
-            preview, key, content, language, ratio, tr)
+        from kiosk.ui.worker import deliver_later
+
+        # Never the widget itself from the worker: it may be deleted while the page is drawn.
+        self.done = deliver_later(preview, lambda p, result: p.drawn.emit(*result))
+        self.key, self.content, self.language, self.ratio, self.tr = key, content, language, ratio, tr
 
     def run(self) -> None:
         try:
@@ -93,10 +96,7 @@ class _PreviewJob(QRunnable):
         except Exception:  # noqa: BLE001 - a preview is not worth a crash; logged with detail
             log.exception("the leaflet preview (%s) could not be drawn", self.language)
             return
-        try:
-            self.preview.drawn.emit(self.key, image)
-        except RuntimeError:  # the screen was closed meanwhile
-            pass
+        self.done((self.key, image))
 
 
 class LeafletPreview(QWidget):
