@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 from kiosk.core.check import check_report
 from kiosk.core.content import Content
 from kiosk.core.library import LAST_GOOD, choose_content, reload_content
+from kiosk.core.loader import load_content
 from kiosk.core.problems import LoadResult, Problem
 from tests.conftest import CONTENT
 
@@ -700,3 +701,86 @@ def test_the_careful_loader_gives_up_on_a_big_file_and_says_what_libyaml_saw(
     with pytest.raises(YamlError) as deep:
         parse(many + "deep: " + "[" * 200 + "]" * 200 + "\n")
     assert (deep.value.line, deep.value.message) == (CAREFUL_NODES + 1, "the file is nested too deeply")
+
+
+# -- the running kiosk, on the real widgets ------------------------------------------------------
+
+def first_slide_seen_by_a_visitor(qtbot, kiosk) -> str:  # type: ignore[no-untyped-def]
+    """A visitor taps the attract loop, picks Russian and opens the slides: the title they read."""
+    from kiosk.core.session import Screen
+    from tests.ui_helpers import tap
+
+    window = kiosk.window
+    tap(qtbot, window.screens[Screen.ATTRACT])
+    tap(qtbot, window.screens[Screen.LANGUAGE].buttons["ru"])
+    kiosk.session.open_slides()
+    title = str(window.screens[Screen.SLIDES].title.text())
+    tap(qtbot, window.quick_exit)
+    kiosk.session.timeout()
+    return title
+
+
+NEW_TITLE = "Новый заголовок, который посетитель не должен увидеть"
+
+
+def test_a_running_kiosk_handed_hostile_packs_keeps_showing_its_last_good_content(  # type: ignore[no-untyped-def]
+        qtbot, tmp_path: Path, data_dir: Path) -> None:
+    """Staff tap "Reload content from disk" after each hostile edit of the configured pack, and
+    the kiosk is restarted on it: visitors go on reading the last content that worked."""
+    from kiosk.app import build_kiosk
+    from kiosk.core.pin import hash_pin
+    from kiosk.core.settings import Settings, save_settings
+    from kiosk.ui.staff import C_RELOAD_FAILED, install_staff_mode
+    from tests.test_staff import type_pin
+    from tests.ui_helpers import make_kiosk, tap
+
+    configured = tmp_path / "pack"
+    shutil.copytree(CONTENT, configured)
+    save_settings(data_dir / "settings.yaml", Settings(staff_pin=hash_pin("2468", n=2**10),
+                                                       content_dir=str(configured)))
+    kiosk = make_kiosk(qtbot, data_dir)
+    staff = install_staff_mode(kiosk, data_dir / "settings.yaml")
+    assert kiosk.choice.source == configured
+    original = first_slide_seen_by_a_visitor(qtbot, kiosk)
+    assert original == kiosk.session.content.slides[0].title.get("ru")
+    refused = 0
+
+    @settings(max_examples=8, deadline=None, derandomize=True, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(st.lists(_mutations(), min_size=1, max_size=3))
+    def hand_over(mutations: list[Mutation]) -> None:
+        nonlocal refused
+        shown = kiosk.session.content
+        before = first_slide_seen_by_a_visitor(qtbot, kiosk)
+        shutil.rmtree(configured, ignore_errors=True)
+        shutil.copytree(CONTENT, configured)
+        slide = configured / "slides" / "01-who-we-are.yaml"
+        slide.write_text(re.sub(r'(?m)^  ru: ".*"$', f'  ru: "{NEW_TITLE}"', slide.read_text(encoding="utf-8"),
+                                count=1), encoding="utf-8")
+        for mutation in mutations:
+            apply(configured, mutation)
+        errors = load_content(configured).problems.errors
+        staff.open_pin_pad()
+        type_pin(qtbot, staff.pad, "2468")
+        tap(qtbot, staff.panel.tabs[2][1])  # Content
+        tap(qtbot, staff.panel.reload)
+        message = staff.panel.reload_message.text()
+        tap(qtbot, staff.panel.close)
+        if errors:
+            refused += 1
+            assert kiosk.session.content is shown
+            assert message == staff.t(C_RELOAD_FAILED).format(version=shown.version, error=str(errors[0]))
+            assert first_slide_seen_by_a_visitor(qtbot, kiosk) == before
+            # After a power cut the kiosk starts on the same broken pack: the last good copy again.
+            again = build_kiosk(data_dir, None, None, (1366, 768), with_stats=False)
+            qtbot.addWidget(again.window)
+            again.window.show()
+            assert again.choice.source == data_dir / LAST_GOOD and again.choice.fallback_reason
+            assert first_slide_seen_by_a_visitor(qtbot, again) == before
+            again.window.close()
+        else:
+            assert kiosk.session.content is not shown
+            assert first_slide_seen_by_a_visitor(qtbot, kiosk) == kiosk.session.content.slides[0].title.get("ru")
+
+    hand_over()
+    assert refused >= 4  # most hostile packs are refused; the test must see that happen
