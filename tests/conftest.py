@@ -58,3 +58,5 @@ def _workers_finish() -> object:
         from PySide6.QtCore import QThreadPool
 
         QThreadPool.globalInstance().waitForDone(10_000)
+        if "kiosk.ui.worker" in sys.modules:
+            sys.modules["kiosk.ui.worker"].worker_pool().waitForDone(10_000)

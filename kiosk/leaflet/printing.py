@@ -35,7 +35,6 @@ from PySide6.QtCore import (
     QProcess,
     QProcessEnvironment,
     QRunnable,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -441,7 +440,9 @@ class LeafletRenderer(QObject):
         font_family()  # fonts and catalogs are loaded on the GUI thread, before any worker draws
         tr = load_translation(language).gettext
         self._pending.add(key)
-        QThreadPool.globalInstance().start(_Render(self, key, content, language, tr))
+        from kiosk.ui.worker import worker_pool
+
+        worker_pool().start(_Render(self, key, content, language, tr))
 
     def _on_ready(self, key: tuple[int, str], data: bytes) -> None:
         self._pending.discard(key)

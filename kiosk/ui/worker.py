@@ -13,7 +13,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
 
 
 class _Mailbox(QObject):
@@ -63,3 +63,17 @@ def deliver_later(receiver: Any, method: Callable[[Any, Any], None]) -> Callable
     box = mailbox()
     token = box.register(receiver, method)
     return lambda payload: box.posted.emit(token, payload)
+
+
+_pool: QThreadPool | None = None
+
+
+def worker_pool() -> QThreadPool:
+    """One worker thread for pages: each thread keeps its own font caches, so one, not two,
+    and it ends after 30 s of rest, giving them back."""
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(1)
+        _pool.setExpiryTimeout(30_000)
+    return _pool

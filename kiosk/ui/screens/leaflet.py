@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QRectF, QRunnable, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QRectF, QRunnable, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
@@ -24,6 +24,7 @@ from kiosk.leaflet.layout import PAGE_H, PAGE_W, draw_leaflet, draw_qr
 from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.screens.language import BACK
 from kiosk.ui.widgets import FitLabel, big_button
+from kiosk.ui.worker import worker_pool
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +169,7 @@ class LeafletPreview(QWidget):
 
             font_family()  # registered on the GUI thread before a worker draws text
             self._pending = key
-            QThreadPool.globalInstance().start(_PreviewJob(self, key, self._content, self._language,
+            worker_pool().start(_PreviewJob(self, key, self._content, self._language,
                                                            self.devicePixelRatioF(),
                                                            load_translation(self._language).gettext),
                                                 1)  # before the PDFs drawn ahead of time
@@ -305,11 +306,8 @@ class LeafletScreen(ScreenBase):
 
         self.session.wiped.connect(self._on_wiped)
         self.session.changed.connect(self._on_session_changed)
-        # Draw every language's PDF in the background now (fonts, pictures and the fitted
-        # text size are then ready), so neither the first visitor's screen nor Print waits.
-        if self.content.leaflet is not None:
-            for language in self.session.languages:
-                self.printer.prepare(self.content, language)
+        # The visitor's leaflet is drawn in the background as soon as they pick a language, so
+        # Print does not wait; only that language, so memory stays small (see _on_session_changed).
 
     # -- what is shown -------------------------------------------------------------------
     @property
@@ -406,6 +404,8 @@ class LeafletScreen(ScreenBase):
     def _on_session_changed(self, old: Visit, new: Visit) -> None:
         if new.started and not old.started:  # a new visitor, even without a wipe before
             self.printer.new_visit()
+        if new.started and (new.language != old.language or not old.started) and self.content.leaflet is not None:
+            self.printer.prepare(self.content, new.language)
 
     # -- proof sheets --------------------------------------------------------------------
     def proof_states(self, language: str) -> list[tuple[str, Callable[[], None]]]:
