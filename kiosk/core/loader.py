@@ -392,6 +392,10 @@ def _contact_warnings(pack: _Pack, path: Path, item: YDict, contact: Contact) ->
         age = (pack.today - contact.verified_on).days
         if age > STALE_AFTER_DAYS:
             pack.problems.warning(path, line, f"{who} was last verified {age} days ago; call it again")
+        elif age < 0:  # a typing mistake, or this PC's clock was set back
+            pack.problems.warning(path, line, f"{who} was verified on {contact.verified_on.isoformat()}, "
+                                  f"which is after today ({pack.today.isoformat()}); is the date or the "
+                                  "clock of this PC wrong?")
 
 
 def _date(pack: _Pack, path: Path, item: YDict, key: str) -> dt.date | None:

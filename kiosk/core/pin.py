@@ -218,10 +218,15 @@ class StaffGate:
                 log.warning("staff lock file %s is unreadable (%s); using what this run knows",
                             self.path, exc)
                 state = _LockState(self._memory.failures, self._memory.locked_until)
-        # A clock set back (or a hand-edited file) must not lock staff out for hours.
+        # A clock set back (or a hand-edited file) must not lock staff out for hours: the lock
+        # is shortened to LOCK_DURATION from now, and written so, so that it then runs out.
         latest = self._now() + LOCK_DURATION
         if state.locked_until is not None and state.locked_until > latest:
+            log.warning("the staff lock ran until %s, beyond %d s from now (was the clock set back?); "
+                        "it now ends at %s", state.locked_until.isoformat(timespec="seconds"),
+                        LOCK_DURATION.total_seconds(), latest.isoformat(timespec="seconds"))
             state.locked_until = latest
+            self._save(state)
         return state
 
     def _save(self, state: _LockState) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePol
 
 from kiosk.core.content import Contact
 from kiosk.ui.theme import Theme
+
+log = logging.getLogger(__name__)
 
 
 class FitLabel(QLabel):
@@ -102,24 +105,35 @@ def _raster(path: str, mtime: float) -> QImage:
     return QImage(path)
 
 
+_reported: set[str] = set()  # pictures the log has already named: once per file, not once per paint
+
+
+def _cannot_draw(path: Path, why: str) -> bool:
+    if str(path) not in _reported:
+        _reported.add(str(path))
+        log.warning("the picture %s %s; the screen is shown without it", path, why)
+    return False
+
+
 def draw_picture(painter: QPainter, path: Path | None, target: QRectF) -> bool:
     """Draws an SVG or bitmap into `target`, keeping its proportions. False if it cannot."""
     if path is None:
         return False
     try:
         mtime = path.stat().st_mtime
-    except OSError:
-        return False  # deleted while running: leave the space empty rather than fail
+    except OSError as exc:  # deleted while running: leave the space empty rather than fail
+        return _cannot_draw(path, f"cannot be read ({exc.strerror or exc})")
     if path.suffix.lower() == ".svg":
         renderer = _renderer(str(path), mtime)
         if not renderer.isValid():
-            return False
+            return _cannot_draw(path, "is not a valid SVG picture")
         size = renderer.defaultSize()
     else:
         image = _raster(str(path), mtime)
         if image.isNull():
-            return False
+            return _cannot_draw(path, "is not a picture Qt can read")
         size = image.size()
+    _reported.discard(str(path))  # it is back: should it go again, the log says so again
     if size.isEmpty():
         return False
     scale = min(target.width() / size.width(), target.height() / size.height())
