@@ -13,14 +13,11 @@ import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
-    QPagedPaintDevice,
-    QPageLayout,
-    QPageSize,
     QPaintDevice,
     QPainter,
     QPdfWriter,
@@ -29,10 +26,8 @@ from PySide6.QtGui import (
 
 from kiosk.core.i18n import BABEL_LOCALES, N_, NP_, I18n
 from kiosk.core.stats import Figures
+from kiosk.ui.page import MM, PAGE_H, PAGE_W, PT, a4_painter
 
-PT = 10.0  # layout units per point
-MM = 72.0 / 25.4 * PT
-PAGE_W, PAGE_H = 210 * MM, 297 * MM
 MARGIN = 15 * MM
 RESOLUTION_DPI = 600
 
@@ -332,30 +327,9 @@ def draw_report(target: QPaintDevice | QPainter, figures: Figures, language: str
         from kiosk.ui.theme import load_fonts
 
         family = load_fonts()
-    own = not isinstance(target, QPainter)
-    if isinstance(target, QPainter):
-        painter = target
-    else:
-        if isinstance(target, QPagedPaintDevice):
-            target.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                             QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
-        painter = QPainter()
-        if not painter.begin(target):
-            raise RuntimeError("cannot paint the report on this device")
-    try:
-        painter.save()
-        view = painter.viewport() if own else painter.window()
-        s = min(view.width() / PAGE_W, view.height() / PAGE_H)
-        painter.translate(view.x() + (view.width() - PAGE_W * s) / 2, view.y() + (view.height() - PAGE_H * s) / 2)
-        painter.scale(s, s)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    with a4_painter(target, "report") as painter:
         page = _Page(painter, family, i18n or I18n(), language)
         _draw(page, figures, kiosk_id, questions or {}, made_on or dt.date.today(), organisation)
-        painter.restore()
-    finally:
-        if own:
-            painter.end()
 
 
 def write_report_pdf(path: Path, figures: Figures, language: str, kiosk_id: str, *,

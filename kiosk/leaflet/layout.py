@@ -20,14 +20,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLineF, QMarginsF, QPointF, QRectF, Qt, QThread
+from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, Qt, QThread
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
-    QPagedPaintDevice,
-    QPageLayout,
-    QPageSize,
     QPaintDevice,
     QPainter,
     QPainterPath,
@@ -38,14 +35,12 @@ from PySide6.QtGui import (
 
 from kiosk.core.content import Contact, Content
 from kiosk.core.i18n import N_, load_translation
+from kiosk.ui.page import MM, PAGE_H, PAGE_W, PT, a4_painter, prepare_page  # noqa: F401 (re-exported)
 
 # TRANSLATORS: printed under the QR code on the paper leaflet. The code dials the number.
 QR_CAPTION = N_("Point your phone camera here to call")
 
-PT = 10.0  # layout units per typographic point
-MM = 72.0 / 25.4 * PT  # layout units per millimetre
-PAGE_W = 210.0 * MM
-PAGE_H = 297.0 * MM
+
 MIN_PT = 9.0  # nothing on the leaflet is smaller
 
 INK = QColor("#111827")
@@ -630,12 +625,6 @@ def leaflet_metrics(content: Content, language: str, tr: Callable[[str], str] | 
     return _metrics(_best_plan(content, language, tr or _tr(language)), language)
 
 
-def prepare_page(device: QPagedPaintDevice) -> None:
-    """A4 portrait, no margins: the layout keeps its own, wider than any printer's."""
-    device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
-
-
 def draw_leaflet(target: QPaintDevice | QPainter, content: Content, language: str,
                  tr: Callable[[str], str] | None = None) -> LeafletMetrics:
     """Draws the leaflet in `language` onto a painter or a paint device, fitted to its page.
@@ -644,28 +633,7 @@ def draw_leaflet(target: QPaintDevice | QPainter, content: Content, language: st
     device (a QImage for the preview) the page is scaled to fit and centred.
     """
     plan = _best_plan(content, language, tr or _tr(language))
-    own = not isinstance(target, QPainter)
-    if own:
-        if isinstance(target, QPagedPaintDevice):
-            prepare_page(target)
-        painter = QPainter()
-        if not painter.begin(target):
-            raise RuntimeError("cannot paint the leaflet on this device")
-    else:
-        painter = target
-    try:
-        painter.save()
-        view = painter.viewport() if own else painter.window()
-        s = min(view.width() / PAGE_W, view.height() / PAGE_H)
-        painter.translate(view.x() + (view.width() - PAGE_W * s) / 2, view.y() + (view.height() - PAGE_H * s) / 2)
-        painter.scale(s, s)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    with a4_painter(target, "leaflet") as painter:
         for op in plan.ops:
             op(painter)
-        painter.restore()
-    finally:
-        if own:
-            painter.end()
     return _metrics(plan, language)
