@@ -77,6 +77,7 @@ class Monkey:
             (3, "quick_exit", self.quick_exit),
             (3, "idle_timeout", self.idle_timeout),
             (1, "staff_wrong_pin", self.staff_wrong_pin),
+            (4, "go_print", self.go_print),
         ]
         self._weights = [w for w, _n, _f in self.actions]
 
@@ -89,6 +90,30 @@ class Monkey:
         if buttons:
             button = self.rng.choice(buttons)
             QTest.mouseClick(button, Qt.MouseButton.LeftButton, pos=button.rect().center())
+
+    def go_print(self) -> None:
+        """Children love the Print button: from the menu to the leaflet, and Print, by taps."""
+        screen = self.kiosk.session.screen
+        if screen is Screen.MENU:
+            from kiosk.ui.screens.leaflet import GET_LEAFLET
+
+            for label, button, _available in self.window.screens[Screen.MENU].items:  # type: ignore[attr-defined]
+                if label == GET_LEAFLET and button.isVisible():
+                    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+                    return
+        elif screen is Screen.LEAFLET:
+            leaflet = self.window.screens[Screen.LEAFLET]  # type: ignore[attr-defined]
+            button = leaflet.print_button
+            if button.isVisible() and button.isEnabled():
+                QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+                # and, like a child, watches the printer until the screen says what happened
+                deadline = time.monotonic() + 3
+                while leaflet.printer.busy and leaflet.status is not None and not leaflet.status.is_fault \
+                        and leaflet.status.value == "checking" and time.monotonic() < deadline:
+                    QApplication.processEvents()
+                    time.sleep(0.01)
+        else:
+            self.tap_button()
 
     def _point(self) -> QPoint:
         return QPoint(self.rng.randrange(max(1, self.window.width())), self.rng.randrange(max(1, self.window.height())))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.cups_server import CupsServer, missing_requirements
 
 # Before anything imports Qt: no screen is needed except in the tests that start Xvfb.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -60,3 +63,32 @@ def _workers_finish() -> object:
         QThreadPool.globalInstance().waitForDone(10_000)
         if "kiosk.ui.worker" in sys.modules:
             sys.modules["kiosk.ui.worker"].worker_pool().waitForDone(10_000)
+
+
+# A real, private CUPS server with a cups-pdf queue, for every test that prints (see
+# tests/cups_server.py): skipped with the reason on a machine without CUPS, failing under CI.
+@pytest.fixture(scope="session")
+def cups_server() -> Iterator[CupsServer]:
+    missing = missing_requirements()
+    if missing:
+        if IN_CI:
+            pytest.fail("a real CUPS server is needed under CI: " + "; ".join(missing))
+        pytest.skip("needs a real CUPS server: " + "; ".join(missing))
+    server = CupsServer()
+    try:
+        server.start()
+        server.add_pdf_queue("kiosk-pdf")
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def cups(cups_server: CupsServer, monkeypatch: pytest.MonkeyPatch) -> CupsServer:
+    """The session's server, for this test's processes; the main queue enabled and accepting."""
+    monkeypatch.setenv("CUPS_SERVER", str(cups_server.socket))
+    monkeypatch.delenv("LPDEST", raising=False)
+    monkeypatch.delenv("PRINTER", raising=False)
+    cups_server.run("cupsenable", "kiosk-pdf")
+    cups_server.run("cupsaccept", "kiosk-pdf")
+    return cups_server

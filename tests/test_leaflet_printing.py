@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,8 +26,8 @@ from kiosk.core.session import Screen, Visit
 from kiosk.leaflet.pdf import leaflet_pdf
 from kiosk.leaflet.printing import LeafletPrinter, PrintJob
 from kiosk.ui.screens.leaflet import GET_LEAFLET, LIMIT, NOT_READY, PRINTING, LeafletScreen
-from tests.conftest import CONTENT, IN_CI, need_tool
-from tests.cups_server import CupsServer, missing_requirements
+from tests.conftest import CONTENT, need_tool
+from tests.cups_server import CupsServer
 from tests.pdf_pages import difference, ink, render_pages
 from tests.ui_helpers import button_with_text, make_kiosk, tap
 
@@ -36,33 +35,6 @@ pytestmark = pytest.mark.cups
 
 TEL = "tel:+77252216152"
 FAULT_BUDGET_S = 2.0  # the visitor hears about any fault within this
-
-
-@pytest.fixture(scope="session")
-def cups_server() -> Iterator[CupsServer]:
-    missing = missing_requirements()
-    if missing:
-        if IN_CI:
-            pytest.fail("a real CUPS server is needed under CI: " + "; ".join(missing))
-        pytest.skip("needs a real CUPS server: " + "; ".join(missing))
-    server = CupsServer()
-    try:
-        server.start()
-        server.add_pdf_queue("kiosk-pdf")
-        yield server
-    finally:
-        server.close()
-
-
-@pytest.fixture
-def cups(cups_server: CupsServer, monkeypatch: pytest.MonkeyPatch) -> CupsServer:
-    """The session's server, for this test's processes; the main queue enabled and accepting."""
-    monkeypatch.setenv("CUPS_SERVER", str(cups_server.socket))
-    monkeypatch.delenv("LPDEST", raising=False)
-    monkeypatch.delenv("PRINTER", raising=False)
-    cups_server.run("cupsenable", "kiosk-pdf")
-    cups_server.run("cupsaccept", "kiosk-pdf")
-    return cups_server
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,9 @@ from kiosk.ui.staff import install_staff_mode
 from tests.ui_helpers import make_kiosk
 
 
-def test_monkey_finds_no_exception_no_qt_warning_and_ends_in_attract(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    save_settings(data_dir / "settings.yaml", Settings(staff_pin=hash_pin("975310", n=2**10), prints_per_visit=2))
+def test_monkey_finds_no_exception_no_qt_warning_and_ends_in_attract(qtbot, data_dir: Path, cups) -> None:  # type: ignore[no-untyped-def]
+    save_settings(data_dir / "settings.yaml", Settings(staff_pin=hash_pin("975310", n=2**10), prints_per_visit=2,
+                                                       printer="kiosk-pdf"))
     kiosk = make_kiosk(qtbot, data_dir, stats=True)
     install_excepthook(kiosk)
     staff = install_staff_mode(kiosk, data_dir / "settings.yaml")
@@ -31,4 +32,7 @@ def test_monkey_finds_no_exception_no_qt_warning_and_ends_in_attract(qtbot, data
     log = (data_dir / "logs" / "kiosk.log").read_text(encoding="utf-8") if (data_dir / "logs").exists() else ""
     assert "Traceback" not in log
     kiosk.stats.flush()
-    assert kiosk.stats.figures(1).visits > 0
+    figures = kiosk.stats.figures(1)
+    assert figures.visits > 0
+    # it printed on the real cups-pdf queue (the count is of jobs CUPS accepted)
+    assert figures.leaflets_printed > 0 and cups.job_ids("kiosk-pdf"), figures

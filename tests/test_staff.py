@@ -144,3 +144,26 @@ def test_exit_from_the_staff_screen_quits_with_code_zero(qtbot, staff_kiosk) -> 
     tap(qtbot, staff.panel.exit)
     tap(qtbot, staff.panel.restart)
     assert codes == [0, 3] and kiosk.window.allow_close
+
+
+def test_staff_prints_a_test_page_and_a_stack_on_the_real_queue(qtbot, staff_kiosk, cups, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    kiosk, staff = staff_kiosk
+    staff.open_pin_pad()
+    type_pin(qtbot, staff.pad, "2468")
+    panel = staff.panel
+    tap(qtbot, panel.language_buttons["en"])
+    tap(qtbot, panel.tabs[1][1])
+    printer = panel.printer_extra
+    qtbot.waitUntil(lambda: bool(printer.printer_buttons), timeout=5000)  # lpstat -e answered
+    tap(qtbot, button_with_text(panel, "Use kiosk-pdf"))
+    assert load_settings(data_dir / "settings.yaml")[0].printer == "kiosk-pdf"
+    tap(qtbot, printer.test)
+    qtbot.waitUntil(lambda: printer.job is not None and printer.job.job_id is not None, timeout=10_000)
+    pages = cups.wait_for_output("kiosk-pdf", 1, timeout_s=30)
+    assert pages, cups.log_tail()
+    qtbot.waitUntil(lambda: "done" in printer.status.text() or "printing" in printer.status.text(), timeout=5000)
+    tap(qtbot, printer.minus)  # 10 -> 5
+    tap(qtbot, printer.language_buttons["kk"])
+    qtbot.waitUntil(lambda: len(cups.job_ids("kiosk-pdf")) >= 2, timeout=10_000)
+    kiosk.stats.flush()
+    assert kiosk.stats.figures(1).leaflets_printed == 5
