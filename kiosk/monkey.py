@@ -95,7 +95,7 @@ class Monkey:
         """Children love the Print button: from the menu to the leaflet, and Print, by taps."""
         screen = self.kiosk.session.screen
         if screen is Screen.MENU:
-            from kiosk.ui.screens.leaflet import GET_LEAFLET
+            from kiosk.ui.screens.menu import GET_LEAFLET
 
             for label, button, _available in self.window.screens[Screen.MENU].items:  # type: ignore[attr-defined]
                 if label == GET_LEAFLET and button.isVisible():

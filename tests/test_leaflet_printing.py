@@ -25,7 +25,8 @@ from kiosk.core.print_limits import Debounce, PrintLimits
 from kiosk.core.session import Screen, Visit
 from kiosk.leaflet.pdf import leaflet_pdf
 from kiosk.leaflet.printing import LeafletPrinter, PrintJob
-from kiosk.ui.screens.leaflet import GET_LEAFLET, LIMIT, NOT_READY, PRINTING, LeafletScreen
+from kiosk.ui.screens.leaflet import LIMIT, NOT_READY, PRINTING, LeafletScreen
+from kiosk.ui.screens.menu import GET_LEAFLET
 from tests.conftest import CONTENT, need_tool
 from tests.cups_server import CupsServer
 from tests.pdf_pages import difference, ink, render_pages

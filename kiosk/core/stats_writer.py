@@ -33,14 +33,25 @@ class BackgroundStats:
         self._ready = threading.Event()
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=10_000)
         self._thread = threading.Thread(target=self._run, name="kiosk-stats", daemon=True)
-        self._thread.start()
+        self._started = False
+        self._start_lock = threading.Lock()
+
+    def _start(self) -> None:
+        # Started by the first event or question, not at construction: the kiosk's first
+        # frame does not share the interpreter with opening and checking the database.
+        with self._start_lock:
+            if not self._started:
+                self._started = True
+                self._thread.start()
 
     @property
     def store(self) -> Any:
+        self._start()
         self._ready.wait()
         return self._store
 
     def record(self, kind: str, language: str, key: str = "", value: int = 1) -> None:
+        self._start()
         try:
             self._queue.put_nowait((kind, language, key, value))
         except queue.Full:  # the disk has stalled for a very long time: count less, never block
@@ -67,10 +78,12 @@ class BackgroundStats:
 
     def flush(self) -> bool:
         """Waits until every queued event has reached the store, then flushes it."""
+        self._start()
         self._queue.join()
         return self.store is not None and bool(self.store.flush())
 
     def close(self) -> None:
+        self._start()
         if self._thread.is_alive():
             self._queue.put(_STOP)
             self._thread.join(timeout=10)

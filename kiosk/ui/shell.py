@@ -17,8 +17,7 @@ from kiosk.ui.idle import IdleController
 from kiosk.ui.input import InputWatcher
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.base import ScreenBase
-from kiosk.ui.screens.leaflet import GET_LEAFLET
-from kiosk.ui.screens.quiz import TAKE_QUIZ
+from kiosk.ui.screens.menu import GET_LEAFLET, TAKE_QUIZ
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import ContactBar, big_button
 

@@ -28,8 +28,6 @@ from kiosk.ui.worker import worker_pool
 
 log = logging.getLogger(__name__)
 
-# TRANSLATORS: menu button that opens the printable leaflet with the phone number.
-GET_LEAFLET = N_("Take the number with you")
 # TRANSLATORS: heading of the leaflet screen, above the Print and QR code buttons.
 HEADING = N_("Take this leaflet with you")
 # TRANSLATORS: short text under the heading on the leaflet screen.

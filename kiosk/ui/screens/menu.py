@@ -17,6 +17,10 @@ from kiosk.ui.widgets import FitLabel, big_button
 HEADING = N_("What would you like to do?")
 # TRANSLATORS: menu button that opens the short illustrated pages about safe travel for work.
 LEARN = N_("Learn how to travel safely")
+# TRANSLATORS: menu button that starts the quiz.
+TAKE_QUIZ = N_("Test yourself: a short quiz")
+# TRANSLATORS: menu button that opens the printable leaflet with the phone number.
+GET_LEAFLET = N_("Take the number with you")
 # TRANSLATORS: button that goes back to the language picker.
 LANGUAGE = N_("Change language")
 

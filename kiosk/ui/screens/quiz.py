@@ -14,8 +14,6 @@ from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.theme import RIGHT, WRONG
 from kiosk.ui.widgets import FitLabel, Picture, big_button
 
-# TRANSLATORS: menu button that starts the quiz.
-TAKE_QUIZ = N_("Test yourself: a short quiz")
 # TRANSLATORS: above each quiz question, e.g. "Question 2 of 5".
 QUESTION_OF = N_("Question {current} of {total}")
 # TRANSLATORS: feedback after a right answer.
