@@ -6,7 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from kiosk.core.content import LANGUAGES
-from kiosk.core.loader import LANGUAGE_NAMES, LoadResult, load_content
+from kiosk.core.loader import LANGUAGE_NAMES, load_content
+from kiosk.core.problems import LoadResult
 
 
 def check_report(root: Path, today: dt.date | None = None) -> tuple[LoadResult, str]:

@@ -576,7 +576,7 @@ def _leaflet(pack: _Pack, contacts: Iterable[Contact]) -> Leaflet | None:
     signs_title = pack.text(path, data, "signs_title", "signs_title")
     signs_items = pack.listing(path, data, "signs", 3, 8)
     signs = [pack.text(path, signs_items, i, f"sign {i + 1}", ("leaflet", "sign"))
-             for i in range(len(signs_items or []))]
+             for i in range(len(signs_items))] if signs_items is not None else []
     about_title = pack.text(path, data, "about_title", "about_title")
     tab = pack.text(path, data, "tab", "tab", ("leaflet", "tab"))
     known = {c.id for c in contacts}

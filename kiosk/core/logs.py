@@ -14,10 +14,10 @@ LOG_FILES = 5
 def setup_logging(data_dir: Path, to_stderr: bool = True) -> Path | None:
     root = logging.getLogger()
     root.setLevel(logging.INFO)
-    for handler in list(root.handlers):
-        if getattr(handler, "_kiosk", False):
-            root.removeHandler(handler)
-            handler.close()
+    for old in list(root.handlers):
+        if getattr(old, "_kiosk", False):
+            root.removeHandler(old)
+            old.close()
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     path: Path | None = data_dir / "logs" / "kiosk.log"
     try:

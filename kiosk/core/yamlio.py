@@ -97,16 +97,18 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise YamlError(event.start_mark.line + 1, ALIASES_REFUSED)
         self._nodes += 1
         if self._nodes > self._max_nodes:
             if self._max_nodes < MAX_NODES:
                 raise _Budget()
-            raise YamlError(self.peek_event().start_mark.line + 1, "the file has too many entries")
+            raise YamlError(self.peek_event().start_mark.line + 1,  # type: ignore[no-untyped-call]
+                            "the file has too many entries")
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            raise YamlError(self.peek_event().start_mark.line + 1, "the file is nested too deeply")
+            raise YamlError(self.peek_event().start_mark.line + 1,  # type: ignore[no-untyped-call]
+                            "the file is nested too deeply")
         try:
             return super().compose_node(parent, index)
         finally:
