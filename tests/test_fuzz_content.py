@@ -521,8 +521,17 @@ def timed_check(root: Path) -> tuple[LoadResult, str, float, float]:
         return result, report, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def run_case(root: Path, mutations: list[Mutation], data_dir: Path, good: Content,
-             figures: Figures) -> None:
+@dataclass(frozen=True)
+class Base:
+    """The good pack a kiosk ran once, and its data folder (which holds the last good copy)."""
+
+    pack: Path
+    data_dir: Path
+    content: Content
+
+
+def run_case(root: Path, mutations: list[Mutation], base: Base, figures: Figures) -> None:
+    data_dir, good = base.data_dir, base.content
     for mutation in mutations:
         apply(root, mutation)
     result, report, wall, cpu = timed_check(root)
@@ -560,21 +569,17 @@ def run_case(root: Path, mutations: list[Mutation], data_dir: Path, good: Conten
         assert choice.fallback_reason.startswith(f"the content in {root} has {len(errors)} error(s)")
     else:
         assert choice.source == root
-        assert choose_content(CONTENT_GOOD_FOR[data_dir], data_dir).source == CONTENT_GOOD_FOR[data_dir]
-
-
-CONTENT_GOOD_FOR: dict[Path, Path] = {}  # data folder -> the good pack its last-good copy comes from
+        assert choose_content(base.pack, data_dir).source == base.pack  # the good pack is the last good again
 
 
 @pytest.fixture
-def fuzz_base(tmp_path: Path) -> tuple[Path, Path, Content]:
+def fuzz_base(tmp_path: Path) -> Base:
     good = tmp_path / "good"
     shutil.copytree(CONTENT, good)
     data_dir = tmp_path / "fuzz-data"
     choice = choose_content(good, data_dir)  # the kiosk ran this pack once: it is the last good one
     assert choice.source == good and (data_dir / LAST_GOOD / "manifest.yaml").is_file()
-    CONTENT_GOOD_FOR[data_dir] = good
-    return good, data_dir, choice.content
+    return Base(good, data_dir, choice.content)
 
 
 def fresh_copy(tmp_path: Path, n: int) -> Path:
@@ -585,7 +590,6 @@ def fresh_copy(tmp_path: Path, n: int) -> Path:
 
 def test_hostile_content_never_breaks_check_or_the_running_kiosk(tmp_path: Path, fuzz_base,  # type: ignore[no-untyped-def]
                                                                 caplog: pytest.LogCaptureFixture) -> None:
-    _good_dir, data_dir, good = fuzz_base
     caplog.set_level(logging.CRITICAL, "kiosk")  # thousands of "reload refused" lines would fill memory
     figures = Figures()
 
@@ -595,7 +599,7 @@ def test_hostile_content_never_breaks_check_or_the_running_kiosk(tmp_path: Path,
     def case(mutations: list[Mutation]) -> None:
         root = fresh_copy(tmp_path, figures.cases)
         try:
-            run_case(root, mutations, data_dir, good, figures)
+            run_case(root, mutations, fuzz_base, figures)
         finally:
             shutil.rmtree(root.parent, ignore_errors=True)
 
@@ -662,10 +666,9 @@ REGRESSIONS = [
                          ids=[f"{i}-{r[0][0].kind}" for i, r in enumerate(REGRESSIONS)])
 def test_what_the_fuzzer_found_stays_fixed(tmp_path: Path, fuzz_base, mutations: list[Mutation],  # type: ignore[no-untyped-def]
                                            expected: str) -> None:
-    _good_dir, data_dir, good = fuzz_base
     figures = Figures()
     root = fresh_copy(tmp_path, 0)
-    run_case(root, mutations, data_dir, good, figures)  # every property of the fuzzer holds ...
+    run_case(root, mutations, fuzz_base, figures)  # every property of the fuzzer holds ...
     _result, report = check_report(root)
     assert expected in report  # ... and the author reads where and what
 
