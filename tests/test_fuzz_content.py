@@ -65,7 +65,8 @@ BREAKS = re.compile(rb"\r\n|\r|\n|\xc2\x85|\xe2\x80[\xa8\xa9]")
 
 @dataclass(frozen=True)
 class Mutation:
-    """One change to the pack; `a` and `b` are taken modulo what they index."""
+    """One change to the pack: `kind` of change, to `file`, at line (or byte) `a` taken modulo
+    the file's length, with a count or choice `b` and a `text` or `data` to put in."""
 
     kind: str
     file: str = ""
@@ -74,7 +75,7 @@ class Mutation:
     text: str = ""
     data: bytes = b""
 
-    def __repr__(self) -> str:  # what hypothesis prints for a failing case: short and exact
+    def __repr__(self) -> str:  # short and exact: the figures print the slowest case
         fields = [repr(self.kind)]
         for name in ("file", "a", "b", "text", "data"):
             value = getattr(self, name)

@@ -236,7 +236,8 @@ def saved_events(data_dir: Path) -> int:
 # -- 2. the data disk turns read-only -------------------------------------------------------------
 
 def test_the_data_disk_turning_read_only_keeps_the_kiosk_going_and_what_was_saved(  # type: ignore[no-untyped-def]
-        qtbot, data_dir: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot, data_dir: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
     need_mount()
     with small_disk(data_dir, "ext4", 16 * 1024) as closers, kiosk_log(data_dir) as log_file:
         kiosk, staff = running_kiosk(qtbot, data_dir, clock, monkeypatch)
@@ -253,8 +254,9 @@ def test_the_data_disk_turning_read_only_keeps_the_kiosk_going_and_what_was_save
         clock.advance(seconds=RETRY_AFTER.total_seconds() + 1)  # a retry, and the next visitors
         during += visit(qtbot, kiosk, "ru")
         assert not kiosk.stats.flush() and kiosk.stats.unsaved == during
-        # The log cannot be written either; logging reports that on stderr and goes on.
+        # The log cannot be written either: the line goes to stderr (the system journal) instead.
         logging.getLogger("kiosk").warning("a line the read-only disk cannot take")
+        assert "Message: 'a line the read-only disk cannot take'" in capsys.readouterr().err
         assert log_file.exists()
     # The disk is mounted again (after a restart, say): every event saved before the error is there.
     # (Log lines the kernel had not yet written out when the disk failed are not: the log is not
