@@ -117,7 +117,7 @@ DEPTHS = [39, 41, 100, 5_000, 300_000]
 FILE_SIZES = [MIB - 1, MIB, MIB + 1, 5 * MIB]
 MEDIA_HARM = ["delete", "garbage", "empty", "6mib", "6mib-sparse", "directory", "html", "svg-entities",
               "svg-truncated", "png-named-svg", "symlink-loop", "symlink-dev-zero", "symlink-outside",
-              "fifo"]
+              "symlink-root", "symlink-parent", "fifo"]
 FILE_HARM = ["delete", "directory", "empty", "fifo", "symlink-loop", "symlink-missing", "copies",
              "stray-yml", "slides-gone", "slides-is-file", "pack-gone", "many-slides"]
 ALIASES = ["anchor-alias", "billion-laughs", "undefined", "merge", "anchor-key", "recursive", "alias-key"]
@@ -253,6 +253,10 @@ def _harm_media(target: Path, how: str, root: Path) -> None:
         os.symlink(target.name, target)
     elif how == "symlink-dev-zero":
         os.symlink("/dev/zero", target)
+    elif how == "symlink-root":
+        os.symlink("/", target)
+    elif how == "symlink-parent":
+        os.symlink("..", target)
     elif how == "symlink-outside":
         outside = root.parent / f"{root.name}-outside.svg"
         outside.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
@@ -663,6 +667,9 @@ REGRESSIONS = [
     ([Mutation("many-keys", f, 0, 9_000, "map") for f in
       ("slides/01-who-we-are.yaml", "slides/02-offer.yaml", "slides/03-not-me.yaml", "neutral.yaml")],
      "neutral.yaml:51: warning: more than 50 unknown names; the rest are ignored without being listed"),
+    # An unused picture that is a link to /dev/zero: the pack is good, and copying it as the last good
+    # content never ended (and filled the disk), at start-up as on "Reload content".
+    ([Mutation("media", "pictures/info.svg", 0, 0, "symlink-dev-zero")], "OK: 'sana-sezim-shymkent'"),
     # A mistake at the end of a big file: the pure-Python loader re-read everything before it (2.3 s).
     ([Mutation("many-keys", "neutral.yaml", 0, 9_000, "list"), Mutation("tab-indent", "neutral.yaml", 9_001)],
      "neutral.yaml:9002: a TAB character; indent with spaces only"),
@@ -678,6 +685,21 @@ def test_what_the_fuzzer_found_stays_fixed(tmp_path: Path, fuzz_base, mutations:
     run_case(root, mutations, fuzz_base, figures)  # every property of the fuzzer holds ...
     _result, report = check_report(root)
     assert expected in report  # ... and the author reads where and what
+
+
+def test_links_to_a_device_or_a_folder_are_left_out_of_the_last_good_copy(tmp_path: Path, fuzz_base) -> None:  # type: ignore[no-untyped-def]
+    root = fresh_copy(tmp_path, 0)
+    os.symlink("/dev/zero", root / "pictures" / "zero.svg")
+    os.symlink("/", root / "pictures" / "everything")
+    os.symlink("..", root / "pictures" / "up")
+    os.symlink("passport.svg", root / "pictures" / "same-as-passport.svg")  # a plain link inside: copied
+    with watchdog(HANG_S):
+        choice = choose_content(root, fuzz_base.data_dir)
+    assert choice.source == root
+    copy = fuzz_base.data_dir / LAST_GOOD
+    names = sorted(p.name for p in (copy / "pictures").iterdir())
+    assert names == sorted([*(p.name for p in (CONTENT / "pictures").iterdir()), "same-as-passport.svg"])
+    assert load_content(copy).content is not None
 
 
 def test_the_careful_loader_gives_up_on_a_big_file_and_says_what_libyaml_saw(

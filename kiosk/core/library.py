@@ -8,7 +8,10 @@ content that worked, and only then to the bundled default.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,9 +80,35 @@ def _remember(result: LoadResult, source: Path, data_dir: Path | None) -> None:
     try:
         if tmp.exists():
             shutil.rmtree(tmp)
-        shutil.copytree(source, tmp)
+        shutil.copytree(source, tmp, ignore=_not_content(source))
         if target.exists():
             shutil.rmtree(target)
         tmp.rename(target)
     except OSError as exc:
         log.warning("could not keep a copy of the good content in %s: %s", target, exc)
+
+
+def _not_content(source: Path) -> Callable[[str, list[str]], set[str]]:
+    """What the copy leaves out: anything but files and folders, and links that lead to a folder
+    or out of the pack. A link to /dev/zero, to / or to its own parent would never finish copying."""
+    root = source.resolve()
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        skipped = set()
+        for name in names:
+            path = os.path.join(folder, name)
+            try:
+                if os.path.islink(path):
+                    target = Path(path).resolve(strict=True)
+                    if target.is_dir() or not target.is_relative_to(root):
+                        skipped.add(name)
+                        continue
+                mode = os.stat(path).st_mode
+            except (OSError, RuntimeError):
+                skipped.add(name)
+                continue
+            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                skipped.add(name)
+        return skipped
+
+    return ignore
