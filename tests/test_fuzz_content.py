@@ -119,7 +119,7 @@ MEDIA_HARM = ["delete", "garbage", "empty", "6mib", "6mib-sparse", "directory", 
               "svg-truncated", "png-named-svg", "symlink-loop", "symlink-dev-zero", "symlink-outside",
               "symlink-root", "symlink-parent", "fifo"]
 FILE_HARM = ["delete", "directory", "empty", "fifo", "symlink-loop", "symlink-missing", "copies",
-             "stray-yml", "slides-gone", "slides-is-file", "pack-gone", "many-slides"]
+             "stray-yml", "slides-gone", "slides-is-file", "pack-gone", "many-slides", "pictures-to-root"]
 ALIASES = ["anchor-alias", "billion-laughs", "undefined", "merge", "anchor-key", "recursive", "alias-key"]
 
 any_file = st.sampled_from(YAML_FILES)
@@ -278,6 +278,9 @@ def _harm_file(root: Path, path: Path, how: str, n: int) -> None:
         shutil.rmtree(root)
     elif how == "slides-gone":
         _remove(slides)
+    elif how == "pictures-to-root":  # the pictures folder is a link to the whole disk
+        _remove(root / "pictures")
+        os.symlink("/", root / "pictures")
     elif how == "slides-is-file":
         _remove(slides)
         slides.write_text("id: x\n")
@@ -670,6 +673,10 @@ REGRESSIONS = [
     # An unused picture that is a link to /dev/zero: the pack is good, and copying it as the last good
     # content never ended (and filled the disk), at start-up as on "Reload content".
     ([Mutation("media", "pictures/info.svg", 0, 0, "symlink-dev-zero")], "OK: 'sana-sezim-shymkent'"),
+    # The pictures folder a link to /: looking for unused pictures walked the whole disk, and
+    # stopped with PermissionError at /proc/1/cwd.
+    ([Mutation("file", "", 0, 0, "pictures-to-root")],
+     "slides/01-who-we-are.yaml:12: 'pictures/who-we-are.svg' must be a path inside the content folder"),
     # A mistake at the end of a big file: the pure-Python loader re-read everything before it (2.3 s).
     ([Mutation("many-keys", "neutral.yaml", 0, 9_000, "list"), Mutation("tab-indent", "neutral.yaml", 9_001)],
      "neutral.yaml:9002: a TAB character; indent with spaces only"),

@@ -598,12 +598,19 @@ def _leaflet(pack: _Pack, contacts: Iterable[Contact]) -> Leaflet | None:
 
 
 def _unused_media(pack: _Pack) -> None:
+    root = pack.root.resolve()
     for folder in ("pictures", "audio"):
         base = pack.root / folder
-        if not base.is_dir():
+        # A folder that is a link out of the pack (to / even) is not walked: its pictures are
+        # already refused as outside the content folder.
+        if not base.is_dir() or not base.resolve().is_relative_to(root):
             continue
         for path in sorted(base.rglob("*")):
-            if path.is_file() and path.resolve() not in pack.used_media and not path.name.startswith("."):
+            try:
+                unused = path.is_file() and path.resolve() not in pack.used_media
+            except (OSError, RuntimeError):  # a file this user may not read, a link to itself
+                continue
+            if unused and not path.name.startswith("."):
                 pack.problems.warning(path, 0, "is not used by any slide, question or leaflet")
 
 
