@@ -752,7 +752,7 @@ def first_slide_seen_by_a_visitor(qtbot, kiosk) -> str:  # type: ignore[no-untyp
     window = kiosk.window
     tap(qtbot, window.screens[Screen.ATTRACT])
     tap(qtbot, window.screens[Screen.LANGUAGE].buttons["ru"])
-    kiosk.session.open_slides()
+    tap(qtbot, window.menu.items[0][1])  # "Learn how to travel safely"
     title = str(window.screens[Screen.SLIDES].title.text())
     tap(qtbot, window.quick_exit)
     kiosk.session.timeout()
