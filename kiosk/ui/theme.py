@@ -23,14 +23,25 @@ WRONG = "#b91c1c"
 EXIT = "#374151"
 
 
+_registered: str | None = None
+
+
 def load_fonts() -> str:
-    """Register the bundled Noto Sans; Kazakh and Uzbek letters must not depend on the PC."""
+    """Register the bundled Noto Sans; Kazakh and Uzbek letters must not depend on the PC.
+
+    Once per process: registering a font again makes Qt drop every thread's font cache,
+    which a worker drawing a leaflet at that moment does not survive quietly.
+    """
+    global _registered
+    if _registered is not None:
+        return _registered
     family = FAMILY_FALLBACK
     for path in sorted(fonts_dir().glob("*.ttf")):
         font_id = QFontDatabase.addApplicationFont(str(path))
         families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
         if families and path.name.startswith("NotoSans"):
             family = families[0]
+    _registered = family
     return family
 
 
