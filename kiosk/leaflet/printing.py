@@ -2,8 +2,8 @@
 
 How, and why this way rather than painting on a QPrinter:
 
-* The page is drawn by the one layout routine onto a QPdfWriter, in a worker thread, and
-  kept per language. (Qt's own CUPS print engine does exactly this too: QPrinter makes a
+* The page is drawn by the one layout routine onto a QPdfWriter just after the tap
+  (kiosk/ui/worker.py), and kept per language. (Qt's own CUPS print engine does exactly this too: QPrinter makes a
   PDF and hands it to CUPS.)
 * The PDF goes to CUPS with `lp` through QProcess, and the printer and the job are watched
   with `lpstat`, also through QProcess. QProcess is asynchronous, so the GUI thread never
@@ -383,7 +383,7 @@ class PrintJob(QObject):
 
 
 class _Render(QRunnable):
-    """Draws one leaflet PDF in a worker thread; the result comes back as a queued signal."""
+    """Draws one leaflet PDF (deferred, see kiosk/ui/worker.py); the result comes back as a signal."""
 
     def __init__(self, renderer: LeafletRenderer, key: tuple[int, str], content: Content, language: str,
                  tr: Callable[[str], str]) -> None:
@@ -408,7 +408,7 @@ class _Render(QRunnable):
 
 
 class LeafletRenderer(QObject):
-    """Leaflet PDFs per (content, language), drawn off the GUI thread and kept."""
+    """Leaflet PDFs per (content, language), drawn just after the tap that needs them, and kept."""
 
     ready = Signal(object, bytes)
     failed = Signal(object, str)

@@ -13,7 +13,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 
 class _Mailbox(QObject):
@@ -65,15 +65,54 @@ def deliver_later(receiver: Any, method: Callable[[Any, Any], None]) -> Callable
     return lambda payload: box.posted.emit(token, payload)
 
 
-_pool: QThreadPool | None = None
+class _Deferred:
+    """Runs page drawing on the GUI thread, a moment after the screen has been painted.
+
+    It once ran in a worker thread. Qt keeps a font cache per thread, and text laid out in a
+    worker while the GUI thread touched fonts made Qt warn ("Timers cannot be stopped from
+    another thread") and, now and then, crash. A leaflet page takes about 30 ms to draw, so
+    drawing it on the GUI thread just after the frame that answers the tap costs no visible
+    delay and is safe. Same interface as the QThreadPool it replaces.
+    """
+
+    DELAY_MS = 40  # after the paint that answers the tap
+
+    def __init__(self) -> None:
+        self._queue: list[Any] = []
+        self._timer: Any = None
+
+    def start(self, runnable: Any, priority: int = 0) -> None:
+        from PySide6.QtCore import QTimer
+
+        if priority:
+            self._queue.insert(0, runnable)
+        else:
+            self._queue.append(runnable)
+        if self._timer is None:
+            self._timer = QTimer()
+            self._timer.setSingleShot(True)
+            self._timer.setInterval(self.DELAY_MS)
+            self._timer.timeout.connect(self._run_next)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _run_next(self) -> None:
+        if self._queue:
+            self._queue.pop(0).run()
+        if self._queue:
+            self._timer.start()  # one page per turn of the event loop: taps stay answered
+
+    def waitForDone(self, msecs: int = -1) -> bool:  # noqa: N802 - the QThreadPool name
+        while self._queue:
+            self._queue.pop(0).run()
+        return True
 
 
-def worker_pool() -> QThreadPool:
-    """One worker thread for pages: each thread keeps its own font caches, so one, not two,
-    and it ends after 30 s of rest, giving them back."""
+_pool: _Deferred | None = None
+
+
+def worker_pool() -> _Deferred:
     global _pool
     if _pool is None:
-        _pool = QThreadPool()
-        _pool.setMaxThreadCount(1)
-        _pool.setExpiryTimeout(30_000)
+        _pool = _Deferred()
     return _pool

@@ -78,14 +78,14 @@ def _draw_page(content: Content, language: str, width: int, height: int, ratio: 
 
 
 class _PreviewJob(QRunnable):
-    """Draws the preview in a worker thread (QPainter on a QImage is safe there)."""
+    """Draws the preview just after the screen is shown (see kiosk/ui/worker.py)."""
 
     def __init__(self, preview: LeafletPreview, key: PreviewKey, content: Content, language: str,
                  ratio: float, tr: Callable[[str], str]) -> None:
         super().__init__()
         from kiosk.ui.worker import deliver_later
 
-        # Never the widget itself from the worker: it may be deleted while the page is drawn.
+        # Never the widget itself: it may be deleted before the page is drawn.
         self.done = deliver_later(preview, lambda p, result: p.drawn.emit(*result))
         self.key, self.content, self.language, self.ratio, self.tr = key, content, language, ratio, tr
 
@@ -101,7 +101,7 @@ class _PreviewJob(QRunnable):
 class LeafletPreview(QWidget):
     """The A4 page, drawn by the leaflet layout at the size of the widget.
 
-    The page is drawn in a worker thread, so a tap on the menu shows the screen at once and
+    The page is drawn just after the screen is shown, so a tap on the menu shows the screen at once and
     the page appears a moment later; `render_now()` draws it in place (for proof sheets).
     """
 
@@ -165,7 +165,7 @@ class LeafletPreview(QWidget):
         if key is not None and key != self._image_key and key != self._pending and self._content is not None:
             from kiosk.leaflet.layout import font_family
 
-            font_family()  # registered on the GUI thread before a worker draws text
+            font_family()  # registered once, before any page is drawn
             self._pending = key
             worker_pool().start(_PreviewJob(self, key, self._content, self._language,
                                                            self.devicePixelRatioF(),
