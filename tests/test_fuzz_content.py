@@ -677,6 +677,10 @@ REGRESSIONS = [
     # stopped with PermissionError at /proc/1/cwd.
     ([Mutation("file", "", 0, 0, "pictures-to-root")],
      "slides/01-who-we-are.yaml:12: 'pictures/who-we-are.svg' must be a path inside the content folder"),
+    # Two files of 60,000 names: libyaml built all 120,000 entries of each before the limit refused
+    # them (2.7 s of CPU in the long run).
+    ([Mutation("many-keys", "slides/08-debt.yaml", 0, 60_000, "map"), Mutation("many-keys", "leaflet.yaml", 0, 60_000, "map")],
+     "leaflet.yaml:10000: the file has too many entries"),
     # A mistake at the end of a big file: the pure-Python loader re-read everything before it (2.3 s).
     ([Mutation("many-keys", "neutral.yaml", 0, 9_000, "list"), Mutation("tab-indent", "neutral.yaml", 9_001)],
      "neutral.yaml:9002: a TAB character; indent with spaces only"),
@@ -740,6 +744,19 @@ def test_the_careful_loader_gives_up_on_a_big_file_and_says_what_libyaml_saw(
     with pytest.raises(YamlError) as deep:
         parse(many + "deep: " + "[" * 200 + "]" * 200 + "\n")
     assert (deep.value.line, deep.value.message) == (CAREFUL_NODES + 1, "the file is nested too deeply")
+
+
+def test_a_big_file_over_the_limits_is_refused_before_any_entry_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk.core import yamlio
+    from kiosk.core.yamlio import MAX_NODES, YamlError, parse
+
+    def no_loader(text: str) -> None:
+        raise AssertionError("a loader was started")
+
+    monkeypatch.setattr(yamlio, "_LOADERS", (no_loader, no_loader))
+    with pytest.raises(YamlError) as many:
+        parse("".join(f"k{i}: v\n" for i in range(MAX_NODES)))
+    assert (many.value.line, many.value.message) == (MAX_NODES // 2, "the file has too many entries")
 
 
 # -- the running kiosk, on the real widgets ------------------------------------------------------
