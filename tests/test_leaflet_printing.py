@@ -141,8 +141,10 @@ def test_printing_on_the_default_printer_when_none_is_set(qtbot, data_dir: Path,
 
 
 # -- faults, each made for real ----------------------------------------------------------------
-def _fault_case(qtbot, data_dir: Path, settings: str, expected: PrintStatus) -> LeafletScreen:  # type: ignore[no-untyped-def]
-    _kiosk, screen = leaflet_screen(qtbot, data_dir, settings=settings)
+def _fault_case(qtbot, data_dir: Path, settings: str,  # type: ignore[no-untyped-def]
+                expected: PrintStatus) -> tuple[object, LeafletScreen]:
+    """Returns the kiosk too: the caller must hold it, or the window goes with the garbage."""
+    kiosk, screen = leaflet_screen(qtbot, data_dir, settings=settings)
     elapsed = tap_print(qtbot, screen, lambda s: s.is_fault, timeout_ms=5000)
     assert screen.printer.job is not None
     assert screen.printer.job.status is expected, screen.printer.job.detail
@@ -151,7 +153,7 @@ def _fault_case(qtbot, data_dir: Path, settings: str, expected: PrintStatus) -> 
     assert screen.session.stats.events[-2:] == [  # type: ignore[attr-defined]
         ("print_failed", "ru", expected.value, 1), ("qr_shown", "ru", expected.value, 1)]
     print(f"\n{expected.value}: visitor told after {elapsed * 1000:.0f} ms")
-    return screen
+    return kiosk, screen
 
 
 def test_no_printer_at_all(qtbot, data_dir: Path, cups: CupsServer) -> None:  # type: ignore[no-untyped-def]
@@ -163,7 +165,7 @@ def test_printer_disabled_and_the_kiosk_goes_on_once_it_is_enabled(qtbot, data_d
                                                                     cups: CupsServer) -> None:
     cups.run("cupsdisable", "kiosk-pdf")
     try:
-        screen = _fault_case(qtbot, data_dir, "printer: kiosk-pdf\n", PrintStatus.PRINTER_STOPPED)
+        _kiosk, screen = _fault_case(qtbot, data_dir, "printer: kiosk-pdf\n", PrintStatus.PRINTER_STOPPED)
     finally:
         cups.run("cupsenable", "kiosk-pdf")
     qtbot.wait(350)  # past the debounce
