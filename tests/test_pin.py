@@ -208,3 +208,12 @@ def test_set_pin_does_not_rewrite_a_settings_file_with_problems(
     assert main(["set-pin", "--pin-stdin", "--data-dir", str(data_dir)]) == 2
     assert path.read_text() == "kiosk_id: shymkent-1\nidle_timout_s: 60\n"
     assert "idle_timeout_s" in capsys.readouterr().err  # the "did you mean" hint
+
+
+def test_set_pin_states_the_same_rule_as_the_check() -> None:
+    from kiosk.commands.set_pin import RULE
+
+    low, high = pin_module.PIN_DIGITS
+    assert RULE == f"{low} to {high} digits"
+    assert valid_pin("1" * low) and valid_pin("1" * high)
+    assert not valid_pin("1" * (low - 1)) and not valid_pin("1" * (high + 1))

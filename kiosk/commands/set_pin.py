@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.core.pin import PIN_DIGITS, StaffGate, hash_pin, valid_pin
-from kiosk.core.settings import default_data_dir, load_settings, save_settings, settings_path
-
-RULE = f"{PIN_DIGITS[0]} to {PIN_DIGITS[1]} digits"
+# The kiosk builds this parser at every start; the PIN code (hashlib, json) is imported only
+# when the command runs. tests/test_pin.py checks that RULE says what kiosk.core.pin.PIN_DIGITS does.
+RULE = "4 to 12 digits"
 
 
 def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
@@ -31,6 +28,11 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from kiosk.core.pin import StaffGate, hash_pin
+    from kiosk.core.settings import default_data_dir, load_settings, save_settings, settings_path
+
     data_dir = args.data_dir or default_data_dir()
     path = settings_path(data_dir, args.config)
     settings, problems = load_settings(path)
@@ -61,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _pin_from_stdin() -> str | None:
+    from kiosk.core.pin import valid_pin
+
     pin = sys.stdin.readline().strip()
     if not valid_pin(pin):
         print(f"kiosk set-pin: the PIN on standard input must be {RULE}", file=sys.stderr)
@@ -69,6 +73,10 @@ def _pin_from_stdin() -> str | None:
 
 
 def _pin_asked_twice() -> str | None:
+    import getpass
+
+    from kiosk.core.pin import valid_pin
+
     try:
         pin = getpass.getpass(f"New staff PIN ({RULE}): ").strip()
         if not valid_pin(pin):
