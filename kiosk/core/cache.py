@@ -6,11 +6,11 @@ of the content, or a new kiosk, misses the cache and the content is loaded and c
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import pickle
 import tempfile
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _fingerprint(root: Path) -> str:
-    digest = hashlib.sha256(f"{__version__}\0{root.resolve()}".encode())
+def _fingerprint(root: Path) -> tuple[str, ...]:
+    # The whole key, not a digest of it: compared exactly, and no hashlib (OpenSSL) to load at start.
+    key = [__version__, str(root.resolve())]
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
         for name in sorted(filenames):
@@ -32,13 +33,14 @@ def _fingerprint(root: Path) -> str:
                 st = os.stat(path)
             except OSError:
                 continue
-            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-    return digest.hexdigest()
+            key.append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}")
+    return tuple(key)
 
 
 def _cache_file(root: Path, data_dir: Path) -> Path:
-    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-    return data_dir / "cache" / f"content-{name}.pickle"
+    # One file per content folder; two folders sharing a name only take turns (the key tells them apart).
+    name = zlib.crc32(str(root.resolve()).encode())
+    return data_dir / "cache" / f"content-{name:08x}.pickle"
 
 
 def load_content_cached(root: Path, data_dir: Path | None) -> LoadResult:
@@ -63,7 +65,7 @@ def load_content_cached(root: Path, data_dir: Path | None) -> LoadResult:
     return result
 
 
-def _store(path: Path, key: str, result: LoadResult) -> None:
+def _store(path: Path, key: tuple[str, ...], result: LoadResult) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".content-", suffix=".tmp")
