@@ -74,3 +74,20 @@ def test_an_overlong_translation_is_caught(qtbot, data_dir: Path, content_copy: 
     QApplication.processEvents()
     found = problems_on_screen(kiosk.window, kiosk.window.theme)
     assert any("text does not fit" in p and "Паспортыңызды" in p for p in found), found
+
+
+@pytest.mark.parametrize("size", [(1024, 600), (800, 600)], ids=["1024x600", "800x600"])
+def test_a_small_old_screen_keeps_the_window_and_the_numbers_on_it(qtbot, qtlog, data_dir: Path,  # type: ignore[no-untyped-def]
+                                                                   size: tuple[int, int]) -> None:
+    """Below the four supported sizes text may get small, but the window never outgrows the
+    screen (its minimum would push the contact bar off the bottom) and sends no size hints."""
+    kiosk = make_kiosk(qtbot, data_dir, size=size)
+    window = kiosk.window
+    for caption, _screen, go in states(kiosk, "ru"):
+        go()
+        QApplication.processEvents()
+        assert (window.width(), window.height()) == size, caption
+        if window.contact_bar.isVisible():
+            assert window.contact_bar.geometry().bottom() < size[1], caption
+    assert window.minimumSize().height() <= size[1]
+    assert [r.message for r in qtlog.records if "propagateSizeHints" in r.message] == []

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.content import Content
 from kiosk.core.i18n import BABEL_LOCALES, N_, I18n
@@ -131,6 +131,10 @@ class KioskWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        # The screen decides the window's size, not the longest text: without this, each screen
+        # change sent the window manager new size hints (a minimum of 898x620 px, taller than a
+        # 1024x600 screen).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.addWidget(self.top)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.contact_bar)
@@ -190,6 +194,17 @@ class KioskWindow(QWidget):
         if (old.screen, old.slide, old.language, old.quiz) != (new.screen, new.slide, new.language, new.quiz) \
                 or new.screen is Screen.MENU:
             self.render(new)
+        if new.screen is Screen.ATTRACT and old.screen is not Screen.ATTRACT:
+            QTimer.singleShot(0, self._after_visit)
+
+    def _after_visit(self) -> None:
+        """The visit is over and the attract loop is on the screen: a good moment to tidy up."""
+        import gc
+
+        from kiosk.core.memory import release_free_memory
+
+        gc.collect()
+        log.debug("visit over; freed memory handed back in %.1f ms", release_free_memory())
 
     def render(self, state: Visit) -> None:
         if self._overlay_page is not None:
