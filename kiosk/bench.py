@@ -86,7 +86,7 @@ def measure_soak(changes: int) -> dict[str, object]:
     raise RuntimeError(f"the soak run printed no figures: {proc.stderr[-2000:]}")
 
 
-def measure(taps: int = 200, runs: int = 5) -> dict[str, float]:
+def measure(taps: int = 200, runs: int = 9) -> dict[str, float]:
     bare, kiosk = [], []
     bare_rss = 0
     tap_ms: list[float] = []
