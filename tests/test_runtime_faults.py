@@ -34,7 +34,7 @@ from kiosk.ui import staff as staff_module
 from kiosk.ui.staff import F_VISITS, install_staff_mode
 from tests.conftest import IN_CI
 from tests.test_staff import type_pin
-from tests.test_stats import Clock, total_count
+from tests.test_stats import Clock, held_by_another_program, total_count
 from tests.ui_helpers import make_kiosk, tap
 
 PIN = "2468"
@@ -307,34 +307,19 @@ def test_a_full_disk_keeps_the_kiosk_going_and_saves_everything_once_there_is_ro
 
 # -- 4. another program holds the statistics file ------------------------------------------------
 
-LOCKER = """
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("BEGIN EXCLUSIVE")
-print("locked", flush=True)
-sys.stdin.readline()
-db.execute("COMMIT")
-"""
-
-
 def test_a_statistics_file_locked_by_another_program_while_visitors_use_the_kiosk(  # type: ignore[no-untyped-def]
         qtbot, data_dir: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
     kiosk, staff = running_kiosk(qtbot, data_dir, clock, monkeypatch)
     before = visit(qtbot, kiosk, "ru") + visit(qtbot, kiosk, "kk")
     assert kiosk.stats.flush()
     # A copy program, a backup or someone's SQLite browser holds the file.
-    with subprocess.Popen([sys.executable, "-c", LOCKER, str(data_dir / DB_NAME)],
-                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as locker:
-        assert locker.stdout is not None and locker.stdin is not None
-        assert locker.stdout.readline().strip() == "locked"
+    with held_by_another_program(data_dir / DB_NAME) as release:
         during = visit(qtbot, kiosk, "uz") + visit(qtbot, kiosk, "en", pages=3)
         assert not kiosk.stats.flush() and kiosk.stats.unsaved == during
         assert staff_figures(qtbot, staff) == (
             f"The statistics file is in use by another program. Statistics events waiting in memory: {during}.",
             "2")  # what is saved can still be read
-        locker.stdin.write("\n")
-        locker.stdin.flush()
-        assert locker.wait(timeout=10) == 0
+        release()
     clock.advance(seconds=RETRY_AFTER.total_seconds() + 1)
     after = visit(qtbot, kiosk, "ru")
     assert kiosk.stats.flush() and kiosk.stats.unsaved == 0

@@ -15,7 +15,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -428,12 +428,26 @@ db.execute("COMMIT")
 """
 
 
-def test_a_database_locked_by_another_process_never_stops_the_kiosk(store: StatsStore, clock: Clock) -> None:
-    store.record("visit", "kk")
-    with subprocess.Popen([sys.executable, "-c", LOCKER, str(store.path)],
+@contextlib.contextmanager
+def held_by_another_program(path: Path) -> Iterator[Callable[[], None]]:
+    """Another process holds an exclusive lock on the SQLite file until `release()` is called."""
+    with subprocess.Popen([sys.executable, "-c", LOCKER, str(path)],
                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as locker:
         assert locker.stdout is not None and locker.stdin is not None
         assert locker.stdout.readline().strip() == "locked"
+        stdin = locker.stdin
+
+        def release() -> None:
+            stdin.write("\n")
+            stdin.flush()
+            assert locker.wait(timeout=10) == 0
+
+        yield release
+
+
+def test_a_database_locked_by_another_process_never_stops_the_kiosk(store: StatsStore, clock: Clock) -> None:
+    store.record("visit", "kk")
+    with held_by_another_program(store.path) as release:
         started = time.perf_counter()
         for _ in range(20):
             store.record("slide_view", "kk", "04-passport")
@@ -443,9 +457,7 @@ def test_a_database_locked_by_another_process_never_stops_the_kiosk(store: Stats
         assert "another program" in store.warnings[0].text()
         # One busy wait, then the taps do not wait on the lock again until the retry time.
         assert waited < stats.BUSY_TIMEOUT_MS / 1000 + 0.5
-        locker.stdin.write("\n")
-        locker.stdin.flush()
-        assert locker.wait(timeout=10) == 0
+        release()
     assert store.flush()
     assert store.unsaved == 0
     assert total_count(store.path) == 21
