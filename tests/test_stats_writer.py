@@ -10,7 +10,7 @@ from kiosk.core.stats_writer import BackgroundStats
 
 
 def test_events_reach_the_database_through_the_thread(data_dir: Path) -> None:
-    stats = BackgroundStats(open_store(data_dir))
+    stats = BackgroundStats(lambda: open_store(data_dir))
     for lang in ("ru", "kk", "ru"):
         stats.record("visit", lang)
     assert stats.flush()
@@ -32,7 +32,7 @@ def test_record_does_not_wait_for_a_slow_disk(data_dir: Path) -> None:
         original(*args)
 
     store.record = slow_record  # type: ignore[method-assign]
-    stats = BackgroundStats(store)
+    stats = BackgroundStats(lambda: store)
     done = threading.Event()
 
     def tap() -> None:

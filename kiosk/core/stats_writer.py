@@ -22,13 +22,12 @@ _STOP = object()
 class BackgroundStats:
     """Same interface as StatsStore; `record` returns at once.
 
-    Give it a store, or a function that opens one: then even opening (and checking) the
-    database happens on the writer thread, not before the kiosk's first frame.
+    Give it a function that opens the store: even opening (and checking) the database then
+    happens on the writer thread, not before the kiosk's first frame.
     """
 
-    def __init__(self, store: Any) -> None:
-        self._opener: Callable[[], Any] = store if callable(store) and not hasattr(store, "record") else (
-            lambda: store)
+    def __init__(self, opener: Callable[[], Any]) -> None:
+        self._opener = opener
         self._store: Any = None
         self._ready = threading.Event()
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=10_000)
