@@ -26,6 +26,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
+from kiosk.core.cups import PrintStatus
 from kiosk.core.session import Screen
 
 log = logging.getLogger(__name__)
@@ -108,8 +109,7 @@ class Monkey:
                 QTest.mouseClick(button, Qt.MouseButton.LeftButton)
                 # and, like a child, watches the printer until the screen says what happened
                 deadline = time.monotonic() + 3
-                while leaflet.printer.busy and leaflet.status is not None and not leaflet.status.is_fault \
-                        and leaflet.status.value == "checking" and time.monotonic() < deadline:
+                while leaflet.printer.busy and leaflet.status is PrintStatus.CHECKING and time.monotonic() < deadline:
                     QApplication.processEvents()
                     time.sleep(0.01)
         else:

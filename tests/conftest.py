@@ -53,16 +53,12 @@ def need_tool(name: str, package: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _workers_finish() -> object:
-    """Pages drawn in worker threads finish inside the test that started them."""
+    """Pages queued to be drawn just after a frame are drawn inside the test that queued them."""
     yield
     import sys
 
-    if "PySide6.QtCore" in sys.modules:
-        from PySide6.QtCore import QThreadPool
-
-        QThreadPool.globalInstance().waitForDone(10_000)
-        if "kiosk.ui.worker" in sys.modules:
-            sys.modules["kiosk.ui.worker"].worker_pool().waitForDone(10_000)
+    if "kiosk.ui.deferred" in sys.modules:
+        sys.modules["kiosk.ui.deferred"].run_pending()
 
 
 # A real, private CUPS server with a cups-pdf queue, for every test that prints (see

@@ -14,13 +14,12 @@ instead of running off the paper.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, Qt, QThread
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -116,16 +115,12 @@ class LeafletMetrics:
 
 
 # -- fonts and text ----------------------------------------------------------------------
-_font_lock = threading.Lock()
-
-
 @lru_cache(maxsize=1)
 def font_family() -> str:
     """The bundled Noto Sans, registered once (Kazakh and Uzbek letters must not depend on the PC)."""
     from kiosk.ui.theme import load_fonts
 
-    with _font_lock:
-        return load_fonts()
+    return load_fonts()
 
 
 def _font(pt: float, bold: bool) -> QFont:
@@ -515,28 +510,10 @@ def _rotated(painter: QPainter, rect: QRectF, text: Para, number: Para) -> None:
     painter.restore()
 
 
-def _on_gui_thread() -> bool:
-    app = QCoreApplication.instance()
-    return app is not None and QThread.currentThread() is app.thread()
-
-
 def _picture(painter: QPainter, path: Path, rect: QRectF) -> None:
-    if _on_gui_thread():
-        from kiosk.ui.widgets import draw_picture
+    from kiosk.ui.widgets import draw_picture
 
-        draw_picture(painter, path, rect)
-        return
-    # draw_picture caches its renderers for the screens; they belong to the GUI thread, so a
-    # leaflet rendered in a worker uses renderers of its own.
-    from PySide6.QtSvg import QSvgRenderer
-
-    renderer = QSvgRenderer(str(path))
-    if not renderer.isValid() or renderer.defaultSize().isEmpty():
-        return
-    size = renderer.defaultSize()
-    s = min(rect.width() / size.width(), rect.height() / size.height())
-    w, h = size.width() * s, size.height() * s
-    renderer.render(painter, QRectF(rect.x() + (rect.width() - w) / 2, rect.y() + (rect.height() - h) / 2, w, h))
+    draw_picture(painter, path, rect)
 
 
 @lru_cache(maxsize=8)
@@ -586,14 +563,12 @@ def draw_qr(painter: QPainter, data: str, rect: QRectF, quiet: int = 4) -> None:
 # The scale found for a leaflet, so the preview, the PDF and the print search only once.
 # The content is kept in the value: its id() cannot be reused while the entry lives.
 _scales: dict[tuple[int, str, str], tuple[Content, float]] = {}
-_scales_lock = threading.Lock()
 
 
 def _best_plan(content: Content, language: str, tr: Callable[[str], str]) -> Plan:
     """The largest text that fits: design size if it fits, else the largest scale that does."""
     key = (id(content), language, tr(QR_CAPTION))
-    with _scales_lock:
-        known = _scales.get(key)
+    known = _scales.get(key)
     if known is not None:
         return _plan(content, language, known[1], tr)
     plan = _plan(content, language, 1.0, tr)
@@ -608,10 +583,9 @@ def _best_plan(content: Content, language: str, tr: Callable[[str], str]) -> Pla
                     low, plan = mid, candidate
                 else:
                     high = mid
-    with _scales_lock:
-        if len(_scales) > 32:
-            _scales.clear()
-        _scales[key] = (content, plan.scale)
+    if len(_scales) > 32:
+        _scales.clear()
+    _scales[key] = (content, plan.scale)
     return plan
 
 

@@ -3,7 +3,7 @@
 How, and why this way rather than painting on a QPrinter:
 
 * The page is drawn by the one layout routine onto a QPdfWriter just after the tap
-  (kiosk/ui/worker.py), and kept per language. (Qt's own CUPS print engine does exactly this too: QPrinter makes a
+  (kiosk/ui/deferred.py), and kept per language. (Qt's own CUPS print engine does exactly this too: QPrinter makes a
   PDF and hands it to CUPS.)
 * The PDF goes to CUPS with `lp` through QProcess, and the printer and the job are watched
   with `lpstat`, also through QProcess. QProcess is asynchronous, so the GUI thread never
@@ -34,7 +34,6 @@ from PySide6.QtCore import (
     QObject,
     QProcess,
     QProcessEnvironment,
-    QRunnable,
     QTimer,
     Signal,
 )
@@ -382,29 +381,15 @@ class PrintJob(QObject):
                         logging.INFO if "already" in r.text else logging.WARNING, "could not cancel %s: %s", job, r.text))
 
 
-class _Render(QRunnable):
-    """Draws one leaflet PDF (deferred, see kiosk/ui/worker.py); the result comes back as a signal."""
+def _render(content: Content, language: str, tr: Callable[[str], str]) -> tuple[bytes | None, str]:
+    """One leaflet PDF, or None and why not (deferred, see kiosk/ui/deferred.py)."""
+    from kiosk.leaflet.pdf import leaflet_pdf
 
-    def __init__(self, renderer: LeafletRenderer, key: tuple[int, str], content: Content, language: str,
-                 tr: Callable[[str], str]) -> None:
-        super().__init__()
-        from kiosk.ui.worker import deliver_later
-
-        # The worker never touches the renderer itself: it may be deleted while the page is drawn.
-        self.ready = deliver_later(renderer, lambda r, result: r.ready.emit(*result))
-        self.failed = deliver_later(renderer, lambda r, result: r.failed.emit(*result))
-        self.key, self.content, self.language, self.tr = key, content, language, tr
-
-    def run(self) -> None:
-        from kiosk.leaflet.pdf import leaflet_pdf
-
-        try:
-            data = leaflet_pdf(self.content, self.language, self.tr)
-        except Exception as exc:  # noqa: BLE001 - reported to the job, logged with detail
-            log.exception("the leaflet (%s) could not be drawn", self.language)
-            self.failed((self.key, str(exc)))
-            return
-        self.ready((self.key, data))
+    try:
+        return leaflet_pdf(content, language, tr), ""
+    except Exception as exc:  # noqa: BLE001 - reported to the job, logged with detail
+        log.exception("the leaflet (%s) could not be drawn", language)
+        return None, str(exc)
 
 
 class LeafletRenderer(QObject):
@@ -429,20 +414,23 @@ class LeafletRenderer(QObject):
         return self._cache.get(self.key(content, language))
 
     def request(self, content: Content, language: str) -> None:
-        from kiosk.leaflet.layout import font_family
-
         key = self.key(content, language)
         if key in self._cache or key in self._pending:
             return
         if key[0] != self._content_id:  # new content: the old pages are of no use
             self._cache.clear()
             self._content_id = key[0]
-        font_family()  # fonts and catalogs are loaded on the GUI thread, before any worker draws
         tr = load_translation(language).gettext
         self._pending.add(key)
-        from kiosk.ui.worker import worker_pool
+        from kiosk.ui.deferred import later
 
-        worker_pool().start(_Render(self, key, content, language, tr))
+        later(self, lambda: _render(content, language, tr), lambda renderer, done: renderer._deliver(key, *done))
+
+    def _deliver(self, key: tuple[int, str], data: bytes | None, error: str) -> None:
+        if data is None:
+            self.failed.emit(key, error)
+        else:
+            self.ready.emit(key, data)
 
     def _on_ready(self, key: tuple[int, str], data: bytes) -> None:
         self._pending.discard(key)

@@ -29,8 +29,7 @@ _registered: str | None = None
 def load_fonts() -> str:
     """Register the bundled Noto Sans; Kazakh and Uzbek letters must not depend on the PC.
 
-    Once per process: registering a font again makes Qt drop every thread's font cache,
-    which a worker drawing a leaflet at that moment does not survive quietly.
+    Once per process: registering a font again makes Qt drop its font caches.
     """
     global _registered
     if _registered is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QRectF, QRunnable, QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
@@ -21,10 +21,10 @@ from kiosk.core.print_limits import Debounce, PrintLimits
 from kiosk.core.session import Screen, Visit
 from kiosk.core.settings import Settings
 from kiosk.leaflet.layout import PAGE_H, PAGE_W, draw_leaflet, draw_qr
+from kiosk.ui.deferred import later
 from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.screens.language import BACK
 from kiosk.ui.widgets import FitLabel, big_button
-from kiosk.ui.worker import worker_pool
 
 log = logging.getLogger(__name__)
 
@@ -77,25 +77,14 @@ def _draw_page(content: Content, language: str, width: int, height: int, ratio: 
     return image
 
 
-class _PreviewJob(QRunnable):
-    """Draws the preview just after the screen is shown (see kiosk/ui/worker.py)."""
-
-    def __init__(self, preview: LeafletPreview, key: PreviewKey, content: Content, language: str,
-                 ratio: float, tr: Callable[[str], str]) -> None:
-        super().__init__()
-        from kiosk.ui.worker import deliver_later
-
-        # Never the widget itself: it may be deleted before the page is drawn.
-        self.done = deliver_later(preview, lambda p, result: p.drawn.emit(*result))
-        self.key, self.content, self.language, self.ratio, self.tr = key, content, language, ratio, tr
-
-    def run(self) -> None:
-        try:
-            image = _draw_page(self.content, self.language, self.key[2], self.key[3], self.ratio, self.tr)
-        except Exception:  # noqa: BLE001 - a preview is not worth a crash; logged with detail
-            log.exception("the leaflet preview (%s) could not be drawn", self.language)
-            return
-        self.done((self.key, image))
+def _draw_preview(key: PreviewKey, content: Content, language: str, ratio: float,
+                  tr: Callable[[str], str]) -> QImage | None:
+    """The preview, drawn just after the screen is shown (see kiosk/ui/deferred.py)."""
+    try:
+        return _draw_page(content, language, key[2], key[3], ratio, tr)
+    except Exception:  # noqa: BLE001 - a preview is not worth a crash; logged with detail
+        log.exception("the leaflet preview (%s) could not be drawn", language)
+        return None
 
 
 class LeafletPreview(QWidget):
@@ -104,8 +93,6 @@ class LeafletPreview(QWidget):
     The page is drawn just after the screen is shown, so a tap on the menu shows the screen at once and
     the page appears a moment later; `render_now()` draws it in place (for proof sheets).
     """
-
-    drawn = Signal(object, QImage)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,7 +103,6 @@ class LeafletPreview(QWidget):
         self._image: QImage | None = None
         self._image_key: PreviewKey | None = None
         self._pending: PreviewKey | None = None
-        self.drawn.connect(self._on_drawn)
 
     def set_leaflet(self, content: Content, language: str) -> None:
         if (content, language) != (self._content, self._language):
@@ -153,7 +139,9 @@ class LeafletPreview(QWidget):
         self._image_key = key
         self.update()
 
-    def _on_drawn(self, key: PreviewKey, image: QImage) -> None:
+    def _on_drawn(self, key: PreviewKey, image: QImage | None) -> None:
+        if image is None:  # it could not be drawn (logged): the sheet stays blank
+            return
         if key == self._pending:
             self._pending = None
         self._image, self._image_key = image, key
@@ -163,14 +151,12 @@ class LeafletPreview(QWidget):
         page = self.page_rect()
         key = self._wanted()
         if key is not None and key != self._image_key and key != self._pending and self._content is not None:
-            from kiosk.leaflet.layout import font_family
-
-            font_family()  # registered once, before any page is drawn
             self._pending = key
-            worker_pool().start(_PreviewJob(self, key, self._content, self._language,
-                                                           self.devicePixelRatioF(),
-                                                           load_translation(self._language).gettext),
-                                                1)  # before the PDFs drawn ahead of time
+            content, language, ratio = self._content, self._language, self.devicePixelRatioF()
+            tr = load_translation(language).gettext
+            later(self, lambda: _draw_preview(key, content, language, ratio, tr),
+                  lambda preview, image: preview._on_drawn(key, image),
+                  first=True)  # before the PDFs drawn ahead of time
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
