@@ -105,3 +105,23 @@ def test_a_data_folder_where_the_cache_cannot_be_written_still_loads(content_cop
     (data / "cache").write_text("a file where the cache folder should be")  # fails for root too
     assert load_content_cached(content_copy, data).content is not None
     assert load_content_cached(content_copy, data).content is not None
+
+
+def test_the_last_good_copy_is_made_once_per_change_not_at_every_start(content_copy: Path, data_dir: Path) -> None:
+    from kiosk.core.library import LAST_GOOD, choose_content
+
+    copy = data_dir / LAST_GOOD / "manifest.yaml"
+    assert choose_content(content_copy, data_dir).source == content_copy
+    first = copy.stat().st_ino
+    choose_content(content_copy, data_dir)
+    assert copy.stat().st_ino == first, "an unchanged pack was copied again"
+    # An edit is copied...
+    slide = content_copy / SLIDE
+    slide.write_text(slide.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    choose_content(content_copy, data_dir)
+    assert copy.stat().st_ino != first
+    assert (data_dir / LAST_GOOD / SLIDE).read_text(encoding="utf-8") == slide.read_text(encoding="utf-8")
+    # ... and so is a pack whose copy was damaged since.
+    copy.unlink()
+    choose_content(content_copy, data_dir)
+    assert copy.is_file()

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _fingerprint(root: Path) -> tuple[str, ...]:
+def fingerprint(root: Path) -> tuple[str, ...]:
+    """Every file's path, size and time under `root`, with the kiosk's version."""
     # The whole key, not a digest of it: compared exactly, and no hashlib (OpenSSL) to load at start.
     key = [__version__, str(root.resolve())]
     for dirpath, dirnames, filenames in os.walk(root):
@@ -48,7 +49,7 @@ def load_content_cached(root: Path, data_dir: Path | None) -> LoadResult:
         from kiosk.core.loader import load_content
 
         return load_content(root)
-    key = _fingerprint(root)
+    key = fingerprint(root)
     path = _cache_file(root, data_dir)
     try:
         with path.open("rb") as fh:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.core.cache import load_content_cached
+from kiosk.core.cache import fingerprint, load_content_cached
 from kiosk.core.content import Content
 from kiosk.core.problems import Problem
 from kiosk.core.resources import default_content_dir
@@ -77,6 +77,15 @@ def _remember(result: LoadResult, source: Path, data_dir: Path | None) -> None:
         return
     target = data_dir / LAST_GOOD
     tmp = data_dir / (LAST_GOOD + ".tmp")
+    # What was copied, and what the copy looked like: the same pack, its copy untouched, is
+    # not copied again at every start (pictures and recordings can be megabytes).
+    stamp = data_dir / (LAST_GOOD + ".key")
+    source_key = fingerprint(source)
+    try:
+        if stamp.read_text(encoding="utf-8") == repr((source_key, fingerprint(target))):
+            return
+    except (OSError, ValueError):
+        pass
     try:
         if tmp.exists():
             shutil.rmtree(tmp)
@@ -84,6 +93,7 @@ def _remember(result: LoadResult, source: Path, data_dir: Path | None) -> None:
         if target.exists():
             shutil.rmtree(target)
         tmp.rename(target)
+        stamp.write_text(repr((source_key, fingerprint(target))), encoding="utf-8")
     except OSError as exc:
         log.warning("could not keep a copy of the good content in %s: %s", target, exc)
 
