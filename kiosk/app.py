@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -119,7 +120,8 @@ def parse_size(text: str | None) -> tuple[int, int] | None:
         raise SystemExit(f"kiosk: --size should look like 1366x768, not {text!r}") from None
 
 
-def run_kiosk(args: argparse.Namespace) -> int:
+def run_kiosk(args: argparse.Namespace, on_started: Callable[[Kiosk], None] | None = None) -> int:
+    """The kiosk until it quits. `on_started` (for kiosk/devtools) sees the kiosk before the first frame."""
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtGui import QCursor
     from PySide6.QtWidgets import QApplication
@@ -150,10 +152,8 @@ def run_kiosk(args: argparse.Namespace) -> int:
         app.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
         window.enter_kiosk_mode()  # type: ignore[attr-defined]
     QTimer.singleShot(100, after_first_frame)  # after the first frame is on the screen
-    if os.environ.get("KIOSK_BENCH_TAPS"):
-        from kiosk.bench_child import attach_to_running_kiosk
-
-        attach_to_running_kiosk(kiosk, int(os.environ["KIOSK_BENCH_TAPS"]))
+    if on_started is not None:
+        on_started(kiosk)
     code = int(app.exec())
     close = getattr(kiosk.stats, "close", None)
     if close is not None:

@@ -19,12 +19,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.content import Content
-from kiosk.core.cups import PrintStatus
 from kiosk.core.loader import load_content
 from kiosk.core.print_limits import Debounce, PrintLimits
 from kiosk.core.session import Screen, Visit
-from kiosk.leaflet.pdf import leaflet_pdf
-from kiosk.leaflet.printing import LeafletPrinter, PrintJob
+from kiosk.paper.pdf import leaflet_pdf
+from kiosk.printing.cups import LeafletPrinter, PrintJob
+from kiosk.printing.cups_status import PrintStatus
 from kiosk.ui.screens.leaflet import LIMIT, NOT_READY, PRINTING, LeafletScreen
 from kiosk.ui.screens.menu import GET_LEAFLET
 from tests.conftest import CONTENT, need_tool

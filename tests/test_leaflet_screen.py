@@ -8,9 +8,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.content import LANGUAGES
-from kiosk.core.cups import PrintStatus
 from kiosk.core.i18n import I18n
 from kiosk.core.session import Screen, Visit
+from kiosk.printing.cups_status import PrintStatus
 from kiosk.ui.proof import states
 from kiosk.ui.screens.leaflet import EXPLAIN, LIMIT, NOT_READY, PREPARING, PRINTING, QR_HINT, LeafletScreen
 from tests.conftest import need_tool

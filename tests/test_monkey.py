@@ -10,7 +10,7 @@ from pathlib import Path
 from kiosk.app import install_excepthook
 from kiosk.core.pin import hash_pin
 from kiosk.core.settings import Settings, save_settings
-from kiosk.monkey import Monkey, prepare
+from kiosk.devtools.monkey import Monkey, prepare
 from kiosk.ui.staff import install_staff_mode
 from tests.ui_helpers import make_kiosk
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 import kiosk.core.memory as memory
 from kiosk.core.session import Screen
-from kiosk.soak import count_qobjects, rss_mib, screen_changes
+from kiosk.devtools.soak import count_qobjects, rss_mib, screen_changes
 from tests.ui_helpers import make_kiosk
 
 

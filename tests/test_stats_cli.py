@@ -17,7 +17,7 @@ from kiosk.cli import main
 from kiosk.core.i18n import I18n
 from kiosk.core.settings import Settings, save_settings
 from kiosk.core.stats import DB_NAME, EXPORT_COLUMNS, open_store
-from kiosk.stats_report import DAYS, TITLE
+from kiosk.paper.report import DAYS, TITLE
 from tests.conftest import ROOT, need_tool
 
 HEADER = ("date,kiosk_id,language,visits,language_switches,slides_viewed,quizzes_finished,quiz_score_avg,"

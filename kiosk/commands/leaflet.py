@@ -53,7 +53,7 @@ def _qt_app() -> object:
 
 def print_problem(status: object, printer: str, detail: str) -> str:
     """What staff should read when a print did not happen, and what to do about it."""
-    from kiosk.core.cups import PrintStatus
+    from kiosk.printing.cups_status import PrintStatus
 
     name = printer or "the default printer"
     advice = {
@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"the content has no {', '.join(missing)} (it has {', '.join(content.languages)})", 2)
 
     _qt_app()
-    from kiosk.leaflet.pdf import leaflet_pdf, leaflet_title, write_leaflet_pdf
+    from kiosk.paper.pdf import leaflet_pdf, leaflet_title, write_leaflet_pdf
 
     status = 0
     if args.output is not None:
@@ -108,8 +108,8 @@ def run(args: argparse.Namespace) -> int:
                 status = _fail(f"{lang}: some text does not fit on the page ({', '.join(metrics.overflowing) or 'too long'}); "
                                "shorten it in leaflet.yaml")
     if args.to_printer:
-        from kiosk.core.cups import PrintStatus
-        from kiosk.leaflet.printing import print_once
+        from kiosk.printing.cups import print_once
+        from kiosk.printing.cups_status import PrintStatus
 
         printer = args.printer if args.printer is not None else settings.printer
         for lang in languages:

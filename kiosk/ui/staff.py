@@ -787,7 +787,7 @@ RESTART_CODE = 3
 def write_statistics(store: Any, folder: Path, kiosk: Kiosk, language: str) -> list[Path]:
     """The CSV of every day and a one-page PDF report of the last 30 days, into `folder`."""
     from kiosk.core.stats import write_csv
-    from kiosk.stats_report import write_report_pdf
+    from kiosk.paper.report import write_report_pdf
 
     store.flush()
     folder.mkdir(parents=True, exist_ok=True)

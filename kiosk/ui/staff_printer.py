@@ -12,9 +12,9 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from kiosk.core.content import NATIVE_NAMES
-from kiosk.core.cups import PrintStatus
 from kiosk.core.i18n import N_
-from kiosk.leaflet.printing import CommandResult, PrintJob, run_command
+from kiosk.printing.cups import CommandResult, PrintJob, run_command
+from kiosk.printing.cups_status import PrintStatus
 from kiosk.ui.widgets import big_button
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ class PrinterTab:
                     test_page_pdf(self.staff.kiosk.settings.kiosk_id, self.printer))
 
     def print_stack(self, language: str) -> None:
-        from kiosk.leaflet.pdf import leaflet_pdf
+        from kiosk.paper.pdf import leaflet_pdf
 
         content = self.staff.kiosk.session.content
         title = f"Leaflet {language} x{self.count}"

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QColor, QFont, QGuiApplication
 
-from kiosk.core.resources import fonts_dir
-
-FAMILY_FALLBACK = "Noto Sans"
-# Noto Sans has every letter of the four languages but not the few symbols the kiosk draws
-# (✓ ✗ ✕ ← ●); DejaVu Sans, also bundled, supplies those, so no PC font is ever needed.
-SYMBOLS_FAMILY = "DejaVu Sans"
+from kiosk.paper.fonts import FAMILY_FALLBACK, SYMBOLS_FAMILY, load_fonts  # noqa: F401
 
 INK = "#1f2937"
 MUTED = "#4b5563"
@@ -21,27 +16,6 @@ BAR = "#134e4a"
 RIGHT = "#15803d"
 WRONG = "#b91c1c"
 EXIT = "#374151"
-
-
-_registered: str | None = None
-
-
-def load_fonts() -> str:
-    """Register the bundled Noto Sans; Kazakh and Uzbek letters must not depend on the PC.
-
-    Once per process: registering a font again makes Qt drop its font caches.
-    """
-    global _registered
-    if _registered is not None:
-        return _registered
-    family = FAMILY_FALLBACK
-    for path in sorted(fonts_dir().glob("*.ttf")):
-        font_id = QFontDatabase.addApplicationFont(str(path))
-        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-        if families and path.name.startswith("NotoSans"):
-            family = families[0]
-    _registered = family
-    return family
 
 
 class Theme:

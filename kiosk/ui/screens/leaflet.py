@@ -1,7 +1,7 @@
 """The leaflet screen: the page the visitor can take away, printed or as a QR code.
 
 The preview is the same layout that is printed, drawn at screen size. "Print" sends one
-copy silently (kiosk/leaflet/printing.py); whatever happens, the visitor is told in their
+copy silently (kiosk/printing/cups.py); whatever happens, the visitor is told in their
 language, and when no paper will come the QR code and the number are shown instead.
 """
 
@@ -15,12 +15,13 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.content import Content
-from kiosk.core.cups import PrintStatus
 from kiosk.core.i18n import N_, load_translation
 from kiosk.core.print_limits import Debounce, PrintLimits
 from kiosk.core.session import Screen, Visit
 from kiosk.core.settings import Settings
-from kiosk.leaflet.layout import PAGE_H, PAGE_W, draw_leaflet, draw_qr
+from kiosk.paper.leaflet import PAGE_H, PAGE_W, draw_leaflet
+from kiosk.paper.qr import draw_qr
+from kiosk.printing.cups_status import PrintStatus
 from kiosk.ui.deferred import later
 from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.screens.language import BACK
@@ -235,7 +236,7 @@ class LeafletScreen(ScreenBase):
     def __init__(self, *args: object, settings: Settings | None = None,
                  printer: object | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        from kiosk.leaflet.printing import LeafletPrinter
+        from kiosk.printing.cups import LeafletPrinter
 
         settings = settings or Settings()
         t = self.theme

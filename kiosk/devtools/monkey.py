@@ -26,8 +26,8 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
-from kiosk.core.cups import PrintStatus
 from kiosk.core.session import Screen
+from kiosk.printing.cups_status import PrintStatus
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ How, and why this way rather than painting on a QPrinter:
 * With a job id, an idle reset or a quick exit can cancel a job that has not started
   printing: someone who is being watched must not have a leaflet come out after they left.
 
-Every command runs in the C locale: the kiosk reads their output (kiosk/core/cups.py).
+Every command runs in the C locale: the kiosk reads their output (kiosk/printing/cups_status.py).
 The CUPS server is the system's, or the one named by CUPS_SERVER, as for any CUPS tool.
 """
 
@@ -39,7 +39,9 @@ from PySide6.QtCore import (
 )
 
 from kiosk.core.content import Content
-from kiosk.core.cups import (
+from kiosk.core.i18n import load_translation
+from kiosk.core.print_limits import Debounce, PrintLimits
+from kiosk.printing.cups_status import (
     JobProgress,
     PrintStatus,
     default_destination,
@@ -53,8 +55,6 @@ from kiosk.core.cups import (
     printer_problem,
     scheduler_running,
 )
-from kiosk.core.i18n import load_translation
-from kiosk.core.print_limits import Debounce, PrintLimits
 
 log = logging.getLogger(__name__)
 
@@ -383,7 +383,7 @@ class PrintJob(QObject):
 
 def _render(content: Content, language: str, tr: Callable[[str], str]) -> tuple[bytes | None, str]:
     """One leaflet PDF, or None and why not (deferred, see kiosk/ui/deferred.py)."""
-    from kiosk.leaflet.pdf import leaflet_pdf
+    from kiosk.paper.pdf import leaflet_pdf
 
     try:
         return leaflet_pdf(content, language, tr), ""

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 BARE_WINDOW = """
 import sys, resource
@@ -39,10 +40,11 @@ label.show()
 app.exec()
 """
 
+# The real `kiosk` start (kiosk.cli.main's path), with the measuring part attached to the window.
 KIOSK = """
 import sys
-from kiosk.cli import main
-sys.exit(main(["--windowed", "--size", "1366x768", "--data-dir", sys.argv[1]]))
+from kiosk.devtools.bench_child import main
+sys.exit(main(sys.argv[1], int(sys.argv[2]), *sys.argv[3:]))
 """
 
 
@@ -71,7 +73,7 @@ def _run(code: str, *args: str, env: dict[str, str] | None = None) -> tuple[floa
 
 SOAK = """
 import sys
-from kiosk.soak import bench_main
+from kiosk.devtools.soak import bench_main
 bench_main(int(sys.argv[1]))
 """
 
@@ -86,19 +88,21 @@ def measure_soak(changes: int) -> dict[str, object]:
     raise RuntimeError(f"the soak run printed no figures: {proc.stderr[-2000:]}")
 
 
-def measure(taps: int = 200, runs: int = 9) -> dict[str, float]:
+def measure(taps: int = 200, runs: int = 9, data_dir: Path | None = None,
+            content: Path | None = None) -> dict[str, float]:
     bare, kiosk = [], []
     bare_rss = 0
     tap_ms: list[float] = []
     peak = 0
-    data = tempfile.mkdtemp(prefix="kiosk-bench-")
+    data = str(data_dir) if data_dir else tempfile.mkdtemp(prefix="kiosk-bench-")
+    content_args = ["--content", str(content)] if content else []
     for _ in range(runs):
         ms, lines = _run(BARE_WINDOW)
         bare.append(ms)
         bare_rss = max(bare_rss, int(lines[0].split()[1]))
         # The real `kiosk` command, on the bundled content, with a data folder of its own
         # (its second and later runs start warm, as a kiosk does every morning).
-        ms, lines = _run(KIOSK, data, env={"KIOSK_BENCH_TAPS": str(taps)})
+        ms, lines = _run(KIOSK, data, str(taps), *content_args)
         kiosk.append(ms)
         for line in lines:
             if line.startswith("TAPS "):
@@ -122,7 +126,7 @@ def measure(taps: int = 200, runs: int = 9) -> dict[str, float]:
 
 
 def run_bench(args: argparse.Namespace) -> int:
-    figures: dict[str, object] = dict(measure(taps=args.taps))
+    figures: dict[str, object] = dict(measure(taps=args.taps, data_dir=args.data_dir, content=args.content))
     soak = measure_soak(args.changes)
     first, last = min(1_000, args.changes), args.changes
     figures.update({

@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 
 from kiosk.core.i18n import BABEL_LOCALES, N_, NP_, I18n
 from kiosk.core.stats import Figures
-from kiosk.ui.page import MM, PAGE_H, PAGE_W, PT, a4_painter
+from kiosk.paper.page import MM, PAGE_H, PAGE_W, PT, a4_painter
 
 MARGIN = 15 * MM
 RESOLUTION_DPI = 600

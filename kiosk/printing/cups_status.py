@@ -1,6 +1,6 @@
 """What the CUPS command-line tools say about printers and jobs, read without Qt.
 
-The kiosk asks CUPS with `lpstat`, `lp` and `cancel` (see kiosk/leaflet/printing.py for
+The kiosk asks CUPS with `lpstat`, `lp` and `cancel` (see kiosk/printing/cups.py for
 why). This module turns their output, always requested in the C locale, into typed states
 and decides what the visitor should be told. Kept free of Qt and processes so every
 branch is tested with recorded output in milliseconds.
