@@ -57,8 +57,8 @@ def _workers_finish() -> object:
     yield
     import sys
 
-    if "kiosk.ui.deferred" in sys.modules:
-        sys.modules["kiosk.ui.deferred"].run_pending()
+    if "kiosk.paper.deferred" in sys.modules:
+        sys.modules["kiosk.paper.deferred"].run_pending()
 
 
 # A real, private CUPS server with a cups-pdf queue, for every test that prints (see
@@ -88,3 +88,11 @@ def cups(cups_server: CupsServer, monkeypatch: pytest.MonkeyPatch) -> CupsServer
     cups_server.run("cupsenable", "kiosk-pdf")
     cups_server.run("cupsaccept", "kiosk-pdf")
     return cups_server
+
+
+@pytest.fixture
+def staff_kiosk(qtbot, data_dir: Path):  # type: ignore[no-untyped-def]
+    """(kiosk, staff mode) with the PIN tests.ui_helpers.STAFF_PIN."""
+    from tests.ui_helpers import open_staff_kiosk
+
+    return open_staff_kiosk(qtbot, data_dir)

@@ -790,19 +790,18 @@ def test_a_running_kiosk_handed_hostile_packs_keeps_showing_its_last_good_conten
         qtbot, tmp_path: Path, data_dir: Path) -> None:
     """Staff tap "Reload content from disk" after each hostile edit of the configured pack, and
     the kiosk is restarted on it: visitors go on reading the last content that worked."""
-    from kiosk.app import build_kiosk
+    from kiosk.app import build_kiosk, install_staff_mode
     from kiosk.core.pin import hash_pin
     from kiosk.core.settings import Settings, save_settings
-    from kiosk.ui.staff import C_RELOAD_FAILED, install_staff_mode
-    from tests.test_staff import type_pin
-    from tests.ui_helpers import make_kiosk, tap
+    from kiosk.ui.staff import C_RELOAD_FAILED
+    from tests.ui_helpers import make_kiosk, tap, type_pin
 
     configured = tmp_path / "pack"
     shutil.copytree(CONTENT, configured)
     save_settings(data_dir / "settings.yaml", Settings(staff_pin=hash_pin("2468", n=2**10),
                                                        content_dir=str(configured)))
     kiosk = make_kiosk(qtbot, data_dir)
-    staff = install_staff_mode(kiosk, data_dir / "settings.yaml")
+    staff = install_staff_mode(kiosk)
     assert kiosk.choice.source == configured
     original = first_slide_seen_by_a_visitor(qtbot, kiosk)
     assert original == kiosk.session.content.slides[0].title.get("ru")
@@ -826,8 +825,8 @@ def test_a_running_kiosk_handed_hostile_packs_keeps_showing_its_last_good_conten
         staff.open_pin_pad()
         type_pin(qtbot, staff.pad, "2468")
         tap(qtbot, staff.panel.tabs[2][1])  # Content
-        tap(qtbot, staff.panel.reload)
-        message = staff.panel.reload_message.text()
+        tap(qtbot, staff.panel.content.reload)
+        message = staff.panel.content.reload_message.text()
         tap(qtbot, staff.panel.close)
         if errors:
             refused += 1

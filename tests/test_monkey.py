@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.app import install_excepthook
+from kiosk.app import install_excepthook, install_staff_mode
 from kiosk.core.pin import hash_pin
 from kiosk.core.settings import Settings, save_settings
 from kiosk.devtools.monkey import Monkey, prepare
-from kiosk.ui.staff import install_staff_mode
 from tests.ui_helpers import make_kiosk
 
 
@@ -20,7 +19,7 @@ def test_monkey_finds_no_exception_no_qt_warning_and_ends_in_attract(qtbot, data
                                                        printer="kiosk-pdf"))
     kiosk = make_kiosk(qtbot, data_dir, stats=True)
     install_excepthook(kiosk)
-    staff = install_staff_mode(kiosk, data_dir / "settings.yaml")
+    staff = install_staff_mode(kiosk)
     prepare(kiosk, staff)
     report = Monkey(kiosk, staff, seed=20261129).run(800)
     assert report.exceptions == []

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.core.config import SiteConfig
 from kiosk.core.i18n import I18n
 from kiosk.core.loader import load_content
 from kiosk.core.quiz import band_for, draw
 from kiosk.core.session import Screen, Session
+from kiosk.core.settings import Settings
 from kiosk.ui.screens.quiz import SCORE
 from tests.conftest import CONTENT
 from tests.ui_helpers import button_with_text, make_kiosk, tap
@@ -88,7 +90,8 @@ def test_session_counts_answers_and_the_score_without_a_trail(quiz) -> None:  # 
         def record(self, kind: str, language: str, key: str = "", value: int = 1) -> None:
             events.append((kind, language, key, value))
 
-    session = Session(content, ("kk", "ru"), "kk", Sink(), quiz_length=2, rng=random.Random(5))
+    session = Session(content, SiteConfig(Settings(languages=("kk", "ru"), default_language="kk", quiz_length=2)),
+                      Sink(), rng=random.Random(5))
     session.start()
     session.choose_language("ru")
     session.start_quiz()

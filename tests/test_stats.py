@@ -121,7 +121,7 @@ def test_a_visitor_journey_through_the_session_is_counted(data_dir: Path, clock:
     content = load_content(CONTENT).content
     assert content is not None
     store = open_store(data_dir, clock)
-    session = Session(content, content.languages, content.default_language, store)
+    session = Session(content, stats=store)
     session.start()
     session.choose_language("ru")
     session.open_slides()

@@ -110,7 +110,7 @@ def run_report(args: argparse.Namespace) -> int:
 
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     write_report_pdf(args.output, figures, args.lang, settings.kiosk_id, questions=questions,
-                     i18n=I18n(LANGUAGES, language=args.lang), made_on=dt.date.today(),
+                     i18n=I18n(), made_on=dt.date.today(),
                      organisation=organisation)
     print(f"report for {since} to {until} ({figures.visits} visits) written to {args.output}")
     return 0

@@ -26,8 +26,8 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
+from kiosk.core.printer import PrintStatus
 from kiosk.core.session import Screen
-from kiosk.printing.cups_status import PrintStatus
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ class Monkey:
                 QTest.mouseClick(button, Qt.MouseButton.LeftButton)
                 # and, like a child, watches the printer until the screen says what happened
                 deadline = time.monotonic() + 3
-                while leaflet.printer.busy and leaflet.status is PrintStatus.CHECKING and time.monotonic() < deadline:
+                while self.kiosk.session.state.print_status is PrintStatus.CHECKING and time.monotonic() < deadline:
                     QApplication.processEvents()
                     time.sleep(0.01)
         else:
@@ -227,11 +227,10 @@ def prepare(kiosk: Any, staff: Any) -> None:
 
 
 def run_monkey(args: argparse.Namespace) -> int:
-    from kiosk.app import build_kiosk, install_excepthook
+    from kiosk.app import build_kiosk, install_excepthook, install_staff_mode
     from kiosk.core.logs import setup_logging
     from kiosk.core.pin import hash_pin
     from kiosk.core.settings import load_settings, save_settings, settings_path
-    from kiosk.ui.staff import install_staff_mode
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     data = args.data_dir or Path(tempfile.mkdtemp(prefix="kiosk-monkey-"))
@@ -247,7 +246,7 @@ def run_monkey(args: argparse.Namespace) -> int:
     kiosk = build_kiosk(data, args.config, args.content, (args.width, args.height), with_stats=True)
     install_excepthook(kiosk)
     app.installEventFilter(kiosk.window.input)  # type: ignore[attr-defined]
-    staff = install_staff_mode(kiosk, path)
+    staff = install_staff_mode(kiosk)
     prepare(kiosk, staff)
     kiosk.window.show()  # type: ignore[attr-defined]
     monkey = Monkey(kiosk, staff, args.seed)
