@@ -21,6 +21,7 @@ from kiosk.core.config import SiteConfig
 from kiosk.core.i18n import I18n
 from kiosk.core.library import ContentChoice, choose_content
 from kiosk.core.logs import setup_logging
+from kiosk.core.printer import LazyPrinter, LeafletPrinter
 from kiosk.core.session import Session, StatsSink
 from kiosk.core.settings import default_data_dir, load_settings, settings_path
 
@@ -65,7 +66,6 @@ def build_kiosk(data_dir: Path | None = None, config: Path | None = None, conten
                 printer: Any = None) -> Kiosk:
     """Builds the whole kiosk; a QApplication must exist. `printer`: a backend of the printing
     seam (default: CUPS)."""
-    from kiosk.printing.cups import CupsPrinter
     from kiosk.ui.shell import KioskWindow
     from kiosk.ui.theme import Theme, load_fonts
 
@@ -81,12 +81,18 @@ def build_kiosk(data_dir: Path | None = None, config: Path | None = None, conten
         log.info("content: %s", problem)
     i18n = I18n()
     stats = open_stats(data_dir) if with_stats else None
-    backend = printer if printer is not None else CupsPrinter()
+    holder: list[KioskWindow] = []
+
+    def cups() -> LeafletPrinter:
+        from kiosk.printing.cups import CupsPrinter
+
+        return CupsPrinter(holder[0] if holder else None)  # lives and dies with the window
+
+    backend = printer if printer is not None else LazyPrinter(cups)
     session = Session(choice.content, site, stats, printer=backend)
     theme = Theme(family=load_fonts())
     window = KioskWindow(session, i18n, theme, site)
-    if hasattr(backend, "setParent"):
-        backend.setParent(window)  # lives and dies with the window
+    holder.append(window)
     if size is not None:
         window.resize(*size)
     return Kiosk(data_dir, site, choice, i18n, session, stats, window, backend)
@@ -162,3 +168,18 @@ def run_kiosk(args: argparse.Namespace, on_started: Callable[[Kiosk], None] | No
         logging.shutdown()
         os.execv(sys.executable, [sys.executable, "-m", "kiosk", *sys.argv[1:]])
     return code
+
+
+def close_kiosk(kiosk: Kiosk) -> None:
+    """For commands that build a kiosk and end (proof): widgets go before the application
+    object; the other order crashes at interpreter exit."""
+    import gc
+
+    from PySide6.QtWidgets import QApplication
+
+    window = kiosk.window
+    window.close()
+    window.deleteLater()
+    QApplication.processEvents()
+    del kiosk.window
+    gc.collect()

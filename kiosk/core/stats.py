@@ -611,20 +611,6 @@ class StatsStore:
                 values[fields[1]] = values.get(fields[1], 0) + total
         return [DayRow(day, language, **values) for (day, language), values in sorted(table.items())]
 
-    def first_day(self) -> dt.date | None:
-        """The oldest day with any event, or None for an empty store."""
-        with self._lock:
-            if self._db is None:
-                return None
-            try:
-                row = self._db.execute(
-                    "SELECT MIN(d) FROM (SELECT MIN(day) AS d FROM daily "
-                    "UNION ALL SELECT substr(MIN(hour), 1, 10) FROM hourly)").fetchone()
-            except sqlite3.Error as exc:
-                log.warning("statistics: cannot read %s (%s)", self.path, exc)
-                return None
-        return dt.date.fromisoformat(row[0]) if row and row[0] else None
-
     def _rows(self, first: dt.date, last: dt.date) -> list[tuple[dt.date, str, str, str, int, int]]:
         with self._lock:
             if self._db is None:

@@ -324,7 +324,7 @@ def draw_report(target: QPaintDevice | QPainter, figures: Figures, language: str
     `questions` maps question ids to their text in `language`; unknown ids are shown as they are.
     """
     if family is None:
-        from kiosk.ui.theme import load_fonts
+        from kiosk.paper.fonts import load_fonts
 
         family = load_fonts()
     with a4_painter(target, "report") as painter:

@@ -11,7 +11,6 @@ MUTED = "#4b5563"
 PAPER = "#f8fafc"
 ACCENT = "#0f766e"  # teal: the kiosk's own colour
 ACCENT_DARK = "#115e59"
-WARM = "#f59e0b"
 BAR = "#134e4a"
 RIGHT = "#15803d"
 WRONG = "#b91c1c"
@@ -44,15 +43,6 @@ class Theme:
         font.setPixelSize(max(8, self.mm(size_mm)))
         font.setBold(bold)
         return font
-
-    # Text sizes: body about 6 mm, readable from a metre away.
-    @property
-    def body_mm(self) -> float:
-        return 6.0
-
-    @property
-    def title_mm(self) -> float:
-        return 9.0
 
     def stylesheet(self) -> str:
         r = self.mm(2)

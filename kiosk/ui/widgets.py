@@ -47,11 +47,6 @@ class FitLabel(QLabel):
         super().setText(text)
         self._fit()
 
-    def set_sizes(self, max_px: int, min_px: int) -> None:
-        self.max_px, self.min_px = max_px, min_px
-        self._fitted_for = None
-        self._fit()
-
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._fit()
