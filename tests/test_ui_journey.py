@@ -68,6 +68,25 @@ def test_language_switch_mid_visit_changes_every_visible_string(qtbot, data_dir:
     assert unchanged == set(), unchanged
 
 
+def test_a_language_switch_renders_the_screen_once_and_no_other(qtbot, data_dir: Path,  # type: ignore[no-untyped-def]
+                                                               monkeypatch) -> None:
+    kiosk = make_kiosk(qtbot, data_dir)
+    window, session = kiosk.window, kiosk.session
+    window.build_all_screens()
+    session.start()
+    session.choose_language("kk")
+    session.open_slides(1)
+    session.pick_language_again()
+    renders: list[Screen] = []
+    for screen, widget in window.screens.items():
+        real = widget.render
+        monkeypatch.setattr(widget, "render", lambda state, real=real, screen=screen: (renders.append(screen),
+                                                                                        real(state)))
+    tap(qtbot, window.screens[Screen.LANGUAGE].buttons["ru"])
+    assert renders == [Screen.SLIDES]  # the language lives in the visit only: one change, one render
+    assert window.screens[Screen.SLIDES].title.text() == session.content.slides[1].title.get("ru")
+
+
 def test_idle_countdown_then_attract_in_default_language(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     kiosk = make_kiosk(qtbot, data_dir, settings="idle_timeout_s: 15\nidle_countdown_s: 3\n")
     window, session = kiosk.window, kiosk.session

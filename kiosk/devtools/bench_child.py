@@ -78,6 +78,14 @@ def attach_to_running_kiosk(kiosk: Any, taps: int) -> None:
             latencies.append((time.perf_counter() - t0) * 1000)
         print("TAPS", json.dumps(latencies), flush=True)
         print("RSS", _rss_mib(), flush=True)
+        # Then the visitor opens the leaflet: its page for print is drawn (the peak of a visit).
+        session.open_leaflet()
+        deadline = time.monotonic() + 10
+        while kiosk.printer.real.pdfs.cached(session.content, session.language) is None:
+            app.processEvents()
+            if time.monotonic() > deadline:
+                raise RuntimeError("the leaflet page was not drawn within 10 s")
+        print("RSS_LEAFLET", _rss_mib(), flush=True)
         app.quit()
 
     paints.first.append(on_first_frame)

@@ -102,6 +102,7 @@ class PrinterTab(Tab):
         layout.addWidget(self.again, 0, Qt.AlignmentFlag.AlignLeft)
         self.job: PrintOrder | None = None
         self.printers: list[str] = []
+        self._state: tuple[bool, str] = (False, "")  # the print system's last word on the printer
 
     @property
     def printer(self) -> str:
@@ -116,6 +117,7 @@ class PrinterTab(Tab):
         content = self.staff.session.content
         for lang, button in self.language_buttons.items():
             button.setVisible(lang in content.languages and content.leaflet is not None)
+        self._show_state()  # what is known now, in the staff language; then ask the print system again
         backend = self.staff.printer
         if backend is None:
             self._on_printers([])
@@ -137,12 +139,18 @@ class PrinterTab(Tab):
             self.printers_row.addWidget(button)
             button.show()
             self.printer_buttons.append(button)
-        if not self.printers:
-            self.state.setText(self.staff.t(P_NONE))
+        self._show_state()
 
     def _on_state(self, ok: bool, text: str) -> None:
+        self._state = (ok, text)
+        self._show_state()
+
+    def _show_state(self) -> None:
+        ok, text = self._state
         if self.printers or ok:
             self.state.setText(self.staff.t(P_STATE).format(state=text))
+        else:
+            self.state.setText(self.staff.t(P_NONE))
 
     def use(self, printer: str) -> None:
         """Choosing a printer is saved and in force at once: the next leaflet goes there."""

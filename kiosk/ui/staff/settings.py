@@ -79,6 +79,8 @@ class SettingsTab(Tab):
         self.enabled_buttons: dict[str, QPushButton] = {}
         self.default_buttons: dict[str, QPushButton] = {}
         enabled_row, default_row = QHBoxLayout(), QHBoxLayout()
+        for row_layout in (enabled_row, default_row):
+            row_layout.setSpacing(t.mm(2))
         for lang in LANGUAGES:
             for buttons, row_layout, action in ((self.enabled_buttons, enabled_row, self._toggle_language),
                                                 (self.default_buttons, default_row, self._set_default)):
@@ -87,7 +89,6 @@ class SettingsTab(Tab):
                 button.clicked.connect(lambda _=False, lang=lang, a=action: a(lang))
                 row_layout.addWidget(button)
                 buttons[lang] = button
-            enabled_row.addStretch(0)
         grid.addWidget(self.languages_title, 3, 0)
         grid.addLayout(enabled_row, 3, 1)
         grid.addWidget(self.default_title, 4, 0)
