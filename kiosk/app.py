@@ -83,12 +83,14 @@ def build_kiosk(data_dir: Path | None = None, config: Path | None = None, conten
     stats = open_stats(data_dir) if with_stats else None
     holder: list[KioskWindow] = []
 
-    def cups() -> LeafletPrinter:
-        from kiosk.printing.cups import CupsPrinter
+    def backend_now() -> LeafletPrinter:
+        from kiosk.printing import make_backend
 
-        return CupsPrinter(holder[0] if holder else None)  # lives and dies with the window
+        return make_backend(site.settings.print_backend, holder[0] if holder else None)  # dies with the window
 
-    backend = printer if printer is not None else LazyPrinter(cups)
+    backend = printer if printer is not None else LazyPrinter(backend_now)
+    if isinstance(backend, LazyPrinter):
+        site.watch(("print_backend",), lambda _settings: backend.reset())
     session = Session(choice.content, site, stats, printer=backend)
     theme = Theme(family=load_fonts())
     window = KioskWindow(session, i18n, theme, site)

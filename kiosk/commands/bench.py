@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,11 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
     parser.add_argument("--stats", action="store_true",
                         help="instead: simulate a year of heavy use; print the statistics file's size and "
                              "the time of one recorded event")
+    parser.add_argument("--printing", action="store_true",
+                        help="instead: time from a tap on Print to the job accepted, for the cups and qt backends "
+                             "(needs --printer; a cups-pdf queue prints nothing on paper)")
+    parser.add_argument("--printer", default="", help="with --printing: the printer to print on")
+    parser.add_argument("--repeat", type=int, default=5, help="with --printing: prints per backend (default 5)")
     parser.add_argument("--days", type=int, default=365, help="with --stats: days simulated (default 365)")
     parser.add_argument("--visits-per-day", type=int, default=300, help="with --stats (default 300)")
     parser.add_argument("--folder", type=Path, default=None,
@@ -27,6 +33,13 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.printing:
+        if not args.printer:
+            print("kiosk bench: --printing needs --printer NAME (a cups-pdf queue prints nothing)", file=sys.stderr)
+            return 2
+        from kiosk.devtools.print_bench import run as run_printing
+
+        return run_printing(args.printer, args.repeat)
     if args.stats:
         from kiosk.devtools.stats_sim import run_year
 

@@ -72,8 +72,8 @@ class LeafletPrinter(Protocol):
         the visitor's language or of the time)."""
         ...
 
-    def print_document(self, pdf: bytes, printer: str, copies: int, on_status: StatusCallback) -> PrintOrder:
-        """Any other page (a staff test page)."""
+    def print_test_page(self, kiosk_id: str, printer: str, on_status: StatusCallback) -> PrintOrder:
+        """The staff test page (kiosk/paper/testpage.py), drawn the backend's own way."""
         ...
 
 
@@ -98,8 +98,12 @@ class LazyPrinter:
                       on_status: StatusCallback) -> PrintOrder:
         return self.real.print_leaflet(content, language, printer, copies, on_status)
 
-    def print_document(self, pdf: bytes, printer: str, copies: int, on_status: StatusCallback) -> PrintOrder:
-        return self.real.print_document(pdf, printer, copies, on_status)
+    def print_test_page(self, kiosk_id: str, printer: str, on_status: StatusCallback) -> PrintOrder:
+        return self.real.print_test_page(kiosk_id, printer, on_status)
+
+    def reset(self) -> None:
+        """The backend setting changed: the next print builds the backend anew."""
+        self._real = None
 
     def __getattr__(self, name: str) -> object:
         """Whatever else the backend offers staff (the list of printers, their state)."""

@@ -338,9 +338,11 @@ class CupsPrinter(QObject):
         job.start(pdf)
         return job
 
-    def print_document(self, pdf: bytes, printer: str, copies: int, on_status: StatusCallback) -> PrintJob:
-        job = self._job(printer, copies, PAGE_TITLE, on_status)
-        job.start(pdf)
+    def print_test_page(self, kiosk_id: str, printer: str, on_status: StatusCallback) -> PrintJob:
+        from kiosk.paper.testpage import test_page_pdf
+
+        job = self._job(printer, 1, PAGE_TITLE, on_status)
+        job.start(test_page_pdf(kiosk_id, printer))
         return job
 
     def _job(self, printer: str, copies: int, title: str, on_status: StatusCallback) -> PrintJob:

@@ -167,12 +167,10 @@ class PrinterTab(Tab):
         self.refresh()
 
     def print_test_page(self) -> None:
-        from kiosk.paper.testpage import test_page_pdf
-
         if self.staff.printer is None:
             return
-        pdf = test_page_pdf(self.staff.config.settings.kiosk_id, self.printer)
-        self.job = self.staff.printer.print_document(pdf, self.printer, 1, self._on_status)
+        self.job = self.staff.printer.print_test_page(self.staff.config.settings.kiosk_id, self.printer,
+                                                      self._on_status)
 
     def print_stack(self, language: str) -> None:
         if self.staff.printer is None:
