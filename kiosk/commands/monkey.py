@@ -14,6 +14,9 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--width", type=int, default=1366)
     parser.add_argument("--height", type=int, default=768)
+    parser.add_argument("--staff", action="store_true",
+                        help="also open staff mode with the right PIN (the monkey sets its own) and use every tab")
+    parser.add_argument("--json", action="store_true", help="print the report, coverage included, as one JSON object")
     parser.set_defaults(run=run)
 
 

@@ -348,10 +348,19 @@ class CupsPrinter(QObject):
     def _job(self, printer: str, copies: int, title: str, on_status: StatusCallback) -> PrintJob:
         job = PrintJob(printer, copies, title, self, **self._job_options)
         job.status_changed.connect(on_status)
-        # Deleted by Qt once finished, never by Python's refcount: a QObject freed by Python while
-        # Qt still holds events for it crashes PySide.
-        job.finished.connect(job.deleteLater)
+        job.finished.connect(lambda _status, job=job: self._dispose(job))
         return job
+
+    def _dispose(self, job: PrintJob) -> None:
+        """Deleted by Qt once finished and once no command of its own still runs (a job cancelled
+        while `lpstat` answers must not take the running process down with it), never by Python's
+        refcount: a QObject freed by Python while Qt still holds events for it crashes PySide."""
+        from PySide6.QtCore import QProcess
+
+        if any(p.state() != QProcess.ProcessState.NotRunning for p in job.findChildren(QProcess)):
+            QTimer.singleShot(250, lambda: self._dispose(job))
+        else:
+            job.deleteLater()
 
     def _take_waiting(self, key: PdfKey) -> list[PrintJob]:
         jobs = [job for k, job in self._waiting if k == key and not job.done]

@@ -59,6 +59,7 @@ class DataTab(Tab):
         t = self.staff.t
         for _path, button in self.export_buttons:
             self.export_box.removeWidget(button)
+            button.hide()
             button.deleteLater()
         self.export_buttons = []
         for folder in self.staff.export_folders():

@@ -129,6 +129,7 @@ class PrinterTab(Tab):
         self.printers = printers
         for button in self.printer_buttons:
             self.printers_row.removeWidget(button)
+            button.hide()
             button.deleteLater()
         self.printer_buttons = []
         for name in self.printers:
