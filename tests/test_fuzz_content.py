@@ -37,7 +37,7 @@ from kiosk.core.content import Content
 from kiosk.core.library import LAST_GOOD, choose_content, reload_content
 from kiosk.core.loader import load_content
 from kiosk.core.problems import LoadResult, Problem
-from tests.conftest import CONTENT
+from tests.support import CONTENT, content_copy
 
 FUZZ_EXAMPLES = int(os.environ.get("KIOSK_FUZZ_EXAMPLES", "300"))
 LONG_RUN = "KIOSK_FUZZ_EXAMPLES" in os.environ
@@ -587,8 +587,7 @@ def run_case(root: Path, mutations: list[Mutation], base: Base, figures: Figures
 
 @pytest.fixture
 def fuzz_base(tmp_path: Path) -> Base:
-    good = tmp_path / "good"
-    shutil.copytree(CONTENT, good)
+    good = content_copy(tmp_path, "good")
     data_dir = tmp_path / "fuzz-data"
     choice = choose_content(good, data_dir)  # the kiosk ran this pack once: it is the last good one
     assert choice.source == good and (data_dir / LAST_GOOD / "manifest.yaml").is_file()
@@ -596,9 +595,7 @@ def fuzz_base(tmp_path: Path) -> Base:
 
 
 def fresh_copy(tmp_path: Path, n: int) -> Path:
-    root = tmp_path / f"case-{n}" / "content"
-    shutil.copytree(CONTENT, root)
-    return root
+    return content_copy(tmp_path, f"case-{n}/content")
 
 
 def test_hostile_content_never_breaks_check_or_the_running_kiosk(tmp_path: Path, fuzz_base,  # type: ignore[no-untyped-def]
@@ -797,8 +794,7 @@ def test_a_running_kiosk_handed_hostile_packs_keeps_showing_its_last_good_conten
     from tests.test_staff import type_pin
     from tests.ui_helpers import make_kiosk, tap
 
-    configured = tmp_path / "pack"
-    shutil.copytree(CONTENT, configured)
+    configured = content_copy(tmp_path, "pack")
     save_settings(data_dir / "settings.yaml", Settings(staff_pin=hash_pin("2468", n=2**10),
                                                        content_dir=str(configured)))
     kiosk = make_kiosk(qtbot, data_dir)
@@ -816,7 +812,7 @@ def test_a_running_kiosk_handed_hostile_packs_keeps_showing_its_last_good_conten
         shown = kiosk.session.content
         before = first_slide_seen_by_a_visitor(qtbot, kiosk)
         shutil.rmtree(configured, ignore_errors=True)
-        shutil.copytree(CONTENT, configured)
+        content_copy(tmp_path, "pack")
         slide = configured / "slides" / "01-who-we-are.yaml"
         slide.write_text(re.sub(r'(?m)^  ru: ".*"$', f'  ru: "{NEW_TITLE}"', slide.read_text(encoding="utf-8"),
                                 count=1), encoding="utf-8")

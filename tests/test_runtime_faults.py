@@ -32,9 +32,9 @@ from kiosk.core.settings import Settings, save_settings
 from kiosk.core.stats import DB_NAME, RETRY_AFTER
 from kiosk.ui import staff as staff_module
 from kiosk.ui.staff import F_VISITS, install_staff_mode
-from tests.conftest import IN_CI
+from tests.support import IN_CI, Clock
 from tests.test_staff import type_pin
-from tests.test_stats import Clock, held_by_another_program, total_count
+from tests.test_stats import held_by_another_program, total_count
 from tests.ui_helpers import make_kiosk, tap
 
 PIN = "2468"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QColor, QImage
 
-from tests.conftest import need_tool
+from tests.support import need_tool
 
 pytestmark = pytest.mark.xvfb
 
