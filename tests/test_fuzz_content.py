@@ -598,6 +598,7 @@ def fresh_copy(tmp_path: Path, n: int) -> Path:
     return content_copy(tmp_path, f"case-{n}/content")
 
 
+@pytest.mark.slow  # 300 hostile packs: about 40 s
 def test_hostile_content_never_breaks_check_or_the_running_kiosk(tmp_path: Path, fuzz_base,  # type: ignore[no-untyped-def]
                                                                 caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.CRITICAL, "kiosk")  # thousands of "reload refused" lines would fill memory
@@ -783,6 +784,7 @@ def first_slide_seen_by_a_visitor(qtbot, kiosk) -> str:  # type: ignore[no-untyp
 NEW_TITLE = "Новый заголовок, который посетитель не должен увидеть"
 
 
+@pytest.mark.slow  # 8 packs through the staff screen and a restart each: about 4 s
 def test_a_running_kiosk_handed_hostile_packs_keeps_showing_its_last_good_content(  # type: ignore[no-untyped-def]
         qtbot, tmp_path: Path, data_dir: Path) -> None:
     """Staff tap "Reload content from disk" after each hostile edit of the configured pack, and

@@ -250,6 +250,7 @@ while True:
 """
 
 
+@pytest.mark.slow  # 30 real processes killed: about 5 s
 def test_kill_9_while_recording_loses_at_most_the_event_in_flight(data_dir: Path, tmp_path: Path) -> None:
     rng = random.Random(9)
     ack = tmp_path / "ack"
