@@ -261,10 +261,13 @@ def test_kill_9_while_recording_loses_at_most_the_event_in_flight(data_dir: Path
         # Kill it at a random moment once it is recording: waiting for its first saved event,
         # not a fixed delay, so a busy machine (a slow start) cannot make kills miss the stream.
         deadline = time.monotonic() + 60
-        while not (ack.exists() and ack.read_text().count("\n") >= 1) and time.monotonic() < deadline:
+        while not (ack.exists() and ack.read_text().count("\n") >= 1):
             assert child.poll() is None, "the recording child ended by itself"
+            if time.monotonic() > deadline:
+                child.kill()
+                pytest.fail("the recording child saved no event within 60 s")
             time.sleep(0.005)
-        time.sleep(rng.uniform(0.0, 0.2))
+        time.sleep(rng.uniform(0.0, 0.2))  # the random moment of the kill: the point of the test, not a wait
         child.send_signal(signal.SIGKILL)
         child.wait()
         lines = ack.read_text().split("\n") if ack.exists() else []
