@@ -143,6 +143,7 @@ def proof_states_in_russian(qapp: object, data: Path) -> int:
     return count
 
 
+@pytest.mark.slow  # a kiosk process that draws 60-odd screens: about 3 s
 @pytest.mark.parametrize("position", POSITIONS)
 def test_proof_shows_the_edited_pack_in_the_languages_of_the_given_settings(
         position: str, tmp_path: Path, data_dir: Path, qapp: object) -> None:

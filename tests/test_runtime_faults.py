@@ -307,6 +307,7 @@ def test_a_full_disk_keeps_the_kiosk_going_and_saves_everything_once_there_is_ro
 
 # -- 4. another program holds the statistics file ------------------------------------------------
 
+@pytest.mark.slow  # SQLite's busy timeouts while the other program holds the lock: about 3 s
 def test_a_statistics_file_locked_by_another_program_while_visitors_use_the_kiosk(  # type: ignore[no-untyped-def]
         qtbot, data_dir: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
     kiosk, staff = running_kiosk(qtbot, data_dir, clock, monkeypatch)
