@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+from tests import support
 from tests.cups_server import CupsServer, missing_requirements
+
+if TYPE_CHECKING:
+    from kiosk.core.content import Content
 
 # Before anything imports Qt: no screen is needed except in the tests that start Xvfb.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
-IN_CI = os.environ.get("CI", "").lower() == "true"
+# Shared names live in tests/support.py; these stay for the files that still import them from here.
+ROOT, CONTENT, IN_CI, need_tool = support.ROOT, support.CONTENT, support.IN_CI, support.need_tool
 
 
 @pytest.fixture(autouse=True)
@@ -37,18 +40,14 @@ def data_dir(_isolated_data: Path) -> Path:
 
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
-    """A private copy of the default content that a test may break."""
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT, target)
-    return target
+    """A private copy of the default content that a test may break (tmp_path/content)."""
+    return support.content_copy(tmp_path)
 
 
-def need_tool(name: str, package: str) -> None:
-    """Skip with a reason on a developer's machine; fail under CI, where .ci/run installs it."""
-    if shutil.which(name) is None:
-        if IN_CI:
-            pytest.fail(f"{name} is missing under CI: .ci/run must install the Debian package {package}")
-        pytest.skip(f"needs {name} (Debian package {package})")
+@pytest.fixture
+def default_content() -> Content:
+    """The default content, loaded once per run and shared: it is immutable."""
+    return support.default_content()
 
 
 @pytest.fixture(autouse=True)

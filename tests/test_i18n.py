@@ -9,8 +9,7 @@ from babel.messages.pofile import read_po
 
 from kiosk.core.content import LANGUAGES
 from kiosk.core.i18n import I18n, compile_po
-from kiosk.core.loader import load_content
-from tests.conftest import CONTENT, ROOT
+from tests.support import ROOT, default_content
 
 PO = {lang: ROOT / "translations" / lang / "LC_MESSAGES" / "kiosk.po" for lang in LANGUAGES}
 
@@ -22,8 +21,7 @@ def catalog(lang: str):  # type: ignore[no-untyped-def]
 
 def visitor_strings() -> dict[str, set[str]]:
     """Every string a visitor can see, per language: content texts and UI catalog entries."""
-    content = load_content(CONTENT).content
-    assert content is not None
+    content = default_content()
     found: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
     texts = [content.organisation.name, content.organisation.about, content.neutral.title, content.neutral.body]
     for contact in content.contacts:

@@ -19,7 +19,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.content import Content
-from kiosk.core.loader import load_content
 from kiosk.core.print_limits import Debounce
 from kiosk.core.printer import PrintStatus
 from kiosk.core.session import Screen, Visit
@@ -27,9 +26,9 @@ from kiosk.paper.pdf import leaflet_pdf
 from kiosk.printing.cups import LEAFLET_TITLE, CupsPrinter, PrintJob
 from kiosk.ui.screens.leaflet import LIMIT, NOT_READY, PRINTING, LeafletScreen
 from kiosk.ui.screens.menu import GET_LEAFLET
-from tests.conftest import CONTENT, need_tool
 from tests.cups_server import CupsServer
 from tests.pdf_pages import difference, ink, render_pages
+from tests.support import MonotonicClock, RecordingStats, default_content, need_tool
 from tests.ui_helpers import button_with_text, make_kiosk, tap
 
 pytestmark = pytest.mark.cups
@@ -38,42 +37,16 @@ TEL = "tel:+77252216152"
 FAULT_BUDGET_S = 2.0  # the visitor hears about any fault within this
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def content() -> Content:
-    loaded = load_content(CONTENT).content
-    assert loaded is not None
-    return loaded
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.events: list[tuple[str, str, str, int]] = []
-
-    def record(self, kind: str, language: str, key: str = "", value: int = 1) -> None:
-        self.events.append((kind, language, key, value))
-
-    def kinds(self) -> list[str]:
-        return [e[0] for e in self.events]
-
-
-class Clock:
-    """The debounce's clock: a test moves it past the second a double tap is refused in."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def after_a_while(self) -> None:
-        self.now += 1.5
+    return default_content()
 
 
 def leaflet_screen(qtbot, data_dir: Path, settings: str = "printer: kiosk-pdf\n",  # type: ignore[no-untyped-def]
                    lang: str = "ru") -> tuple[object, LeafletScreen]:
     kiosk = make_kiosk(qtbot, data_dir, settings=settings)
-    kiosk.session.stats = Recorder()
-    kiosk.clock = Clock()
+    kiosk.session.stats = RecordingStats()
+    kiosk.clock = MonotonicClock()  # the debounce's: a test moves it past the second a double tap is refused in
     kiosk.session.debounce = Debounce(1.0, kiosk.clock)
     kiosk.session.jump(Visit(Screen.LEAFLET, lang, started=True))
     screen = kiosk.window.screens[Screen.LEAFLET]
@@ -183,7 +156,7 @@ def test_printer_disabled_and_the_kiosk_goes_on_once_it_is_enabled(qtbot, data_d
         _kiosk, screen = _fault_case(qtbot, data_dir, "printer: kiosk-pdf\n", PrintStatus.PRINTER_STOPPED)
     finally:
         cups.run("cupsenable", "kiosk-pdf")
-    _kiosk.clock.after_a_while()  # past the debounce
+    _kiosk.clock.advance(1.5)  # past the debounce
     tap_print(qtbot, screen, lambda s: s is PrintStatus.PRINTING)
     assert screen.message.text() == screen.t(PRINTING)
     qtbot.waitUntil(lambda: screen.status is PrintStatus.DONE, timeout=20000)
@@ -256,7 +229,7 @@ def test_one_leaflet_per_visitor_then_the_qr_code(qtbot, data_dir: Path, cups: C
     kiosk, screen = leaflet_screen(qtbot, data_dir, "printer: kiosk-pdf\nprints_per_visit: 1\n")
     before = len(cups.outputs("kiosk-pdf"))
     tap_print(qtbot, screen, lambda s: s is PrintStatus.DONE, 20000)
-    kiosk.clock.after_a_while()
+    kiosk.clock.advance(1.5)
     tap_print(qtbot, screen, lambda s: s is PrintStatus.LIMIT_REACHED)
     assert_offers_qr_and_number(screen, LIMIT)
     cups.wait_for_output("kiosk-pdf", before + 1)
@@ -269,7 +242,7 @@ def test_one_leaflet_per_visitor_then_the_qr_code(qtbot, data_dir: Path, cups: C
     kiosk.session.timeout()
     kiosk.session.jump(Visit(Screen.LEAFLET, "kk", started=True))
     assert not screen.showing_qr and screen.status is None
-    kiosk.clock.after_a_while()
+    kiosk.clock.advance(1.5)
     tap_print(qtbot, screen, lambda s: s is PrintStatus.PRINTING)
 
 
@@ -349,7 +322,7 @@ def test_a_job_already_printing_is_not_cut_in_half(qtbot, qapp, cups: CupsServer
 # -- a visitor's journey, and the command line -------------------------------------------------
 def test_a_visitor_prints_and_photographs_the_code(qtbot, data_dir: Path, cups: CupsServer) -> None:  # type: ignore[no-untyped-def]
     kiosk = make_kiosk(qtbot, data_dir, settings="printer: kiosk-pdf\n")
-    kiosk.session.stats = Recorder()
+    kiosk.session.stats = RecordingStats()
     window, session = kiosk.window, kiosk.session
     before = len(cups.outputs("kiosk-pdf"))
     tap(qtbot, window.screens[Screen.ATTRACT])

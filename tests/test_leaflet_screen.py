@@ -13,7 +13,7 @@ from kiosk.core.printer import PrintStatus
 from kiosk.core.session import Screen, Visit
 from kiosk.ui.proof import states
 from kiosk.ui.screens.leaflet import EXPLAIN, LIMIT, NOT_READY, PREPARING, PRINTING, QR_HINT, LeafletScreen
-from tests.conftest import need_tool
+from tests.support import need_tool
 from tests.ui_helpers import make_kiosk, tap
 
 EXPECTED = {

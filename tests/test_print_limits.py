@@ -5,18 +5,11 @@ from __future__ import annotations
 import pytest
 
 from kiosk.core.print_limits import Debounce, LimitReason, PrintLimits
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.support import MonotonicClock
 
 
 def test_one_leaflet_per_visitor_then_the_next_visitor_may_print() -> None:
-    limits = PrintLimits(clock=Clock())
+    limits = PrintLimits(clock=MonotonicClock())
     assert limits.refusal(1, 30, printed_this_visit=0) is None
     limits.record()
     assert limits.refusal(1, 30, printed_this_visit=1) is LimitReason.VISIT
@@ -25,7 +18,7 @@ def test_one_leaflet_per_visitor_then_the_next_visitor_may_print() -> None:
 
 
 def test_the_hourly_limit_counts_a_sliding_hour() -> None:
-    clock = Clock()
+    clock = MonotonicClock()
     limits = PrintLimits(clock=clock)
     for minute in (0, 10, 20):
         clock.now = 1000 + minute * 60
@@ -39,26 +32,26 @@ def test_the_hourly_limit_counts_a_sliding_hour() -> None:
 
 
 def test_new_limits_apply_to_the_next_question() -> None:
-    limits = PrintLimits(clock=Clock())
+    limits = PrintLimits(clock=MonotonicClock())
     limits.record(2)
     assert limits.refusal(5, 2) is LimitReason.HOUR
     assert limits.refusal(5, 10) is None  # staff raised the hourly limit: the count is kept
 
 
 def test_the_visitor_limit_is_reported_before_the_hourly_one() -> None:
-    limits = PrintLimits(clock=Clock())
+    limits = PrintLimits(clock=MonotonicClock())
     limits.record()
     assert limits.refusal(1, 1, printed_this_visit=1) is LimitReason.VISIT
     assert limits.refusal(1, 1, printed_this_visit=0) is LimitReason.HOUR
 
 
 def test_a_limit_of_zero_means_no_printing_at_all() -> None:
-    assert PrintLimits(clock=Clock()).refusal(0, 30) is LimitReason.VISIT
-    assert PrintLimits(clock=Clock()).refusal(1, 0) is LimitReason.HOUR
+    assert PrintLimits(clock=MonotonicClock()).refusal(0, 30) is LimitReason.VISIT
+    assert PrintLimits(clock=MonotonicClock()).refusal(1, 0) is LimitReason.HOUR
 
 
 def test_several_copies_count_as_several_leaflets() -> None:
-    limits = PrintLimits(clock=Clock())
+    limits = PrintLimits(clock=MonotonicClock())
     assert limits.refusal(3, 30, copies=4) is LimitReason.VISIT
     limits.record(copies=2)
     assert limits.refusal(3, 30, printed_this_visit=2, copies=1) is None
@@ -71,7 +64,7 @@ def test_negative_limits_are_refused() -> None:
 
 
 def test_a_double_tap_is_one_tap() -> None:
-    clock = Clock()
+    clock = MonotonicClock()
     debounce = Debounce(1.0, clock)
     assert debounce.accept()
     clock.now += 0.15  # a finger bouncing on the glass

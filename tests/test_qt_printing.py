@@ -39,9 +39,9 @@ from kiosk.printing.winspool import (
     job_outcome,
     printer_problem,
 )
-from tests.conftest import need_tool
 from tests.cups_server import CupsServer
 from tests.pdf_pages import difference, render_pages
+from tests.support import need_tool
 from tests.ui_helpers import make_kiosk, tap
 
 
@@ -63,7 +63,7 @@ def test_the_qt_backend_prints_the_same_page_as_the_cups_backend(cups: CupsServe
     assert "kk: 1 copy printed on kiosk-pdf" in result.stdout and "qt)" in result.stdout
     printed = cups.wait_for_output("kiosk-pdf", before + 1)[-1]
     from kiosk.core.loader import load_content
-    from tests.conftest import CONTENT
+    from tests.support import CONTENT
 
     content = load_content(CONTENT).content
     assert content is not None

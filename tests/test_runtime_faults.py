@@ -33,8 +33,8 @@ from kiosk.core.settings import Settings, save_settings
 from kiosk.core.stats import DB_NAME, RETRY_AFTER
 from kiosk.ui.staff import F_VISITS
 from kiosk.ui.staff import mode as staff_module
-from tests.conftest import IN_CI
-from tests.test_stats import Clock, held_by_another_program, total_count
+from tests.support import IN_CI, Clock
+from tests.test_stats import held_by_another_program, total_count
 from tests.ui_helpers import make_kiosk, showing, tap, type_pin
 
 PIN = "2468"
@@ -307,6 +307,7 @@ def test_a_full_disk_keeps_the_kiosk_going_and_saves_everything_once_there_is_ro
 
 # -- 4. another program holds the statistics file ------------------------------------------------
 
+@pytest.mark.slow  # SQLite's busy timeouts while the other program holds the lock: about 3 s
 def test_a_statistics_file_locked_by_another_program_while_visitors_use_the_kiosk(  # type: ignore[no-untyped-def]
         qtbot, data_dir: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
     kiosk, staff = running_kiosk(qtbot, data_dir, clock, monkeypatch)

@@ -14,8 +14,8 @@ from pathlib import Path
 from kiosk.core.printer import PrintStatus
 from kiosk.core.session import Screen, Visit
 from kiosk.core.settings import load_settings
-from tests.conftest import need_tool
 from tests.cups_server import CupsServer
+from tests.support import need_tool
 from tests.ui_helpers import STAFF_PIN, hold_corner, tap, type_pin
 
 

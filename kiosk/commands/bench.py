@@ -41,6 +41,12 @@ def run(args: argparse.Namespace) -> int:
 
         return run_printing(args.printer, args.repeat)
     if args.stats:
+        given = [flag for flag, dest in (("--data-dir", "data_dir"), ("--config", "config"), ("--content", "content"))
+                 if getattr(args, dest, None) is not None]
+        if given:  # the simulated year never touches a kiosk's folder, settings or content
+            print(f"kiosk bench --stats: {', '.join(given)} mean nothing here: it simulates a year in a "
+                  "temporary folder of its own (put that folder elsewhere with --folder DIR)", file=sys.stderr)
+            return 2
         from kiosk.devtools.stats_sim import run_year
 
         return run_year(args.days, args.visits_per_day, args.folder)

@@ -89,21 +89,21 @@ def measure_soak(changes: int) -> dict[str, object]:
 
 
 def measure(taps: int = 200, runs: int = 9, data_dir: Path | None = None,
-            content: Path | None = None) -> dict[str, float]:
+            content: Path | None = None, config: Path | None = None) -> dict[str, float]:
     bare, kiosk = [], []
     bare_rss = 0
     tap_ms: list[float] = []
     peak = 0
     peak_leaflet = 0
     data = str(data_dir) if data_dir else tempfile.mkdtemp(prefix="kiosk-bench-")
-    content_args = ["--content", str(content)] if content else []
+    options = [*(["--content", str(content)] if content else []), *(["--config", str(config)] if config else [])]
     for _ in range(runs):
         ms, lines = _run(BARE_WINDOW)
         bare.append(ms)
         bare_rss = max(bare_rss, int(lines[0].split()[1]))
         # The real `kiosk` command, on the bundled content, with a data folder of its own
         # (its second and later runs start warm, as a kiosk does every morning).
-        ms, lines = _run(KIOSK, data, str(taps), *content_args)
+        ms, lines = _run(KIOSK, data, str(taps), *options)
         kiosk.append(ms)
         for line in lines:
             if line.startswith("TAPS "):
@@ -132,7 +132,8 @@ def measure(taps: int = 200, runs: int = 9, data_dir: Path | None = None,
 
 
 def run_bench(args: argparse.Namespace) -> int:
-    figures: dict[str, object] = dict(measure(taps=args.taps, data_dir=args.data_dir, content=args.content))
+    figures: dict[str, object] = dict(measure(taps=args.taps, data_dir=args.data_dir, content=args.content,
+                                              config=args.config))
     soak = measure_soak(args.changes)
     first, last = min(1_000, args.changes), args.changes
     figures.update({

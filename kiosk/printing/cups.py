@@ -115,6 +115,11 @@ class PrintJob(QObject):
         return self._done
 
     @property
+    def cancel_requested(self) -> bool:
+        """Cancelled while `lp` was still sending it: it is cancelled the moment CUPS names it."""
+        return self._cancelled
+
+    @property
     def printing_started(self) -> bool:
         """CUPS was last seen sending this job to the printer: too late to cancel cleanly."""
         return self._last_seen_printing
