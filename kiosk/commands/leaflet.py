@@ -138,5 +138,5 @@ def _print_all(backend: object, kind: str, content: object, languages: list[str]
             return _fail(print_problem(result, printer, detail))
         where = printer or "the default printer"
         state = "printed" if result is PrintStatus.DONE else "sent, still printing"
-        print(f"{lang}: {copies} cop{'y' if copies == 1 else 'ies'} {state} on {where} (job {job or '-'}, {kind})")
+        print(f"{lang}: {copies} cop{'y' if copies == 1 else 'ies'} {state} on {where} (job {job or '-'}) through {kind}")
     return status
