@@ -139,6 +139,8 @@ def test_the_build_has_everything_the_kiosk_needs_and_nothing_big_it_does_not(fr
     missing = [name for name in wanted if not (inside / name).is_file()]
     assert not missing, f"missing from the frozen build: {missing}"
     assert (frozen / EXE).is_file() and os.access(frozen / EXE, os.X_OK)
+    if WINDOWS:
+        assert (frozen / "kioskw.exe").is_file(), "the console-less kiosk for the kiosk user's shell"
     unwanted = [str(p.relative_to(inside)) for p in inside.rglob("*")
                 if any(bad in p.name or bad in p.parent.name for bad in FROZEN_MUST_NOT_HAVE)]
     assert not unwanted, f"in the frozen build but never used: {unwanted[:20]}"
