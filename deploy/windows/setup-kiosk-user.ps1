@@ -13,8 +13,9 @@
                    HKCU\Software\Microsoft\Windows NT\CurrentVersion\Winlogon.
     task           Pro: a scheduled task at this user's logon; Explorer still runs behind the kiosk.
     undo           removes all three and the policies below: a normal desktop at the next logon.
-  Every mode but undo also sets, for this user only, the policies that hide Task Manager and
-  "Lock" and "Change a password" from the Ctrl+Alt+Del screen.
+  Every mode but undo also sets, for this user only, the policies that take "Task Manager",
+  "Lock", "Change a password" and "Sign out" off the Ctrl+Alt+Del screen (DisableTaskMgr,
+  DisableLockWorkstation, DisableChangePassword, NoLogoff). "Switch user" and the power button stay.
 #>
 param(
     [Parameter(Mandatory = $true)][string]$User,
@@ -26,6 +27,7 @@ $Shell = "`"$InstallDir\kioskw.exe`" supervise"
 $TaskName = "Safe-migration kiosk"
 $WinlogonKey = "Software\Microsoft\Windows NT\CurrentVersion\Winlogon"
 $PolicyKey = "Software\Microsoft\Windows\CurrentVersion\Policies\System"
+$ExplorerPolicyKey = "Software\Microsoft\Windows\CurrentVersion\Policies\Explorer"
 
 $Sid = (New-Object System.Security.Principal.NTAccount($User)).Translate(
     [System.Security.Principal.SecurityIdentifier]).Value
@@ -33,12 +35,12 @@ $Sid = (New-Object System.Security.Principal.NTAccount($User)).Translate(
 function Edit-UserHive([scriptblock]$Change) {
     # The user's HKCU: loaded under HKEY_USERS while the user is logged on, else from NTUSER.DAT.
     if (Test-Path "Registry::HKEY_USERS\$Sid") { & $Change "Registry::HKEY_USERS\$Sid"; return }
-    $Profile = (Get-ItemProperty "HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList\$Sid" `
+    $ProfileDir = (Get-ItemProperty "HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList\$Sid" `
         -ErrorAction SilentlyContinue).ProfileImagePath
-    if (-not $Profile) {
+    if (-not $ProfileDir) {
         throw "User $User has never logged on, so there is no profile to change yet. Log on as $User once, log off, and run this again."
     }
-    & reg.exe load "HKU\KioskSetup" "$Profile\NTUSER.DAT" | Out-Null
+    & reg.exe load "HKU\KioskSetup" "$ProfileDir\NTUSER.DAT" | Out-Null
     try { & $Change "Registry::HKEY_USERS\KioskSetup" }
     finally { [gc]::Collect(); & reg.exe unload "HKU\KioskSetup" | Out-Null }
 }
@@ -50,10 +52,13 @@ function Set-Policies([string]$Root, [bool]$On) {
         foreach ($Name in "DisableTaskMgr", "DisableLockWorkstation", "DisableChangePassword") {
             New-ItemProperty -Path $Key -Name $Name -Value 1 -PropertyType DWord -Force | Out-Null
         }
+        New-Item -Path "$Root\$ExplorerPolicyKey" -Force | Out-Null
+        New-ItemProperty -Path "$Root\$ExplorerPolicyKey" -Name NoLogoff -Value 1 -PropertyType DWord -Force | Out-Null
     } elseif (Test-Path $Key) {
         foreach ($Name in "DisableTaskMgr", "DisableLockWorkstation", "DisableChangePassword") {
             Remove-ItemProperty -Path $Key -Name $Name -ErrorAction SilentlyContinue
         }
+        Remove-ItemProperty -Path "$Root\$ExplorerPolicyKey" -Name NoLogoff -ErrorAction SilentlyContinue
     }
 }
 
