@@ -311,3 +311,12 @@ def test_frozen_kiosk_prints_through_the_qt_backend_to_cups_pdf(frozen: Path, tm
     assert mean < 6 and share < 0.03, f"the printed page differs from the leaflet PDF: {mean:.2f}, {share:.2%}"
     assert ink(printed[0]) > 0.05
 
+
+
+def test_kiosk_bench_frozen_measures_the_frozen_start(frozen: Path) -> None:
+    """`kiosk bench --frozen PATH` works on the build (its figures are in the README, not asserted)."""
+    from kiosk.devtools.bench import measure_frozen
+
+    figures = measure_frozen(frozen / EXE, runs=1, taps=2)
+    assert float(figures["frozen_startup_ms"]) > 0 and float(figures["venv_startup_ms"]) > 0  # type: ignore[arg-type]
+    assert int(figures["frozen_peak_rss_mib"]) > 0  # type: ignore[call-overload]
