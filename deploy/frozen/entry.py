@@ -10,7 +10,24 @@ import os
 import sys
 
 
+def _qt_paths() -> None:
+    # What PyInstaller's PySide6 run-time hook did (it is left out, see deploy/kiosk.spec): Qt's
+    # plugins from the build only, never from a QT_PLUGIN_PATH of the machine.
+    bundle = getattr(sys, "_MEIPASS", os.path.dirname(os.path.abspath(__file__)))
+    qt = os.path.join(bundle, "PySide6") if sys.platform == "win32" else os.path.join(bundle, "PySide6", "Qt")
+    os.environ["QT_PLUGIN_PATH"] = os.path.join(qt, "plugins")
+    if sys.platform == "win32":  # where Qt finds DLLs it loads late (as the hook did)
+        os.environ["PATH"] = bundle + os.pathsep + os.environ.get("PATH", "")
+    if os.environ.get("KIOSK_FROZEN_QT_PATHS") == "1":  # tests/test_frozen.py: where Qt looks
+        from PySide6.QtCore import QLibraryInfo
+
+        for name in ("PrefixPath", "PluginsPath", "TranslationsPath"):
+            print(name, QLibraryInfo.path(getattr(QLibraryInfo.LibraryPath, name)), flush=True)
+        sys.exit(0)
+
+
 def _main() -> int:
+    _qt_paths()
     if os.environ.get("KIOSK_FROZEN_BENCH") == "1":
         from kiosk.devtools.bench_child import main as bench_child
 
