@@ -33,27 +33,30 @@ WINDOWS = sys.platform == "win32"
 EXE = "kiosk.exe" if WINDOWS else "kiosk"
 BUILD_INPUTS = ("kiosk", "content", "translations", "deploy/kiosk.spec", "deploy/frozen", "deploy/build-frozen")
 
-# What must be inside dist/kiosk/_internal, per system (Windows: from the same spec, not built here).
-QT = "PySide6/Qt"
+# What must be inside dist/kiosk/_internal, per system. PySide6's wheels put Qt in PySide6/Qt on
+# Linux and straight in PySide6 on Windows. The Windows list is from the wheel's layout: not built here.
+QT = "PySide6" if WINDOWS else "PySide6/Qt"
 FROZEN_MUST_HAVE: dict[str, list[str]] = {
     "linux": [
-        f"{QT}/plugins/platforms/libqoffscreen.so", f"{QT}/plugins/platforms/libqxcb.so",
-        f"{QT}/plugins/platforms/libqwayland.so", f"{QT}/plugins/wayland-shell-integration/libxdg-shell.so",
-        f"{QT}/plugins/printsupport/libcupsprintersupport.so",
-        f"{QT}/plugins/imageformats/libqsvg.so", f"{QT}/plugins/imageformats/libqjpeg.so",
-        f"{QT}/plugins/iconengines/libqsvgicon.so",
-        f"{QT}/lib/libQt6PrintSupport.so.6", f"{QT}/lib/libQt6Svg.so.6", f"{QT}/lib/libQt6XcbQpa.so.6",
+        "PySide6/Qt/plugins/platforms/libqoffscreen.so", "PySide6/Qt/plugins/platforms/libqxcb.so",
+        "PySide6/Qt/plugins/platforms/libqwayland.so", "PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so",
+        "PySide6/Qt/plugins/printsupport/libcupsprintersupport.so",
+        "PySide6/Qt/plugins/imageformats/libqsvg.so", "PySide6/Qt/plugins/imageformats/libqjpeg.so",
+        "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
+        "PySide6/Qt/lib/libQt6PrintSupport.so.6", "PySide6/Qt/lib/libQt6Svg.so.6", "PySide6/Qt/lib/libQt6XcbQpa.so.6",
+        "PySide6/Qt/translations/qtbase_kk.qm", "PySide6/Qt/translations/qtbase_ru.qm",
+        "PySide6/QtPrintSupport.abi3.so", "PySide6/QtSvg.abi3.so",
     ],
     "win32": [
-        f"{QT}/plugins/platforms/qoffscreen.dll", f"{QT}/plugins/platforms/qwindows.dll",
-        f"{QT}/plugins/imageformats/qsvg.dll", f"{QT}/plugins/imageformats/qjpeg.dll",
-        f"{QT}/plugins/iconengines/qsvgicon.dll",
+        # Qt 6 prints on Windows from Qt6PrintSupport.dll itself: there is no printsupport plugin.
+        "PySide6/plugins/platforms/qoffscreen.dll", "PySide6/plugins/platforms/qwindows.dll",
+        "PySide6/plugins/imageformats/qsvg.dll", "PySide6/plugins/imageformats/qjpeg.dll",
+        "PySide6/plugins/iconengines/qsvgicon.dll",
         "PySide6/Qt6PrintSupport.dll", "PySide6/Qt6Svg.dll",
+        "PySide6/translations/qtbase_kk.qm", "PySide6/translations/qtbase_ru.qm",
+        "PySide6/QtPrintSupport.pyd", "PySide6/QtSvg.pyd",
     ],
     "any": [
-        f"{QT}/translations/qtbase_kk.qm", f"{QT}/translations/qtbase_ru.qm",
-        "PySide6/QtPrintSupport.abi3" + (".pyd" if WINDOWS else ".so"),
-        "PySide6/QtSvg.abi3" + (".pyd" if WINDOWS else ".so"),
         "kiosk/fonts/NotoSans-Regular.ttf", "kiosk/fonts/NotoSans-Bold.ttf", "kiosk/fonts/DejaVuSans.ttf",
         "kiosk/fonts/DejaVuSans-Bold.ttf", "kiosk/fonts/OFL.txt", "kiosk/fonts/DejaVu-LICENSE.txt",
         *(f"kiosk/_data/translations/{lang}/LC_MESSAGES/kiosk.mo" for lang in ("kk", "ru", "uz", "en")),

@@ -28,7 +28,7 @@ def _windows_tree(root: Path) -> Path:
         (tree / name).write_bytes(b"MZ" + bytes(62))
     inside = tree / "_internal"
     for name in FROZEN_MUST_HAVE["win32"] + FROZEN_MUST_HAVE["any"]:
-        path = inside / name.replace(".so", ".pyd")
+        path = inside / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"")
     shutil.copytree(CONTENT, inside / "kiosk" / "_data" / "content")
