@@ -29,6 +29,9 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
     parser.add_argument("--visits-per-day", type=int, default=300, help="with --stats (default 300)")
     parser.add_argument("--folder", type=Path, default=None,
                         help="with --stats: where to simulate (default: a temporary folder)")
+    parser.add_argument("--frozen", type=Path, default=None, metavar="PATH",
+                        help="instead: start to first frame of the frozen kiosk PATH (dist/kiosk/kiosk) against "
+                             "this Python's kiosk, taking turns, in one sitting")
     parser.set_defaults(run=run)
 
 

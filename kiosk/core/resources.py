@@ -1,10 +1,21 @@
-"""Where the bundled files are, in a checkout and in an installed package alike."""
+"""Where the bundled files are: in a checkout, an installed package and the frozen build alike."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+def _package_dir() -> Path:
+    # The frozen build (PyInstaller, deploy/kiosk.spec) unpacks nothing: its data files sit in
+    # sys._MEIPASS (dist/kiosk/_internal) under kiosk/, as in an installed package.
+    bundle = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and bundle:
+        return Path(bundle) / "kiosk"
+    return Path(__file__).resolve().parent.parent
+
+
+PACKAGE_DIR = _package_dir()
 
 
 def _bundled(name: str) -> Path:

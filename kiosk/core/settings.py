@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,10 +52,35 @@ CHOICES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Beside a frozen kiosk's executable (kiosk.exe): one line, the data folder. The Windows installer
+# writes it (C:\ProgramData\safe-migration-kiosk), so the kiosk user and the staff tools in the
+# start menu, whoever runs them, use the same folder. Only an administrator can change it there.
+DATA_DIR_FILE = "data-dir.txt"
+
+
+def frozen_data_dir(executable: Path) -> Path | None:
+    """The folder named in DATA_DIR_FILE beside `executable`; relative to it when relative."""
+    try:
+        text = (executable.parent / DATA_DIR_FILE).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")), "")
+    if not line:
+        return None
+    folder = Path(os.path.expandvars(line))
+    return folder if folder.is_absolute() else executable.parent / folder
+
+
 def default_data_dir() -> Path:
+    """--data-dir aside: KIOSK_DATA_DIR, else (frozen build only) data-dir.txt beside the
+    executable, else the user's data folder (platformdirs)."""
     env = os.environ.get("KIOSK_DATA_DIR")
     if env:
         return Path(env)
+    if getattr(sys, "frozen", False):
+        named = frozen_data_dir(Path(sys.executable))
+        if named is not None:
+            return named
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False))

@@ -54,9 +54,11 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _run(code: str, *args: str, env: dict[str, str] | None = None) -> tuple[float, list[str]]:
+def _run(code: str, *args: str, env: dict[str, str] | None = None,
+         program: list[str] | None = None) -> tuple[float, list[str]]:
+    """`program` (a frozen kiosk) in place of `python -c code`."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    proc = subprocess.Popen([*(program or [sys.executable, "-c", code]), *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             text=True, env={**_env(), **(env or {})})
     assert proc.stdout is not None
     first_ms = 0.0
@@ -65,6 +67,7 @@ def _run(code: str, *args: str, env: dict[str, str] | None = None) -> tuple[floa
         if line.startswith("FIRST_FRAME") and not first_ms:
             first_ms = (time.perf_counter() - start) * 1000
         lines.append(line.strip())
+    proc.stdout.close()
     proc.wait(timeout=120)
     if not first_ms:
         raise RuntimeError(f"no first frame from the child; it printed {lines}")
@@ -131,7 +134,44 @@ def measure(taps: int = 200, runs: int = 9, data_dir: Path | None = None,
     }
 
 
+def measure_frozen(frozen: Path, runs: int = 9, taps: int = 20) -> dict[str, object]:
+    """Start to first frame: the frozen kiosk at `frozen` against this Python's, turn about.
+
+    The frozen one runs the same bench child (deploy/frozen/entry.py, KIOSK_FROZEN_BENCH=1).
+    """
+    times: dict[str, list[float]] = {"venv": [], "frozen": []}
+    rss: dict[str, int] = {"venv": 0, "frozen": 0}
+    data = {kind: tempfile.mkdtemp(prefix=f"kiosk-bench-{kind}-") for kind in times}
+    for _ in range(runs):
+        for kind in times:
+            program = [str(frozen)] if kind == "frozen" else None
+            env = {"KIOSK_FROZEN_BENCH": "1"} if kind == "frozen" else None
+            ms, lines = _run(KIOSK, data[kind], str(taps), env=env, program=program)
+            times[kind].append(ms)
+            rss[kind] = max([rss[kind]] + [int(ln.split()[1]) for ln in lines if ln.startswith("RSS ")])
+    venv, frozen_ms = statistics.median(times["venv"]), statistics.median(times["frozen"])
+    return {"frozen_startup_ms": round(frozen_ms, 1), "venv_startup_ms": round(venv, 1),
+            "frozen_ratio": round(frozen_ms / venv, 2),
+            "frozen_range_ms": [round(min(times["frozen"]), 1), round(max(times["frozen"]), 1)],
+            "venv_range_ms": [round(min(times["venv"]), 1), round(max(times["venv"]), 1)],
+            "frozen_peak_rss_mib": rss["frozen"], "venv_peak_rss_mib": rss["venv"], "runs": runs,
+            "cpus": os.cpu_count() or 0, "qt_platform": _env()["QT_QPA_PLATFORM"], "os": sys.platform}
+
+
 def run_bench(args: argparse.Namespace) -> int:
+    if args.frozen is not None:
+        frozen = measure_frozen(args.frozen, taps=min(args.taps, 50))
+        if args.json:
+            print(json.dumps(frozen))
+            return 0
+        print(f"measured on {frozen['os']}, Qt platform {frozen['qt_platform']}, {frozen['cpus']} CPUs, "
+              f"{frozen['runs']} starts of each, taking turns")
+        print(f"start to first painted frame: frozen {frozen['frozen_startup_ms']} ms "
+              f"(range {frozen['frozen_range_ms']}), this Python's kiosk {frozen['venv_startup_ms']} ms "
+              f"(range {frozen['venv_range_ms']}); ratio {frozen['frozen_ratio']}")
+        print(f"peak resident memory: frozen {frozen['frozen_peak_rss_mib']} MiB, "
+              f"this Python's {frozen['venv_peak_rss_mib']} MiB")
+        return 0
     figures: dict[str, object] = dict(measure(taps=args.taps, data_dir=args.data_dir, content=args.content,
                                               config=args.config))
     soak = measure_soak(args.changes)
