@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Commands added by later capabilities live in kiosk/commands/<name>.py with
 # add_parser(subparsers, common) and run(args) -> int.
-_EXTRA_COMMANDS = ("leaflet", "stats", "set_pin")
+_EXTRA_COMMANDS = ("leaflet", "stats", "set_pin", "pack")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,202 @@
+"""Statistics for a fleet of kiosks: one immutable CSV per kiosk and day, and merging them.
+
+Each kiosk writes `<outbox>/<kiosk_id>/<YYYY-MM-DD>.csv` (the export's header and that day's rows)
+once the day is over, and never writes that file again. The outbox is a Syncthing send-only
+folder, so the NGO receives new files and nothing is ever edited in place; the live SQLite file
+never leaves the kiosk. A day's file is written once: events that a wrong clock puts on a day
+already written stay in the kiosk's own file (and its CSV export) but are not sent.
+
+`merge` reads any number of such folders (the NGO's receive-only copies, one per kiosk or one
+for all) and writes one CSV with the same header: a (date, kiosk, language) row seen twice is
+counted once.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from kiosk.core.stats import EXPORT_COLUMNS, DayRow, Figures, write_csv
+
+log = logging.getLogger(__name__)
+
+_DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.csv")
+_KIOSK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+STIGNORE = "*.part\n"
+_INT_COLUMNS = tuple(c for c in EXPORT_COLUMNS if c not in ("date", "kiosk_id", "language", "quiz_score_avg"))
+
+
+def safe_kiosk_id(kiosk_id: str) -> str:
+    """A kiosk id usable as a folder name on every system."""
+    cleaned = re.sub(r"[^A-Za-z0-9_.-]", "-", kiosk_id).strip(".-") or "kiosk"
+    return cleaned[:64]
+
+
+def write_daily_files(store: Any, outbox: Path, kiosk_id: str, today: dt.date | None = None) -> list[Path]:
+    """Writes the missing files of every finished day (before `today`) that has events; returns them.
+
+    `store` is a kiosk.core.stats.StatsStore (its public `day_rows`, `first_day`, `today`)."""
+    today = today or store.today()
+    first = store.first_day()
+    if first is None or first >= today:
+        return []
+    folder = outbox / safe_kiosk_id(kiosk_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = outbox / ".stignore"
+    if not ignore.exists():
+        ignore.write_text(STIGNORE, encoding="utf-8")  # the half-written '.part' files are not sent
+    existing = {p.name for p in folder.iterdir()}
+    missing = []
+    day = first
+    while day < today:
+        if f"{day.isoformat()}.csv" not in existing:
+            missing.append(day)
+        day += dt.timedelta(days=1)
+    if not missing:
+        return []
+    by_day: dict[dt.date, list[DayRow]] = {}
+    for row in store.day_rows(missing[0], missing[-1]):
+        by_day.setdefault(row.day, []).append(row)
+    written = []
+    for day in missing:
+        rows = by_day.get(day)
+        if not rows:
+            continue  # a day without a visitor: no file (an empty day is not news)
+        target = folder / f"{day.isoformat()}.csv"
+        tmp = folder / f".{day.isoformat()}.csv.part"
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            write_csv(fh, rows, kiosk_id)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        written.append(target)
+    if written:
+        log.info("statistics: %d daily file(s) written to %s", len(written), folder)
+    return written
+
+
+@dataclass(frozen=True)
+class FleetRow:
+    day: dt.date
+    kiosk_id: str
+    row: DayRow
+
+
+class MergeProblem(Exception):
+    pass
+
+
+def day_files(folders: Iterable[Path]) -> Iterator[Path]:
+    """Every `<kiosk_id>/<date>.csv` below the folders (Syncthing's own and hidden files skipped)."""
+    for root in folders:
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if _DAY_FILE.fullmatch(name):
+                    yield Path(folder) / name
+
+
+def read_day_file(path: Path) -> list[FleetRow]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(parse_rows(fh, str(path)))
+
+
+def parse_rows(fh: IO[str], where: str) -> Iterator[FleetRow]:
+    reader = csv.reader(fh)
+    header = next(reader, None)
+    if header is None or tuple(header[:len(EXPORT_COLUMNS)]) != EXPORT_COLUMNS:
+        raise MergeProblem(f"{where}: not a statistics export (the first line is not the export's header)")
+    for n, values in enumerate(reader, start=2):
+        if not values:
+            continue
+        record = dict(zip(EXPORT_COLUMNS, values, strict=False))
+        try:
+            day = dt.date.fromisoformat(record["date"])
+            ints = {c: int(record[c]) for c in _INT_COLUMNS}
+            avg = record["quiz_score_avg"]
+            score_total = round(float(avg) * ints["quizzes_finished"]) if avg else 0
+        except (KeyError, ValueError):
+            raise MergeProblem(f"{where}:{n}: a row that is not a statistics row") from None
+        if not _KIOSK_ID.fullmatch(record["kiosk_id"]) or not re.fullmatch(r"[a-z]{2,3}", record["language"]):
+            raise MergeProblem(f"{where}:{n}: a bad kiosk id or language")
+        yield FleetRow(day, record["kiosk_id"], DayRow(
+            day, record["language"], visits=ints["visits"], language_switches=ints["language_switches"],
+            slides_viewed=ints["slides_viewed"], quizzes_finished=ints["quizzes_finished"],
+            quiz_score_total=score_total, quiz_answers=ints["quiz_answers"], quiz_right=ints["quiz_right"],
+            leaflets_printed=ints["leaflets_printed"], qr_shown=ints["qr_shown"],
+            print_failed=ints["print_failed"], quick_exits=ints["quick_exits"], timeouts=ints["timeouts"]))
+
+
+def merge(folders: Iterable[Path]) -> tuple[list[FleetRow], list[str]]:
+    """All rows of all day files, one per (date, kiosk, language), sorted; and the files skipped."""
+    rows: dict[tuple[dt.date, str, str], FleetRow] = {}
+    problems = []
+    for path in day_files(folders):
+        try:
+            for item in read_day_file(path):
+                rows[(item.day, item.kiosk_id, item.row.language)] = item
+        except (MergeProblem, OSError, UnicodeDecodeError, csv.Error) as exc:
+            problems.append(str(exc) if isinstance(exc, MergeProblem) else f"{path}: {exc}")
+    return [rows[k] for k in sorted(rows)], problems
+
+
+def write_merged(out: IO[str], rows: Iterable[FleetRow]) -> int:
+    """The merged CSV: the export's header once, then every row as the export writes it."""
+    out.write(",".join(EXPORT_COLUMNS) + "\n")
+    buffer = io.StringIO()
+    n = 0
+    for item in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        write_csv(buffer, [item.row], item.kiosk_id)  # the export's own formatting, header dropped
+        out.write(buffer.getvalue().split("\n", 1)[1])
+        n += 1
+    return n
+
+
+def fleet_figures(rows: Iterable[FleetRow], first: dt.date | None = None,
+                  last: dt.date | None = None) -> tuple[Figures, dict[str, Figures]]:
+    """The figures of all kiosks together and of each kiosk, for the donor report."""
+    chosen = [r for r in rows if (first is None or r.day >= first) and (last is None or r.day <= last)]
+    if not chosen:
+        today = last or dt.date.today()
+        return Figures(first or today, today), {}
+    lo = first or min(r.day for r in chosen)
+    hi = last or max(r.day for r in chosen)
+    per_kiosk: dict[str, list[FleetRow]] = {}
+    for r in chosen:
+        per_kiosk.setdefault(r.kiosk_id, []).append(r)
+    return _figures(chosen, lo, hi), {k: _figures(v, lo, hi) for k, v in sorted(per_kiosk.items())}
+
+
+def _figures(rows: list[FleetRow], first: dt.date, last: dt.date) -> Figures:
+    total: dict[str, int] = {}
+    languages: dict[str, int] = {}
+    per_day: dict[dt.date, int] = {}
+    for item in rows:
+        r = item.row
+        for name in ("visits", "language_switches", "slides_viewed", "quizzes_finished", "quiz_score_total",
+                     "leaflets_printed", "qr_shown", "print_failed", "quick_exits", "timeouts"):
+            total[name] = total.get(name, 0) + getattr(r, name)
+        languages[r.language] = languages.get(r.language, 0) + r.visits
+        per_day[r.day] = per_day.get(r.day, 0) + r.visits
+    days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    finished = total.get("quizzes_finished", 0)
+    return Figures(
+        first=first, last=last, visits=total.get("visits", 0),
+        visits_by_language=dict(sorted(((k, v) for k, v in languages.items() if v), key=lambda kv: (-kv[1], kv[0]))),
+        language_switches=total.get("language_switches", 0), slides_viewed=total.get("slides_viewed", 0),
+        quizzes_finished=finished,
+        quiz_score_avg=total.get("quiz_score_total", 0) / finished if finished else None,
+        leaflets_printed=total.get("leaflets_printed", 0), qr_shown=total.get("qr_shown", 0),
+        print_failed=total.get("print_failed", 0), quick_exits=total.get("quick_exits", 0),
+        timeouts=total.get("timeouts", 0), visits_per_day=tuple((d, per_day.get(d, 0)) for d in days),
+    )
