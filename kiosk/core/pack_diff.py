@@ -66,9 +66,9 @@ def diff_content(old: Content, new: Content, language: str) -> ContentDiff:
             diff.slides_added.append(slide.title.get(language))
             continue
         before_slide = old_slide
-        if (_texts(before_slide.title, before.body) != _texts(slide.title, slide.body)
-              or _file_hash(before.picture) != _file_hash(slide.picture)
-              or {k: _file_hash(v) for k, v in before.narration.items()}
+        if (_texts(before_slide.title, before_slide.body) != _texts(slide.title, slide.body)
+              or _file_hash(before_slide.picture) != _file_hash(slide.picture)
+              or {k: _file_hash(v) for k, v in before_slide.narration.items()}
               != {k: _file_hash(v) for k, v in slide.narration.items()}):
             diff.slides_changed.append(slide.title.get(language))
     diff.slides_removed = [s.title.get(language) for sid, s in old_slides.items() if sid not in new_slides]
