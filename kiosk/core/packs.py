@@ -299,7 +299,7 @@ def verify_signature(pack: Path, keys: Sequence[PublicKey], signature: Path | No
 
 def _is_plain_file(info: zipfile.ZipInfo) -> bool:
     mode = info.external_attr >> 16
-    if info.create_system == 3 and mode:  # made on Unix: the type bits are there
+    if info.create_system == 3 and stat.S_IFMT(mode):  # made on Unix, with the file's type
         return stat.S_ISREG(mode)
     return not info.is_dir()
 
