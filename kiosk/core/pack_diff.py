@@ -56,6 +56,15 @@ def _number(contact: Contact) -> str:
     return " / ".join(dict.fromkeys(f for f in forms if f)) or contact.dial
 
 
+def _changed_forms(old: Contact, new: Contact) -> tuple[str, str]:
+    """Only the forms of the number that changed (the short one a villager knows, first)."""
+    pairs = [(a or "", b or "") for a, b in ((old.local, new.local), (old.national, new.national),
+                                             (old.international, new.international)) if a != b]
+    if not pairs:
+        pairs = [(old.dial, new.dial)]
+    return (" / ".join(a for a, _ in pairs if a) or "–", " / ".join(b for _, b in pairs if b) or "–")
+
+
 def diff_content(old: Content, new: Content, language: str) -> ContentDiff:
     diff = ContentDiff(old.version, new.version)
     old_slides = {s.id: s for s in old.slides}
@@ -103,7 +112,8 @@ def diff_content(old: Content, new: Content, language: str) -> ContentDiff:
             continue
         before = was
         if (before.dial, _number(before)) != (contact.dial, _number(contact)):
-            diff.numbers.append(NumberChange(cid, contact.name.get(language), _number(before), _number(contact)))
+            old, new = _changed_forms(before, contact)
+            diff.numbers.append(NumberChange(cid, contact.name.get(language), old, new))
         elif (_texts(before.name, before.purpose), before.primary, before.status, before.verified_on,
               before.on_exit_screen) != (_texts(contact.name, contact.purpose), contact.primary, contact.status,
                                          contact.verified_on, contact.on_exit_screen):

@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from kiosk.core.content import Content
 from kiosk.core.i18n import N_
 from kiosk.core.minisign import MinisignError, PublicKey, Signature, verify_file
 
@@ -471,7 +472,7 @@ class Staged:
     manifest: PackManifest
     verified: Verified
     source: str
-    content: Any  # kiosk.core.content.Content
+    content: Content
     warnings: list[str] = field(default_factory=list)
 
     def discard(self) -> None:
@@ -597,7 +598,11 @@ def _unpack_and_check(local: Path, data_dir: Path, verified: Verified, source: s
     except OSError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         raise PackError(R_DISK, error=exc.strerror or exc) from None
+    # loaded again from its final place, so that its paths are the ones the kiosk will read
     content = load_content(final).content
+    if content is None:  # the same files that loaded a moment ago: only a failing disk gets here
+        shutil.rmtree(final, ignore_errors=True)
+        raise PackError(R_DISK, error="the unpacked files cannot be read back")
     warnings = [str(p) for p in result.problems.warnings]
     return Staged(data_dir, final, manifest, verified, source, content, warnings)
 
