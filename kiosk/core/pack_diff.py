@@ -112,8 +112,8 @@ def diff_content(old: Content, new: Content, language: str) -> ContentDiff:
             continue
         before = was
         if (before.dial, _number(before)) != (contact.dial, _number(contact)):
-            old, new = _changed_forms(before, contact)
-            diff.numbers.append(NumberChange(cid, contact.name.get(language), old, new))
+            was_number, now_number = _changed_forms(before, contact)
+            diff.numbers.append(NumberChange(cid, contact.name.get(language), was_number, now_number))
         elif (_texts(before.name, before.purpose), before.primary, before.status, before.verified_on,
               before.on_exit_screen) != (_texts(contact.name, contact.purpose), contact.primary, contact.status,
                                          contact.verified_on, contact.on_exit_screen):
