@@ -91,7 +91,7 @@ def test_a_pack_goes_out_to_the_kiosk_and_statistics_come_back(tmp_path: Path, d
             time.sleep(0.3)
         assert arrived is not None, "the statistics did not arrive in time"
         assert problems == []
-        assert sum(r.row.visits for r in rows) == 5 + 6 + 7
+        assert sum(r.number("visits") for r in rows) == 5 + 6 + 7
         assert not list(received.rglob("*.part"))  # half-written files are not sent (.stignore)
         print(f"syncthing: both up in {ready - started:.1f} s; pack dropped -> installed on the kiosk in "
               f"{installed_at - dropped:.1f} s; 3 daily files -> at the NGO in {arrived - installed_at:.1f} s")

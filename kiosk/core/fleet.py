@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import logging
 import os
 import re
@@ -85,79 +84,103 @@ def write_daily_files(store: Any, outbox: Path, kiosk_id: str, today: dt.date | 
 
 @dataclass(frozen=True)
 class FleetRow:
-    day: dt.date
+    """One checked line of a daily file: the export's columns, as text, as the kiosk wrote them."""
+
+    day: str  # YYYY-MM-DD
     kiosk_id: str
-    row: DayRow
+    language: str
+    values: tuple[str, ...]  # every column of EXPORT_COLUMNS
+
+    def number(self, column: str) -> int:
+        return int(self.values[_INDEX[column]])
+
+    @property
+    def quiz_score_total(self) -> int:
+        avg = self.values[_INDEX["quiz_score_avg"]]
+        return round(float(avg) * self.number("quizzes_finished")) if avg else 0
+
+
+_INDEX = {name: i for i, name in enumerate(EXPORT_COLUMNS)}
 
 
 class MergeProblem(Exception):
     pass
 
 
-def day_files(folders: Iterable[Path]) -> Iterator[Path]:
+def day_files(folders: Iterable[Path]) -> Iterator[str]:
     """Every `<kiosk_id>/<date>.csv` below the folders (Syncthing's own and hidden files skipped)."""
     for root in folders:
         for folder, dirs, files in os.walk(root):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
                 if _DAY_FILE.fullmatch(name):
-                    yield Path(folder) / name
+                    yield os.path.join(folder, name)
 
 
-def read_day_file(path: Path) -> list[FleetRow]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(parse_rows(fh, str(path)))
+def _line_pattern() -> re.Pattern[str]:
+    parts = []
+    for column in EXPORT_COLUMNS:
+        if column == "date":
+            parts.append(r"\d{4}-\d{2}-\d{2}")
+        elif column == "kiosk_id":
+            parts.append(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+        elif column == "language":
+            parts.append(r"[a-z]{2,3}")
+        elif column == "quiz_score_avg":
+            parts.append(r"(?:\d{1,3}(?:\.\d)?)?")
+        else:
+            parts.append(r"\d{1,9}")
+    # the export's own columns, then any the future adds at the end (ignored here)
+    return re.compile(",".join(parts) + r"(?:,[^\n]*)?")
 
 
-def parse_rows(fh: IO[str], where: str) -> Iterator[FleetRow]:
-    reader = csv.reader(fh)
-    header = next(reader, None)
-    if header is None or tuple(header[:len(EXPORT_COLUMNS)]) != EXPORT_COLUMNS:
+_LINE = _line_pattern()
+_HEADER = ",".join(EXPORT_COLUMNS)
+
+
+def read_day_file(path: str | Path) -> list[FleetRow]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return parse_rows(fh.read(1024 * 1024), str(path))
+
+
+def parse_rows(text: str, where: str) -> list[FleetRow]:
+    """The rows of one export; refuses anything that is not one (a file of names, a spreadsheet).
+    An export has no quoting (ids and numbers only), so a line is checked by one pattern."""
+    lines = text.splitlines()
+    if not lines or not (lines[0] == _HEADER or lines[0].startswith(_HEADER + ",")):
         raise MergeProblem(f"{where}: not a statistics export (the first line is not the export's header)")
-    for n, values in enumerate(reader, start=2):
-        if not values:
+    width = len(EXPORT_COLUMNS)
+    rows = []
+    for n, line in enumerate(lines[1:], start=2):
+        if not line:
             continue
-        record = dict(zip(EXPORT_COLUMNS, values, strict=False))
-        try:
-            day = dt.date.fromisoformat(record["date"])
-            ints = {c: int(record[c]) for c in _INT_COLUMNS}
-            avg = record["quiz_score_avg"]
-            score_total = round(float(avg) * ints["quizzes_finished"]) if avg else 0
-        except (KeyError, ValueError):
-            raise MergeProblem(f"{where}:{n}: a row that is not a statistics row") from None
-        if not _KIOSK_ID.fullmatch(record["kiosk_id"]) or not re.fullmatch(r"[a-z]{2,3}", record["language"]):
-            raise MergeProblem(f"{where}:{n}: a bad kiosk id or language")
-        yield FleetRow(day, record["kiosk_id"], DayRow(
-            day, record["language"], visits=ints["visits"], language_switches=ints["language_switches"],
-            slides_viewed=ints["slides_viewed"], quizzes_finished=ints["quizzes_finished"],
-            quiz_score_total=score_total, quiz_answers=ints["quiz_answers"], quiz_right=ints["quiz_right"],
-            leaflets_printed=ints["leaflets_printed"], qr_shown=ints["qr_shown"],
-            print_failed=ints["print_failed"], quick_exits=ints["quick_exits"], timeouts=ints["timeouts"]))
+        if _LINE.fullmatch(line) is None:
+            raise MergeProblem(f"{where}:{n}: a row that is not a statistics row")
+        values = tuple(line.split(",", width)[:width])
+        rows.append(FleetRow(values[0], values[1], values[2], values))
+    return rows
 
 
 def merge(folders: Iterable[Path]) -> tuple[list[FleetRow], list[str]]:
     """All rows of all day files, one per (date, kiosk, language), sorted; and the files skipped."""
-    rows: dict[tuple[dt.date, str, str], FleetRow] = {}
+    rows: dict[tuple[str, str, str], FleetRow] = {}
     problems = []
     for path in day_files(folders):
         try:
             for item in read_day_file(path):
-                rows[(item.day, item.kiosk_id, item.row.language)] = item
+                rows[(item.day, item.kiosk_id, item.language)] = item
         except (MergeProblem, OSError, UnicodeDecodeError, csv.Error) as exc:
             problems.append(str(exc) if isinstance(exc, MergeProblem) else f"{path}: {exc}")
     return [rows[k] for k in sorted(rows)], problems
 
 
 def write_merged(out: IO[str], rows: Iterable[FleetRow]) -> int:
-    """The merged CSV: the export's header once, then every row as the export writes it."""
-    out.write(",".join(EXPORT_COLUMNS) + "\n")
-    buffer = io.StringIO()
+    """The merged CSV: the export's header once, then every row as its kiosk wrote it."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
     n = 0
     for item in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        write_csv(buffer, [item.row], item.kiosk_id)  # the export's own formatting, header dropped
-        out.write(buffer.getvalue().split("\n", 1)[1])
+        writer.writerow(item.values)
         n += 1
     return n
 
@@ -165,12 +188,14 @@ def write_merged(out: IO[str], rows: Iterable[FleetRow]) -> int:
 def fleet_figures(rows: Iterable[FleetRow], first: dt.date | None = None,
                   last: dt.date | None = None) -> tuple[Figures, dict[str, Figures]]:
     """The figures of all kiosks together and of each kiosk, for the donor report."""
-    chosen = [r for r in rows if (first is None or r.day >= first) and (last is None or r.day <= last)]
+    lo_text = first.isoformat() if first else ""
+    hi_text = last.isoformat() if last else "9999"
+    chosen = [r for r in rows if lo_text <= r.day <= hi_text]
     if not chosen:
         today = last or dt.date.today()
         return Figures(first or today, today), {}
-    lo = first or min(r.day for r in chosen)
-    hi = last or max(r.day for r in chosen)
+    lo = first or dt.date.fromisoformat(min(r.day for r in chosen))
+    hi = last or dt.date.fromisoformat(max(r.day for r in chosen))
     per_kiosk: dict[str, list[FleetRow]] = {}
     for r in chosen:
         per_kiosk.setdefault(r.kiosk_id, []).append(r)
@@ -182,12 +207,14 @@ def _figures(rows: list[FleetRow], first: dt.date, last: dt.date) -> Figures:
     languages: dict[str, int] = {}
     per_day: dict[dt.date, int] = {}
     for item in rows:
-        r = item.row
-        for name in ("visits", "language_switches", "slides_viewed", "quizzes_finished", "quiz_score_total",
+        for name in ("visits", "language_switches", "slides_viewed", "quizzes_finished",
                      "leaflets_printed", "qr_shown", "print_failed", "quick_exits", "timeouts"):
-            total[name] = total.get(name, 0) + getattr(r, name)
-        languages[r.language] = languages.get(r.language, 0) + r.visits
-        per_day[r.day] = per_day.get(r.day, 0) + r.visits
+            total[name] = total.get(name, 0) + item.number(name)
+        total["quiz_score_total"] = total.get("quiz_score_total", 0) + item.quiz_score_total
+        visits = item.number("visits")
+        languages[item.language] = languages.get(item.language, 0) + visits
+        day = dt.date.fromisoformat(item.day)
+        per_day[day] = per_day.get(day, 0) + visits
     days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
     finished = total.get("quizzes_finished", 0)
     return Figures(
