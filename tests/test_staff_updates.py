@@ -163,3 +163,31 @@ def test_the_running_kiosk_shows_an_applied_pack_and_an_inbox_pack_is_offered(qt
     assert kiosk.session.content.version == "2.0"
     assert kiosk.session.content.primary_contact.local == "21-00-00"
     watcher.timer.stop()
+
+
+def test_the_watcher_writes_the_outbox_off_the_gui_thread(qtbot, data_dir: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                         key: SecretKey) -> None:
+    import datetime as dt
+
+    from kiosk.core.fleet import write_outbox
+    from kiosk.core.stats import open_store
+
+    store = open_store(data_dir, lambda: dt.datetime(2025, 5, 1, 12))
+    store.record("visit", "kk")
+    store.close()
+    outbox, inbox = tmp_path / "outbox", tmp_path / "inbox"
+    inbox.mkdir()
+    threads: list[threading.Thread] = []
+
+    def outbox_now() -> list[Path]:
+        threads.append(threading.current_thread())
+        return write_outbox(data_dir, outbox, "shymkent-1")
+
+    watcher = InboxWatcher(Inbox(inbox, data_dir, [key.public], auto_apply=True), lambda: None,  # type: ignore[arg-type,return-value]
+                           lambda: "en", outbox=outbox_now, every_ms=20)
+    watcher.start()
+    qtbot.waitUntil(lambda: (outbox / "shymkent-1" / "2025-05-01.csv").exists(), timeout=10_000)
+    qtbot.wait(200)  # several more looks: the outbox is written once an hour, not at every look
+    watcher.timer.stop()
+    watcher.wait_idle()
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()

@@ -82,6 +82,20 @@ def write_daily_files(store: Any, outbox: Path, kiosk_id: str, today: dt.date | 
     return written
 
 
+def write_outbox(data_dir: Path, outbox: Path, kiosk_id: str) -> list[Path]:
+    """What the running kiosk calls now and then (off the GUI thread): opens the statistics
+    read-only beside the kiosk's own writer and writes the missing daily files."""
+    from kiosk.core.stats import StatsUnavailable, open_store
+
+    try:
+        store = open_store(data_dir, readonly=True)
+    except StatsUnavailable as exc:
+        log.warning("outbox: statistics cannot be read: %s", exc)
+        return []
+    with store:
+        return write_daily_files(store, outbox, kiosk_id)
+
+
 @dataclass(frozen=True)
 class FleetRow:
     """One checked line of a daily file: the export's columns, as text, as the kiosk wrote them."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -379,7 +380,8 @@ class UpdatesTab(QWidget):
 
 
 class InboxWatcher(QObject):
-    """Looks at the inbox every `every_ms` on a worker thread; writes the outbox's daily files."""
+    """Looks at the inbox every `every_ms` on a worker thread; calls `outbox` (which writes the
+    daily statistics files) at the first look and then at most once an hour."""
 
     installed = Signal(object)  # Content, after an automatic install
     offered = Signal(object)  # Prepared, for the Updates tab (settings: not automatic)
@@ -397,6 +399,7 @@ class InboxWatcher(QObject):
         self.timer.setInterval(every_ms)
         self.timer.timeout.connect(self.look)
         self.operation: Operation | None = None
+        self._outbox_due = 0.0  # time.monotonic() of the next outbox call
 
     def start(self) -> None:
         self.timer.start()
@@ -407,8 +410,12 @@ class InboxWatcher(QObject):
             return
         current, language = self.current_content(), self.language()
 
+        write_outbox = self.outbox is not None and time.monotonic() >= self._outbox_due
+        if write_outbox:
+            self._outbox_due = time.monotonic() + 3600
+
         def work(op: Operation) -> tuple[Any, Prepared | None]:
-            if self.outbox is not None:
+            if write_outbox and self.outbox is not None:
                 try:
                     self.outbox()
                 except OSError as exc:
