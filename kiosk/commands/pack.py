@@ -215,7 +215,7 @@ def run_rollback(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from kiosk.core.packs import read_state
+    from kiosk.core.pack_state import read_state
     from kiosk.core.settings import default_data_dir
 
     state = read_state(args.data_dir or default_data_dir())

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.core.minisign import PublicKey
+from kiosk.core.pack_state import installed_version
 from kiosk.core.packs import (
     SIG_SUFFIX,
     PackError,
     Staged,
     commit,
     find_packs,
-    installed_version,
     read_manifest,
     stage,
 )

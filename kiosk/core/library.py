@@ -63,7 +63,7 @@ def choose_content(wanted: Path | None, data_dir: Path | None) -> ContentChoice:
 def _installed_pack(data_dir: Path | None) -> Path | None:
     if data_dir is None or not (data_dir / "packs").is_dir():
         return None  # the common case costs one stat, and no import
-    from kiosk.core.packs import installed_content_dir
+    from kiosk.core.pack_state import installed_content_dir
 
     return installed_content_dir(data_dir)
 

@@ -48,6 +48,16 @@ from typing import Any
 from kiosk.core.content import Content
 from kiosk.core.i18n import N_
 from kiosk.core.minisign import MinisignError, PublicKey, Signature, verify_file
+from kiosk.core.pack_state import (
+    STATE,
+    PackState,
+    folder_version,
+    fsync_dir,
+    installed_version,
+    packs_dir,
+    read_state,
+    write_state,
+)
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +66,6 @@ MANIFEST = "kpack.json"
 PREFIX = "content/"
 SIG_SUFFIX = ".minisig"
 PACK_SUFFIX = ".kpack"
-PACKS_DIR = "packs"
-STATE = "state.json"
-HISTORY_KEPT = 50
 # Limits on what a pack may hold: far above any real content, far below a zip bomb.
 MAX_FILES = 5000
 MAX_TOTAL = 2 * 1024**3  # unpacked bytes
@@ -388,78 +395,7 @@ def verify_pack(pack: Path, keys: Sequence[PublicKey]) -> tuple[PackManifest, Ve
     return manifest, verified
 
 
-# -- the packs folder ----------------------------------------------------------------------------------
-
-@dataclass
-class PackState:
-    current: str = ""
-    previous: str = ""
-    history: list[dict[str, Any]] = field(default_factory=list)
-
-
-def packs_dir(data_dir: Path) -> Path:
-    return data_dir / PACKS_DIR
-
-
-def read_state(data_dir: Path) -> PackState:
-    path = packs_dir(data_dir) / STATE
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        history = [h for h in data.get("history", []) if isinstance(h, dict)][-HISTORY_KEPT:]
-        return PackState(str(data.get("current", "")), str(data.get("previous", "")), history)
-    except FileNotFoundError:
-        return PackState()
-    except (OSError, ValueError, AttributeError) as exc:
-        log.error("packs: %s cannot be read (%s); using no installed pack", path, exc)
-        return PackState()
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def write_state(data_dir: Path, state: PackState) -> None:
-    """One rename: a reader sees the old state or the new one."""
-    folder = packs_dir(data_dir)
-    tmp = folder / f".state-{secrets.token_hex(4)}.tmp"
-    data = {"current": state.current, "previous": state.previous, "history": state.history[-HISTORY_KEPT:]}
-    try:
-        with tmp.open("w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, folder / STATE)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(folder)
-
-
-def _folder_version(name: str) -> int:
-    match = re.fullmatch(r"v(\d+)-[0-9a-f]+", name)
-    return int(match.group(1)) if match else 0
-
-
-def installed_version(data_dir: Path) -> int:
-    return _folder_version(read_state(data_dir).current)
-
-
-def installed_content_dir(data_dir: Path | None) -> Path | None:
-    """The installed pack's content folder, which the kiosk shows when no `content_dir` is set."""
-    if data_dir is None:
-        return None
-    state = read_state(data_dir)
-    if not state.current:
-        return None
-    folder = packs_dir(data_dir) / state.current
-    return folder if folder.is_dir() else None
-
+# -- the packs folder: state.json lives in kiosk/core/pack_state.py (read at every start) -----------
 
 # -- installing -------------------------------------------------------------------------------------
 
@@ -594,7 +530,7 @@ def _unpack_and_check(local: Path, data_dir: Path, verified: Verified, source: s
     final = packs / f"v{manifest.version}-{secrets.token_hex(4)}"
     try:
         os.rename(folder, final)
-        _fsync_dir(packs)
+        fsync_dir(packs)
     except OSError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         raise PackError(R_DISK, error=exc.strerror or exc) from None
@@ -633,8 +569,8 @@ def _unpack(zf: zipfile.ZipFile, manifest: PackManifest, folder: Path, progress:
             if written != entry.size or digest.hexdigest() != entry.sha256:
                 raise PackError(R_HASH, name=entry.path)
         for sub in sorted({p for p in folder.rglob("*") if p.is_dir()}, reverse=True):
-            _fsync_dir(sub)
-        _fsync_dir(folder)
+            fsync_dir(sub)
+        fsync_dir(folder)
     except (zipfile.BadZipFile, EOFError, zlib.error):
         raise PackError(R_NOT_A_PACK) from None
     except OSError as exc:
@@ -646,9 +582,9 @@ def _unpack(zf: zipfile.ZipFile, manifest: PackManifest, folder: Path, progress:
 def commit(staged: Staged, now: dt.datetime | None = None) -> PackState:
     """Step 4, the switch: one rename of state.json. The previous pack is kept for a rollback."""
     state = read_state(staged.data_dir)
-    if staged.manifest.version <= _folder_version(state.current):
+    if staged.manifest.version <= folder_version(state.current):
         staged.discard()
-        raise PackError(R_NOT_NEWER, version=staged.manifest.version, current=_folder_version(state.current))
+        raise PackError(R_NOT_NEWER, version=staged.manifest.version, current=folder_version(state.current))
     entry = {
         "action": "install", "version": staged.manifest.version, "folder": staged.folder.name,
         "content_version": staged.manifest.content_version, "signer": staged.verified.signer,
@@ -683,8 +619,8 @@ def rollback(data_dir: Path, now: dt.datetime | None = None) -> PackState:
     state = read_state(data_dir)
     if not state.previous or not (packs_dir(data_dir) / state.previous).is_dir():
         raise PackError(R_NO_PREVIOUS)
-    entry = {"action": "rollback", "version": _folder_version(state.previous), "folder": state.previous,
-             "from_version": _folder_version(state.current),
+    entry = {"action": "rollback", "version": folder_version(state.previous), "folder": state.previous,
+             "from_version": folder_version(state.current),
              "at": (now or dt.datetime.now()).isoformat(timespec="seconds")}
     new = PackState(state.previous, "", [*state.history, entry])
     try:

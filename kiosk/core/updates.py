@@ -17,6 +17,7 @@ from kiosk.core.content import Content
 from kiosk.core.i18n import N_
 from kiosk.core.minisign import PublicKey
 from kiosk.core.pack_diff import ContentDiff, diff_content
+from kiosk.core.pack_state import installed_version, read_state
 from kiosk.core.packs import (
     R_NO_PREVIOUS,
     PackError,
@@ -24,9 +25,7 @@ from kiosk.core.packs import (
     Staged,
     commit,
     find_packs,
-    installed_version,
     read_manifest,
-    read_state,
     rollback,
     stage,
     trusted_keys,
