@@ -191,3 +191,30 @@ def test_the_watcher_writes_the_outbox_off_the_gui_thread(qtbot, data_dir: Path,
     watcher.timer.stop()
     watcher.wait_idle()
     assert len(threads) == 1 and threads[0] is not threading.main_thread()
+
+
+def test_attach_updates_to_a_running_kiosk_installs_from_the_inbox(qtbot, data_dir: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                   key: SecretKey) -> None:
+    from kiosk.ui.staff_updates import attach_updates
+
+    inbox, outbox = tmp_path / "inbox", tmp_path / "outbox"
+    inbox.mkdir()
+    settings = (f"pack_key_current: {key.public.to_base64()}\ninbox_dir: {inbox}\noutbox_dir: {outbox}\n"
+                "packs_auto_apply: true\nkiosk_id: shymkent-1\n")
+    kiosk = make_kiosk(qtbot, data_dir, settings=settings)
+    assert kiosk.session.content.version == "1.0"  # the bundled content: nothing installed yet
+    tab, watcher = attach_updates(kiosk, inbox_every_ms=100)
+    assert watcher is not None
+    qtbot.addWidget(tab)
+    kiosk.session.start()
+    kiosk.session.choose_language("ru")  # a visitor is on the screen when the pack arrives
+    new = content_with(tmp_path, "v2", number="21-00-00", version="2.0")
+    watcher.start()
+    good_pack(inbox, key, 2, new)  # Syncthing (or anyone) drops it in
+    qtbot.waitUntil(lambda: kiosk.session.content.version == "2.0", timeout=10_000)
+    assert kiosk.session.content.primary_contact.local == "21-00-00"
+    assert kiosk.choice.source == choose_content(None, data_dir).source
+    assert kiosk.session.state.screen.name == "ATTRACT"  # the visitor started over, on the whole new pack
+    assert tab.installed.text() == "Орнатылған: 2 жаңарту (мазмұн нұсқасы 2.0)."  # the default language, kk
+    watcher.timer.stop()
+    watcher.wait_idle()

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import Content
 from kiosk.core.i18n import N_, NP_
-from kiosk.core.inbox import Inbox
+from kiosk.core.inbox import Inbox, InboxResult
 from kiosk.core.packs import PackError
 from kiosk.core.updates import NothingFound, Prepared, Updates
 from kiosk.ui.theme import ACCENT, MUTED, WRONG, Theme
@@ -313,6 +313,10 @@ class UpdatesTab(QWidget):
         self._say(U_FROM_INBOX)
         self.retranslate()
 
+    def show_refusal(self, refusal: PackError) -> None:
+        """A pack refused elsewhere (the inbox): staff read why."""
+        self._say(refusal, failed=True)
+
     def _on_progress(self, done: int, total: int) -> None:
         if total:
             self._say(U_COPYING, percent=min(100, done * 100 // total))
@@ -387,7 +391,7 @@ class InboxWatcher(QObject):
     offered = Signal(object)  # Prepared, for the Updates tab (settings: not automatic)
     refused = Signal(object)  # PackError
 
-    def __init__(self, inbox: Inbox, current_content: Callable[[], Content], language: Callable[[], str],
+    def __init__(self, inbox: Inbox | None, current_content: Callable[[], Content], language: Callable[[], str],
                  outbox: Callable[[], list[Path]] | None = None, every_ms: int = 30_000,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -420,6 +424,8 @@ class InboxWatcher(QObject):
                     self.outbox()
                 except OSError as exc:
                     log.warning("outbox: %s", exc)
+            if self.inbox is None:
+                return InboxResult(), None
             result = self.inbox.check()
             staged = result.offered
             return result, (Updates(self.inbox.data_dir, self.inbox.keys).prepare_staged(staged, current, language)
@@ -450,3 +456,43 @@ class InboxWatcher(QObject):
     def wait_idle(self, timeout_s: float = 60) -> None:
         if self.operation is not None and self.operation.thread is not None:
             self.operation.thread.join(timeout_s)
+
+
+def attach_updates(kiosk: Any, translate: Callable[[str], str] | None = None,
+                   ngettext: Callable[[str, str, int], str] | None = None,
+                   language: Callable[[], str] | None = None,
+                   inbox_every_ms: int = 30_000) -> tuple[UpdatesTab, InboxWatcher | None]:
+    """The Updates tab and the inbox/outbox watcher for a running kiosk (`kiosk.app.Kiosk`),
+    connected so that an applied pack is on the screen for the next visitor. The caller puts the
+    tab into the staff screen and calls `watcher.start()` (None: no inbox_dir, no outbox_dir)."""
+    from kiosk.core.fleet import write_outbox
+
+    settings = kiosk.settings
+    i18n = kiosk.i18n
+    language = language or (lambda: str(kiosk.session.default_language))
+    translate = translate or (lambda message: str(i18n.gettext(message, language())))
+    ngettext = ngettext or (lambda s, p, n: str(i18n.ngettext(s, p, n, language())))
+    updates = Updates.from_settings(kiosk.data_dir, settings)
+    tab = UpdatesTab(updates, lambda: kiosk.session.content, translate, kiosk.window.theme, ngettext=ngettext,
+                     language=language)
+
+    def show(content: Content) -> None:  # on the GUI thread: the signals are emitted there
+        kiosk.window.replace_content(content)  # session.replace_content, and the screen follows
+        kiosk.choice.content = content
+        kiosk.choice.source = content.root
+        kiosk.choice.fallback_reason = ""
+        tab.retranslate()
+
+    tab.content_changed.connect(show)
+    watcher = None
+    if settings.inbox_dir or settings.outbox_dir:
+        inbox = (Inbox(Path(settings.inbox_dir), kiosk.data_dir, updates.keys, settings.packs_auto_apply)
+                 if settings.inbox_dir else None)
+        outbox = ((lambda: write_outbox(kiosk.data_dir, Path(settings.outbox_dir), settings.kiosk_id))
+                  if settings.outbox_dir else None)
+        watcher = InboxWatcher(inbox, lambda: kiosk.session.content, language, outbox=outbox,
+                               every_ms=inbox_every_ms, parent=tab)
+        watcher.installed.connect(show)
+        watcher.offered.connect(tab.offer)
+        watcher.refused.connect(tab.show_refusal)
+    return tab, watcher
