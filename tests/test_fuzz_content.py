@@ -866,6 +866,8 @@ def _harm_zip(pack: Path, how: str, a: int, b: int) -> None:
     import zipfile
 
     data = pack.read_bytes()
+    if not data and how in ("flip-byte", "truncate"):
+        return  # an earlier harm emptied it (the long run's first finds were these, in the fuzzer)
     if how == "flip-byte":
         at = a % len(data)
         pack.write_bytes(data[:at] + bytes([data[at] ^ (1 << (b % 8))]) + data[at + 1:])
@@ -909,9 +911,11 @@ def _harm_zip(pack: Path, how: str, a: int, b: int) -> None:
         if how == "manifest-version":
             manifest["version"] = [0, -1, 1, 2**63, "7", None, 1.5, True][b % 8]
         elif how == "manifest-size":
-            entry["size"] = [0, entry["size"] + 1, -1, 2**40, "1"][b % 5]
+            size = entry["size"] if isinstance(entry["size"], int) else 0  # an earlier harm may have set "1"
+            entry["size"] = [0, size + 1, -1, 2**40, "1"][b % 5]
         elif how == "manifest-hash":
-            entry["sha256"] = ["0" * 64, entry["sha256"].upper(), "", entry["sha256"][:-1] + "0"][b % 4]
+            digest = str(entry["sha256"])
+            entry["sha256"] = ["0" * 64, digest.upper(), "", digest[:-1] + "0"][b % 4]
         members[manifest_index] = (members[manifest_index][0], json.dumps(manifest).encode())
     elif how == "drop-manifest":
         del members[manifest_index]
@@ -955,6 +959,9 @@ def test_hostile_packs_are_refused_with_a_message_and_the_installed_pack_stays(t
     @given(_pack_cases())
     @example(PackCase([], [], "resign"))  # the plain good pack goes in
     @example(PackCase([], [("rename-entry", 0, 0)], "resign"))  # a signed '..' path
+    # the long run's finds, all in the fuzzer's own harm code: harm on an emptied file, a size made text
+    @example(PackCase([], [("truncate", 0, 0), ("flip-byte", 0, 0)], "resign"))
+    @example(PackCase([], [("manifest-size", 0, 234), ("manifest-size", 0, 0)], "resign"))
     def case(pack_case: PackCase) -> None:
         n = counts["cases"]
         counts["cases"] += 1

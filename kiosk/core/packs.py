@@ -29,6 +29,7 @@ signature decide. The wall clock is only written into the history, for people to
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -38,9 +39,10 @@ import re
 import secrets
 import shutil
 import stat
+import threading
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -480,9 +482,42 @@ def _remove_incoming(data_dir: Path) -> None:
     shutil.rmtree(packs_dir(data_dir) / "incoming", ignore_errors=True)
 
 
+_THREAD_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def exclusive(data_dir: Path) -> Iterator[None]:
+    """One install, rollback or clean-up at a time: across threads (the staff tab and the inbox
+    watcher) and across processes (`kiosk pack install` beside a running kiosk; a lock the
+    system drops when the process dies, so a killed install leaves no stale lock)."""
+    with _THREAD_LOCK:
+        handle = None
+        if os.name != "nt":  # Windows (not run here): the thread lock only
+            import fcntl
+
+            try:
+                data_dir.mkdir(parents=True, exist_ok=True)
+                handle = (data_dir / "packs.lock").open("a+b")
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            except OSError as exc:
+                if handle is not None:
+                    handle.close()
+                raise PackError(R_DISK, error=exc.strerror or exc) from None
+        try:
+            yield
+        finally:
+            if handle is not None:
+                handle.close()
+
+
 def stage(pack: Path, data_dir: Path, keys: Sequence[PublicKey], source: str = "",
           progress: Progress = _no_progress) -> Staged:
     """Steps 1-3: copy in, verify, unpack into a new folder, check. The running content is untouched."""
+    with exclusive(data_dir):
+        return _stage(pack, data_dir, keys, source, progress)
+
+
+def _stage(pack: Path, data_dir: Path, keys: Sequence[PublicKey], source: str, progress: Progress) -> Staged:
     packs = packs_dir(data_dir)
     try:
         packs.mkdir(parents=True, exist_ok=True)
@@ -494,7 +529,7 @@ def stage(pack: Path, data_dir: Path, keys: Sequence[PublicKey], source: str = "
         verified = verify_signature(local, keys, local_sig)
         return _unpack_and_check(local, data_dir, verified, source or str(pack), progress)
     finally:
-        _remove_incoming(data_dir)
+        _remove_incoming(data_dir)  # no other install runs meanwhile: this one holds the lock
 
 
 def _unpack_and_check(local: Path, data_dir: Path, verified: Verified, source: str,
@@ -581,7 +616,14 @@ def _unpack(zf: zipfile.ZipFile, manifest: PackManifest, folder: Path, progress:
 
 def commit(staged: Staged, now: dt.datetime | None = None) -> PackState:
     """Step 4, the switch: one rename of state.json. The previous pack is kept for a rollback."""
+    with exclusive(staged.data_dir):
+        return _commit(staged, now)
+
+
+def _commit(staged: Staged, now: dt.datetime | None) -> PackState:
     state = read_state(staged.data_dir)
+    if not (staged.folder / "manifest.yaml").is_file():
+        raise PackError(R_DISK, error="the unpacked update is gone from the disk")
     if staged.manifest.version <= folder_version(state.current):
         staged.discard()
         raise PackError(R_NOT_NEWER, version=staged.manifest.version, current=folder_version(state.current))
@@ -616,6 +658,11 @@ def install(pack: Path, data_dir: Path, keys: Sequence[PublicKey], source: str =
 def rollback(data_dir: Path, now: dt.datetime | None = None) -> PackState:
     """Back one version: the previous pack becomes current (one rename), and can be left again
     only by a newer pack."""
+    with exclusive(data_dir):
+        return _rollback(data_dir, now)
+
+
+def _rollback(data_dir: Path, now: dt.datetime | None) -> PackState:
     state = read_state(data_dir)
     if not state.previous or not (packs_dir(data_dir) / state.previous).is_dir():
         raise PackError(R_NO_PREVIOUS)
@@ -633,16 +680,19 @@ def rollback(data_dir: Path, now: dt.datetime | None = None) -> PackState:
 
 
 def clean_up(data_dir: Path) -> None:
-    """Removes what an interrupted install left, and packs that are neither current nor previous."""
+    """Removes what an interrupted install left, and packs that are neither current nor previous.
+    A staged pack newer than the current one (waiting for staff to apply it) is kept; it goes once
+    it is applied, discarded, or overtaken by a newer pack."""
     packs = packs_dir(data_dir)
     state = read_state(data_dir)
     keep = {state.current, state.previous, STATE}
+    current = folder_version(state.current)
     try:
         children = list(packs.iterdir())
     except OSError:
         return
     for child in children:
-        if child.name in keep:
+        if child.name in keep or folder_version(child.name) > current:
             continue
         try:
             if child.is_dir() and not child.is_symlink():
