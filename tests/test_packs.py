@@ -290,3 +290,33 @@ def test_a_full_disk_during_the_unpack(tmp_path: Path, key: SecretKey) -> None:
         assert shown(data) == ("1.0", "21-61-52")
         assert leftovers(data) == []
         assert json.loads((data / "packs" / "state.json").read_text())["current"].startswith("v1-")
+
+
+def test_two_installs_at_once_take_turns_and_a_waiting_staged_pack_is_kept(tmp_path: Path, installed: Path,
+                                                                           key: SecretKey) -> None:
+    """The staff tab and the inbox watcher may stage at the same moment, on two threads."""
+    import threading
+
+    new = content_with(tmp_path, "v2", number="21-00-00", version="2.0")
+    packs_to_stage = [good_pack(tmp_path, key, 2, new), good_pack(tmp_path, key, 3, new)]
+    results: dict[int, object] = {}
+
+    def run(pack: Path) -> None:
+        try:
+            results[packs_to_stage.index(pack)] = stage(pack, installed, [key.public])
+        except BaseException as exc:  # noqa: BLE001 - the test reports it below
+            results[packs_to_stage.index(pack)] = exc
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in packs_to_stage]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    staged2, staged3 = results[0], results[1]
+    assert isinstance(staged2, packs.Staged) and isinstance(staged3, packs.Staged), results
+    assert staged2.folder.is_dir() and staged3.folder.is_dir()  # neither cleaned the other away
+    packs.commit(staged3)
+    with pytest.raises(PackError) as refused:
+        packs.commit(staged2)  # overtaken while it waited
+    assert refused.value.message == packs.R_NOT_NEWER
+    assert shown(installed) == ("2.0", "21-00-00") and leftovers(installed) == []

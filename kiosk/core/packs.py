@@ -622,11 +622,11 @@ def commit(staged: Staged, now: dt.datetime | None = None) -> PackState:
 
 def _commit(staged: Staged, now: dt.datetime | None) -> PackState:
     state = read_state(staged.data_dir)
-    if not (staged.folder / "manifest.yaml").is_file():
-        raise PackError(R_DISK, error="the unpacked update is gone from the disk")
     if staged.manifest.version <= folder_version(state.current):
         staged.discard()
         raise PackError(R_NOT_NEWER, version=staged.manifest.version, current=folder_version(state.current))
+    if not (staged.folder / "manifest.yaml").is_file():
+        raise PackError(R_DISK, error="the unpacked update is gone from the disk")
     entry = {
         "action": "install", "version": staged.manifest.version, "folder": staged.folder.name,
         "content_version": staged.manifest.content_version, "signer": staged.verified.signer,
