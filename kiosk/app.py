@@ -1,4 +1,8 @@
-"""The composition root: settings, content, i18n, statistics and the window, wired together."""
+"""The composition root: settings, content, statistics, printing and the window, wired together.
+
+No rule lives here: who uses a setting subscribes to the one `SiteConfig`; the visit's rules
+are the `Session`'s; the screens render them. This module only builds and connects.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,27 @@ import logging
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
+from kiosk.core.config import SiteConfig
 from kiosk.core.i18n import I18n
 from kiosk.core.library import ContentChoice, choose_content
 from kiosk.core.logs import setup_logging
+from kiosk.core.printer import LazyPrinter, LeafletPrinter
 from kiosk.core.session import Session, StatsSink
-from kiosk.core.settings import Settings, default_data_dir, load_settings, settings_path
+from kiosk.core.settings import default_data_dir, load_settings, settings_path
+
+if TYPE_CHECKING:
+    from kiosk.ui.shell import KioskWindow
+    from kiosk.ui.staff import StaffMode
 
 log = logging.getLogger("kiosk")
+
+RESTART_CODE = 3  # the same as kiosk.ui.staff.RESTART_CODE (a test holds them equal); no Qt import here
 
 
 @dataclass
@@ -25,22 +39,14 @@ class Kiosk:
     """Everything the running kiosk is made of; tests and `proof` build one too."""
 
     data_dir: Path
-    settings: Settings
+    config: SiteConfig
     choice: ContentChoice
     i18n: I18n
     session: Session
     stats: StatsSink | None
-    window: object  # KioskWindow; typed loosely so this module imports no Qt
-
-
-def resolve_languages(settings: Settings, content_languages: tuple[str, ...],
-                      content_default: str) -> tuple[tuple[str, ...], str]:
-    """The site may enable fewer languages, or reorder them, but only ones the content has."""
-    languages = tuple(lang for lang in settings.languages if lang in content_languages) or content_languages
-    default = settings.default_language if settings.default_language in languages else content_default
-    if default not in languages:
-        default = languages[0]
-    return languages, default
+    window: KioskWindow
+    printer: Any = None  # the printing backend (kiosk.core.printer.LeafletPrinter)
+    staff: StaffMode | None = None
 
 
 def open_stats(data_dir: Path) -> StatsSink | None:
@@ -56,45 +62,50 @@ def open_stats(data_dir: Path) -> StatsSink | None:
 
 
 def build_kiosk(data_dir: Path | None = None, config: Path | None = None, content_dir: Path | None = None,
-                size: tuple[int, int] | None = None, with_stats: bool = True) -> Kiosk:
-    """Builds the whole kiosk; a QApplication must exist."""
+                size: tuple[int, int] | None = None, with_stats: bool = True,
+                printer: Any = None) -> Kiosk:
+    """Builds the whole kiosk; a QApplication must exist. `printer`: a backend of the printing
+    seam (default: CUPS)."""
     from kiosk.ui.shell import KioskWindow
     from kiosk.ui.theme import Theme, load_fonts
 
     data_dir = data_dir or default_data_dir()
-    settings, problems = load_settings(settings_path(data_dir, config))
+    path = settings_path(data_dir, config)
+    settings, problems = load_settings(path)
     for problem in problems.items:
         log.warning("settings: %s", problem)
+    site = SiteConfig(settings, path)
     wanted = content_dir or (Path(settings.content_dir) if settings.content_dir else None)
     choice = choose_content(wanted, data_dir)
     for problem in choice.problems:
         log.info("content: %s", problem)
-    content = choice.content
-    languages, default = resolve_languages(settings, content.languages, content.default_language)
-    i18n = I18n(languages, language=default)
+    i18n = I18n()
     stats = open_stats(data_dir) if with_stats else None
-    session = Session(content, languages, default, stats, quiz_length=settings.quiz_length)
+    holder: list[KioskWindow] = []
+
+    def backend_now() -> LeafletPrinter:
+        from kiosk.printing import make_backend
+
+        return make_backend(site.settings.print_backend, holder[0] if holder else None)  # dies with the window
+
+    backend = printer if printer is not None else LazyPrinter(backend_now)
+    if isinstance(backend, LazyPrinter):
+        site.watch(("print_backend",), lambda _settings: backend.reset())
+    session = Session(choice.content, site, stats, printer=backend)
     theme = Theme(family=load_fonts())
-    window = KioskWindow(session, i18n, theme, settings)
+    window = KioskWindow(session, i18n, theme, site)
+    holder.append(window)
     if size is not None:
         window.resize(*size)
-    return Kiosk(data_dir, settings, choice, i18n, session, stats, window)
+    return Kiosk(data_dir, site, choice, i18n, session, stats, window, backend)
 
 
-def apply_settings(kiosk: Kiosk, settings: Settings) -> None:
-    """Settings saved by staff take effect at once, for the next visitor."""
-    content = kiosk.session.content
-    languages, default = resolve_languages(settings, content.languages, content.default_language)
-    kiosk.settings = settings
-    kiosk.session.languages = languages
-    kiosk.session.default_language = default
-    kiosk.session.quiz_length = settings.quiz_length
-    kiosk.i18n.languages = languages
-    window = kiosk.window
-    window.settings = settings  # type: ignore[attr-defined]
-    window.idle.set_timeouts(settings.idle_timeout_s, settings.idle_countdown_s)  # type: ignore[attr-defined]
-    for hook in getattr(window, "settings_hooks", []):
-        hook(settings)
+def install_staff_mode(kiosk: Kiosk) -> StaffMode:
+    from kiosk.ui.staff import install_staff_mode as install
+
+    kiosk.staff = install(kiosk.window, kiosk.session, kiosk.config, kiosk.i18n, kiosk.data_dir, kiosk.choice,
+                          kiosk.stats, kiosk.printer)
+    return kiosk.staff
 
 
 def install_excepthook(kiosk: Kiosk) -> None:
@@ -102,9 +113,7 @@ def install_excepthook(kiosk: Kiosk) -> None:
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
-        recover = getattr(kiosk.window, "recover", None)
-        if recover is not None:
-            recover()
+        kiosk.window.recover()
 
     sys.excepthook = hook
 
@@ -119,7 +128,8 @@ def parse_size(text: str | None) -> tuple[int, int] | None:
         raise SystemExit(f"kiosk: --size should look like 1366x768, not {text!r}") from None
 
 
-def run_kiosk(args: argparse.Namespace) -> int:
+def run_kiosk(args: argparse.Namespace, on_started: Callable[[Kiosk], None] | None = None) -> int:
+    """The kiosk until it quits. `on_started` (for kiosk/devtools) sees the kiosk before the first frame."""
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtGui import QCursor
     from PySide6.QtWidgets import QApplication
@@ -137,23 +147,19 @@ def run_kiosk(args: argparse.Namespace) -> int:
         return 2
     install_excepthook(kiosk)
     window = kiosk.window
-    app.installEventFilter(window.input)  # type: ignore[attr-defined]
+    app.installEventFilter(window.input)
 
     def after_first_frame() -> None:
-        from kiosk.ui.staff import install_staff_mode
-
-        window.build_all_screens()  # type: ignore[attr-defined]
-        install_staff_mode(kiosk, settings_path(data_dir, args.config))
+        window.build_all_screens()
+        install_staff_mode(kiosk)
     if args.windowed:
-        window.show()  # type: ignore[attr-defined]
+        window.show()
     else:
         app.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
-        window.enter_kiosk_mode()  # type: ignore[attr-defined]
+        window.enter_kiosk_mode()
     QTimer.singleShot(100, after_first_frame)  # after the first frame is on the screen
-    if os.environ.get("KIOSK_BENCH_TAPS"):
-        from kiosk.bench_child import attach_to_running_kiosk
-
-        attach_to_running_kiosk(kiosk, int(os.environ["KIOSK_BENCH_TAPS"]))
+    if on_started is not None:
+        on_started(kiosk)
     code = int(app.exec())
     close = getattr(kiosk.stats, "close", None)
     if close is not None:
@@ -166,4 +172,16 @@ def run_kiosk(args: argparse.Namespace) -> int:
     return code
 
 
-RESTART_CODE = 3  # kiosk.ui.staff.RESTART_CODE; kept here so that this module imports no Qt
+def close_kiosk(kiosk: Kiosk) -> None:
+    """For commands that build a kiosk and end (proof): widgets go before the application
+    object; the other order crashes at interpreter exit."""
+    import gc
+
+    from PySide6.QtWidgets import QApplication
+
+    window = kiosk.window
+    window.close()
+    window.deleteLater()
+    QApplication.processEvents()
+    del kiosk.window
+    gc.collect()

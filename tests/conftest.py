@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+from tests import support
 from tests.cups_server import CupsServer, missing_requirements
+
+if TYPE_CHECKING:
+    from kiosk.core.content import Content
 
 # Before anything imports Qt: no screen is needed except in the tests that start Xvfb.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
-IN_CI = os.environ.get("CI", "").lower() == "true"
+# Shared names live in tests/support.py; these stay for the files that still import them from here.
+ROOT, CONTENT, IN_CI, need_tool = support.ROOT, support.CONTENT, support.IN_CI, support.need_tool
 
 
 @pytest.fixture(autouse=True)
@@ -37,18 +40,14 @@ def data_dir(_isolated_data: Path) -> Path:
 
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
-    """A private copy of the default content that a test may break."""
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT, target)
-    return target
+    """A private copy of the default content that a test may break (tmp_path/content)."""
+    return support.content_copy(tmp_path)
 
 
-def need_tool(name: str, package: str) -> None:
-    """Skip with a reason on a developer's machine; fail under CI, where .ci/run installs it."""
-    if shutil.which(name) is None:
-        if IN_CI:
-            pytest.fail(f"{name} is missing under CI: .ci/run must install the Debian package {package}")
-        pytest.skip(f"needs {name} (Debian package {package})")
+@pytest.fixture
+def default_content() -> Content:
+    """The default content, loaded once per run and shared: it is immutable."""
+    return support.default_content()
 
 
 @pytest.fixture(autouse=True)
@@ -57,8 +56,8 @@ def _workers_finish() -> object:
     yield
     import sys
 
-    if "kiosk.ui.deferred" in sys.modules:
-        sys.modules["kiosk.ui.deferred"].run_pending()
+    if "kiosk.paper.deferred" in sys.modules:
+        sys.modules["kiosk.paper.deferred"].run_pending()
 
 
 # A real, private CUPS server with a cups-pdf queue, for every test that prints (see
@@ -88,3 +87,11 @@ def cups(cups_server: CupsServer, monkeypatch: pytest.MonkeyPatch) -> CupsServer
     cups_server.run("cupsenable", "kiosk-pdf")
     cups_server.run("cupsaccept", "kiosk-pdf")
     return cups_server
+
+
+@pytest.fixture
+def staff_kiosk(qtbot, data_dir: Path):  # type: ignore[no-untyped-def]
+    """(kiosk, staff mode) with the PIN tests.ui_helpers.STAFF_PIN."""
+    from tests.ui_helpers import open_staff_kiosk
+
+    return open_staff_kiosk(qtbot, data_dir)

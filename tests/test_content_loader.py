@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.core.loader import load_content, normalise_uzbek
 from kiosk.core.problems import Severity
-from tests.conftest import CONTENT
+from tests.support import CONTENT
 
 
 def edit(path: Path, old: str, new: str) -> int:

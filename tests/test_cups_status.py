@@ -6,7 +6,7 @@ these pin down each branch of the reading in milliseconds.
 
 from __future__ import annotations
 
-from kiosk.core.cups import (
+from kiosk.printing.cups_status import (
     JobProgress,
     PrintStatus,
     default_destination,

@@ -14,19 +14,19 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtPrintSupport import QPrinter
 
 from kiosk.core.content import LANGUAGES, Content, Text
-from kiosk.core.loader import load_content
-from kiosk.leaflet.layout import MIN_PT, draw_leaflet, leaflet_metrics
-from kiosk.leaflet.pdf import bench_leaflet_ms, leaflet_pdf, write_leaflet_pdf
-from tests.conftest import CONTENT, need_tool
+from kiosk.devtools.soak import bench_leaflet_ms
+from kiosk.paper.leaflet import MIN_PT, draw_leaflet, leaflet_metrics
+from kiosk.paper.pdf import leaflet_pdf, write_leaflet_pdf
 from tests.pdf_pages import difference, ink, render_pages
+from tests.support import default_content, need_tool
 
 TEL = "tel:+77252216152"
 
 
 @pytest.fixture(scope="module")
 def content() -> Content:
-    loaded = load_content(CONTENT).content
-    assert loaded is not None and loaded.leaflet is not None
+    loaded = default_content()
+    assert loaded.leaflet is not None
     return loaded
 
 

@@ -19,17 +19,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.content import Content
-from kiosk.core.cups import PrintStatus
-from kiosk.core.loader import load_content
-from kiosk.core.print_limits import Debounce, PrintLimits
+from kiosk.core.print_limits import Debounce
+from kiosk.core.printer import PrintStatus
 from kiosk.core.session import Screen, Visit
-from kiosk.leaflet.pdf import leaflet_pdf
-from kiosk.leaflet.printing import LeafletPrinter, PrintJob
+from kiosk.paper.pdf import leaflet_pdf
+from kiosk.printing.cups import LEAFLET_TITLE, CupsPrinter, PrintJob
 from kiosk.ui.screens.leaflet import LIMIT, NOT_READY, PRINTING, LeafletScreen
 from kiosk.ui.screens.menu import GET_LEAFLET
-from tests.conftest import CONTENT, need_tool
 from tests.cups_server import CupsServer
 from tests.pdf_pages import difference, ink, render_pages
+from tests.support import MonotonicClock, RecordingStats, default_content, need_tool
 from tests.ui_helpers import button_with_text, make_kiosk, tap
 
 pytestmark = pytest.mark.cups
@@ -38,32 +37,20 @@ TEL = "tel:+77252216152"
 FAULT_BUDGET_S = 2.0  # the visitor hears about any fault within this
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def content() -> Content:
-    loaded = load_content(CONTENT).content
-    assert loaded is not None
-    return loaded
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.events: list[tuple[str, str, str, int]] = []
-
-    def record(self, kind: str, language: str, key: str = "", value: int = 1) -> None:
-        self.events.append((kind, language, key, value))
-
-    def kinds(self) -> list[str]:
-        return [e[0] for e in self.events]
+    return default_content()
 
 
 def leaflet_screen(qtbot, data_dir: Path, settings: str = "printer: kiosk-pdf\n",  # type: ignore[no-untyped-def]
                    lang: str = "ru") -> tuple[object, LeafletScreen]:
     kiosk = make_kiosk(qtbot, data_dir, settings=settings)
-    kiosk.session.stats = Recorder()
+    kiosk.session.stats = RecordingStats()
+    kiosk.clock = MonotonicClock()  # the debounce's: a test moves it past the second a double tap is refused in
+    kiosk.session.debounce = Debounce(1.0, kiosk.clock)
     kiosk.session.jump(Visit(Screen.LEAFLET, lang, started=True))
     screen = kiosk.window.screens[Screen.LEAFLET]
     assert isinstance(screen, LeafletScreen) and screen.isVisible()
-    screen.printer.debounce.interval_s = 0.3  # keep the tests quick; the rule itself is tested in core
     return kiosk, screen
 
 
@@ -72,16 +59,16 @@ def tap_print(qtbot, screen: LeafletScreen, until, timeout_ms: int = 5000) -> fl
     seen: dict[str, float] = {}
     start = time.monotonic()
 
-    def on_status(status: PrintStatus, _detail: str) -> None:
-        if until(status) and "t" not in seen:
+    def on_changed(_old: Visit, new: Visit) -> None:
+        if new.print_status is not None and until(new.print_status) and "t" not in seen:
             seen["t"] = time.monotonic() - start
 
-    screen.printer.status_changed.connect(on_status)
+    screen.session.changed.connect(on_changed)
     try:
         tap(qtbot, screen.print_button)
         qtbot.waitUntil(lambda: "t" in seen, timeout=timeout_ms)
     finally:
-        screen.printer.status_changed.disconnect(on_status)
+        screen.session.changed.disconnect(on_changed)
     QApplication.processEvents()
     return seen["t"]
 
@@ -104,10 +91,10 @@ def test_the_kiosk_print_path_delivers_the_same_page_qt_draws(qtbot, qapp, cups:
                                                                content: Content, tmp_path: Path) -> None:
     need_tool("pdftoppm", "poppler-utils")
     before = len(cups.outputs("kiosk-pdf"))
-    printer = LeafletPrinter("kiosk-pdf", PrintLimits(1, 30), Debounce(1.0))
+    printer = CupsPrinter()
     statuses: list[PrintStatus] = []
-    printer.status_changed.connect(lambda status, _detail: statuses.append(status))
-    assert printer.print_leaflet(content, "ru") is PrintStatus.CHECKING
+    order = printer.print_leaflet(content, "ru", "kiosk-pdf", 1, lambda status, _detail: statuses.append(status))
+    assert order.status is PrintStatus.CHECKING and not order.done
     qtbot.waitUntil(lambda: statuses and statuses[-1].is_final, timeout=20000)
     assert statuses[0] is PrintStatus.CHECKING and PrintStatus.PRINTING in statuses
     assert statuses[-1] is PrintStatus.DONE
@@ -146,8 +133,9 @@ def _fault_case(qtbot, data_dir: Path, settings: str,  # type: ignore[no-untyped
     """Returns the kiosk too: the caller must hold it, or the window goes with the garbage."""
     kiosk, screen = leaflet_screen(qtbot, data_dir, settings=settings)
     elapsed = tap_print(qtbot, screen, lambda s: s.is_fault, timeout_ms=5000)
-    assert screen.printer.job is not None
-    assert screen.printer.job.status is expected, screen.printer.job.detail
+    job = screen.session.print_order
+    assert job is not None
+    assert job.status is expected, job.detail
     assert elapsed < FAULT_BUDGET_S, f"{expected.value} took {elapsed:.2f} s"
     assert_offers_qr_and_number(screen, NOT_READY)
     assert screen.session.stats.events[-2:] == [  # type: ignore[attr-defined]
@@ -168,7 +156,7 @@ def test_printer_disabled_and_the_kiosk_goes_on_once_it_is_enabled(qtbot, data_d
         _kiosk, screen = _fault_case(qtbot, data_dir, "printer: kiosk-pdf\n", PrintStatus.PRINTER_STOPPED)
     finally:
         cups.run("cupsenable", "kiosk-pdf")
-    qtbot.wait(350)  # past the debounce
+    _kiosk.clock.advance(1.5)  # past the debounce
     tap_print(qtbot, screen, lambda s: s is PrintStatus.PRINTING)
     assert screen.message.text() == screen.t(PRINTING)
     qtbot.waitUntil(lambda: screen.status is PrintStatus.DONE, timeout=20000)
@@ -241,7 +229,7 @@ def test_one_leaflet_per_visitor_then_the_qr_code(qtbot, data_dir: Path, cups: C
     kiosk, screen = leaflet_screen(qtbot, data_dir, "printer: kiosk-pdf\nprints_per_visit: 1\n")
     before = len(cups.outputs("kiosk-pdf"))
     tap_print(qtbot, screen, lambda s: s is PrintStatus.DONE, 20000)
-    qtbot.wait(350)
+    kiosk.clock.advance(1.5)
     tap_print(qtbot, screen, lambda s: s is PrintStatus.LIMIT_REACHED)
     assert_offers_qr_and_number(screen, LIMIT)
     cups.wait_for_output("kiosk-pdf", before + 1)
@@ -254,30 +242,31 @@ def test_one_leaflet_per_visitor_then_the_qr_code(qtbot, data_dir: Path, cups: C
     kiosk.session.timeout()
     kiosk.session.jump(Visit(Screen.LEAFLET, "kk", started=True))
     assert not screen.showing_qr and screen.status is None
-    qtbot.wait(350)
+    kiosk.clock.advance(1.5)
     tap_print(qtbot, screen, lambda s: s is PrintStatus.PRINTING)
 
 
 def test_the_hourly_limit_protects_the_paper(qtbot, data_dir: Path, cups: CupsServer) -> None:  # type: ignore[no-untyped-def]
     kiosk, screen = leaflet_screen(qtbot, data_dir, "printer: kiosk-pdf\nprints_per_visit: 3\nprints_per_hour: 1\n")
     tap_print(qtbot, screen, lambda s: s is PrintStatus.PRINTING)
-    qtbot.waitUntil(lambda: not screen.printer.busy, timeout=20000)
+    qtbot.waitUntil(lambda: kiosk.session.print_order.done, timeout=20000)
     kiosk.session.timeout()  # a new visitor, the same hour
     kiosk.session.jump(Visit(Screen.LEAFLET, "en", started=True))
-    qtbot.wait(350)
     tap_print(qtbot, screen, lambda s: s is PrintStatus.LIMIT_REACHED)
     assert_offers_qr_and_number(screen, LIMIT)
 
 
 def test_a_double_tap_prints_once(qtbot, data_dir: Path, cups: CupsServer) -> None:  # type: ignore[no-untyped-def]
-    _kiosk, screen = leaflet_screen(qtbot, data_dir, "printer: kiosk-pdf\nprints_per_visit: 5\n")
-    screen.printer.debounce.interval_s = 1.0
+    kiosk, screen = leaflet_screen(qtbot, data_dir, "printer: kiosk-pdf\nprints_per_visit: 5\n")
     jobs_before = len(cups.job_ids("kiosk-pdf"))
     tap(qtbot, screen.print_button)
     qtbot.mouseClick(screen.print_button, Qt.MouseButton.LeftButton)  # the finger bounces
-    screen._on_print()  # a second tap that got past the button (a touch event on its way): debounced
-    qtbot.waitUntil(lambda: not screen.printer.busy, timeout=20000)
-    qtbot.wait(500)
+    kiosk.session.print_leaflet()  # a second tap that got past the button (a touch event on its way)
+    first = kiosk.session.print_order
+    qtbot.waitUntil(lambda: first.done, timeout=20000)
+    kiosk.clock.now += 0.5  # still within the second: debounced, though the first job is done
+    kiosk.session.print_leaflet()
+    assert kiosk.session.print_order is first
     assert len(cups.job_ids("kiosk-pdf")) == jobs_before + 1
 
 
@@ -285,7 +274,7 @@ def test_quick_exit_before_the_job_is_sent_sends_nothing(qtbot, data_dir: Path, 
     kiosk, screen = leaflet_screen(qtbot, data_dir)
     jobs_before = cups.job_ids("kiosk-pdf")
     tap(qtbot, screen.print_button)
-    job = screen.printer.job
+    job = kiosk.session.print_order
     assert job is not None and job.status is PrintStatus.CHECKING
     kiosk.session.quick_exit()
     assert job.status is PrintStatus.CANCELLED and job.done
@@ -301,7 +290,7 @@ def test_idle_reset_cancels_a_job_waiting_in_the_queue(qtbot, data_dir: Path, cu
     try:
         kiosk, screen = leaflet_screen(qtbot, data_dir, "printer: kiosk-held\n")
         tap_print(qtbot, screen, lambda s: s is PrintStatus.PRINTING)
-        job = screen.printer.job
+        job = kiosk.session.print_order
         assert job is not None and job.job_id
         waiting = cups.run("lpstat", "-l", "-o", "kiosk-held").stdout
         assert job.job_id in waiting and "job-hold-until-specified" in waiting  # queued, not started
@@ -333,12 +322,12 @@ def test_a_job_already_printing_is_not_cut_in_half(qtbot, qapp, cups: CupsServer
 # -- a visitor's journey, and the command line -------------------------------------------------
 def test_a_visitor_prints_and_photographs_the_code(qtbot, data_dir: Path, cups: CupsServer) -> None:  # type: ignore[no-untyped-def]
     kiosk = make_kiosk(qtbot, data_dir, settings="printer: kiosk-pdf\n")
-    kiosk.session.stats = Recorder()
+    kiosk.session.stats = RecordingStats()
     window, session = kiosk.window, kiosk.session
     before = len(cups.outputs("kiosk-pdf"))
     tap(qtbot, window.screens[Screen.ATTRACT])
     tap(qtbot, window.screens[Screen.LANGUAGE].buttons["uz"])
-    tap(qtbot, button_with_text(window, kiosk.i18n.gettext(GET_LEAFLET)))
+    tap(qtbot, button_with_text(window, kiosk.i18n.gettext(GET_LEAFLET, "uz")))
     assert session.screen is Screen.LEAFLET
     screen = window.screens[Screen.LEAFLET]
     assert screen.preview.isVisible() and not screen.showing_qr
@@ -347,7 +336,8 @@ def test_a_visitor_prints_and_photographs_the_code(qtbot, data_dir: Path, cups: 
     assert not screen.print_button.isEnabled()  # no second copy while this one is on its way
     qtbot.waitUntil(lambda: screen.message.text() == screen.t(PRINTING), timeout=5000)
     out = cups.wait_for_output("kiosk-pdf", before + 1)[-1]
-    assert "uz" in out.name  # the job title names the language
+    # The job title (cups-pdf names the file after it) says nothing of the visitor's language.
+    assert out.name.startswith(LEAFLET_TITLE) and "uz" not in out.name.removeprefix(LEAFLET_TITLE)
     qtbot.waitUntil(lambda: screen.print_button.isEnabled(), timeout=20000)
     tap(qtbot, screen.qr_button)
     assert screen.showing_qr and screen.qr.code.data == TEL

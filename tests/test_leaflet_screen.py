@@ -8,12 +8,12 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.content import LANGUAGES
-from kiosk.core.cups import PrintStatus
 from kiosk.core.i18n import I18n
+from kiosk.core.printer import PrintStatus
 from kiosk.core.session import Screen, Visit
 from kiosk.ui.proof import states
 from kiosk.ui.screens.leaflet import EXPLAIN, LIMIT, NOT_READY, PREPARING, PRINTING, QR_HINT, LeafletScreen
-from tests.conftest import need_tool
+from tests.support import need_tool
 from tests.ui_helpers import make_kiosk, tap
 
 EXPECTED = {
@@ -60,12 +60,13 @@ def test_the_qr_code_on_the_screen_dials_the_number(qtbot, data_dir: Path, tmp_p
 
 def test_the_print_message_follows_a_language_switch(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     kiosk = make_kiosk(qtbot, data_dir)
-    kiosk.session.jump(Visit(Screen.LEAFLET, "ru", started=True))
+    kiosk.session.jump(Visit(Screen.LEAFLET, "ru", started=True, print_status=PrintStatus.PRINTER_STOPPED, qr=True))
     screen = kiosk.window.screens[Screen.LEAFLET]
     assert isinstance(screen, LeafletScreen)
-    screen.show_status(PrintStatus.PRINTER_STOPPED)
     assert screen.message.text() == I18n().gettext(NOT_READY, "ru")
+    kiosk.session.pick_language_again()  # the language button, in the middle of the visit
     kiosk.session.choose_language("kk")
+    assert kiosk.session.screen is Screen.LEAFLET
     QApplication.processEvents()
     assert screen.message.text() == I18n().gettext(NOT_READY, "kk")
     assert screen.print_button.text() == I18n().gettext("Print the leaflet", "kk")
@@ -73,10 +74,11 @@ def test_the_print_message_follows_a_language_switch(qtbot, data_dir: Path) -> N
 
 def test_leaving_forgets_the_message_and_the_qr_code(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     kiosk = make_kiosk(qtbot, data_dir)
-    kiosk.session.jump(Visit(Screen.LEAFLET, "uz", started=True))
+    kiosk.session.jump(Visit(Screen.LEAFLET, "uz", started=True, printed=1))  # this visitor had their leaflet
     screen = kiosk.window.screens[Screen.LEAFLET]
-    screen.show_status(PrintStatus.LIMIT_REACHED)
-    assert screen.showing_qr
+    tap(qtbot, screen.print_button)
+    assert screen.status is PrintStatus.LIMIT_REACHED and screen.showing_qr
+    assert screen.message.text() == I18n().gettext(LIMIT, "uz")
     kiosk.session.quick_exit()
     kiosk.session.jump(Visit(Screen.LEAFLET, "en", started=True))
     assert not screen.showing_qr and screen.status is None

@@ -1,33 +1,45 @@
-"""The short monkey: random taps, swipes and keys on the real kiosk, in every screen.
+"""The short monkey: random taps, touches, swipes and keys on the real kiosk, staff mode included.
 
-The long run (100,000 events) is `kiosk monkey --events 100000`; see the README.
+The long run (100,000 events) is `kiosk monkey --events 100000 --staff`; see the README.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.app import install_excepthook
+import pytest
+
+from kiosk.app import install_excepthook, install_staff_mode
 from kiosk.core.pin import hash_pin
 from kiosk.core.settings import Settings, save_settings
-from kiosk.monkey import Monkey, prepare
-from kiosk.ui.staff import install_staff_mode
+from kiosk.devtools.monkey import STAFF_PIN, Monkey, prepare
 from tests.ui_helpers import make_kiosk
 
 
-def test_monkey_finds_no_exception_no_qt_warning_and_ends_in_attract(qtbot, data_dir: Path, cups) -> None:  # type: ignore[no-untyped-def]
-    save_settings(data_dir / "settings.yaml", Settings(staff_pin=hash_pin("975310", n=2**10), prints_per_visit=2,
+@pytest.mark.slow
+def test_monkey_finds_no_exception_no_qt_warning_and_ends_in_attract(qtbot, data_dir: Path, cups,  # type: ignore[no-untyped-def]
+                                                                     tmp_path: Path) -> None:
+    save_settings(data_dir / "settings.yaml", Settings(staff_pin=hash_pin(STAFF_PIN, n=2**10), prints_per_visit=2,
                                                        printer="kiosk-pdf"))
     kiosk = make_kiosk(qtbot, data_dir, stats=True)
     install_excepthook(kiosk)
-    staff = install_staff_mode(kiosk, data_dir / "settings.yaml")
+    staff = install_staff_mode(kiosk)
     prepare(kiosk, staff)
-    report = Monkey(kiosk, staff, seed=20261129).run(800)
+    report = Monkey(kiosk, staff, seed=20261129, with_staff=True, export_folder=tmp_path / "stick").run(1500)
     assert report.exceptions == []
     assert report.qt_warnings == []
+    assert report.broken_invariants == []
     assert report.ended_in_attract
-    # it really went everywhere: every visitor screen, the staff PIN pad, printing, quick exits
-    assert {"attract", "language", "menu", "slides", "quiz", "leaflet", "neutral"} <= set(report.screens)
+    # it really went everywhere, by mouse and by touch
+    reached = set(report.coverage)
+    assert {f"screen {s}" for s in ("attract", "language", "menu", "slides", "quiz", "quiz_result", "leaflet",
+                                    "neutral", "staff")} <= reached, sorted(reached)
+    assert any(k.startswith("quiz ") and k.endswith(" right") for k in reached)
+    assert any(k.startswith("quiz ") and k.endswith(" wrong") for k in reached)
+    assert any(k.startswith("quiz result band") for k in reached)
+    assert {"leaflet checking", "leaflet printing", "leaflet QR view", "idle countdown"} <= reached, sorted(reached)
+    assert {"staff opened", "staff save settings"} <= reached, sorted(reached)
+    assert report.actions["(touch)"] > 300 and report.actions["(mouse)"] > 300
     assert report.actions["staff_wrong_pin"] > 0 and report.actions["quick_exit"] > 0
     log = (data_dir / "logs" / "kiosk.log").read_text(encoding="utf-8") if (data_dir / "logs").exists() else ""
     assert "Traceback" not in log

@@ -25,17 +25,10 @@ from kiosk.core.pin import (
     verify_pin,
 )
 from kiosk.core.settings import Settings, load_settings, save_settings
-from tests.conftest import ROOT
+from tests.support import ROOT, Clock
 
 FAST = {"n": 2**8, "r": 8, "p": 1}  # cheap parameters, so the lockout tests stay fast
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = dt.datetime(2025, 5, 20, 9, 0, 0)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
+START = dt.datetime(2025, 5, 20, 9, 0, 0)
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +67,7 @@ def test_anything_but_a_hash_from_set_pin_never_matches(stored: str) -> None:
 # -- the gate on the PIN pad ---------------------------------------------------------------------
 
 def test_the_right_pin_opens_and_clears_earlier_wrong_tries(data_dir: Path, pin_hash: str) -> None:
-    gate = StaffGate(data_dir, pin_hash, Clock())
+    gate = StaffGate(data_dir, pin_hash, Clock(START))
     assert gate.check("0000").outcome is PinCheck.WRONG
     result = gate.check("482916")
     assert result.ok
@@ -83,7 +76,7 @@ def test_the_right_pin_opens_and_clears_earlier_wrong_tries(data_dir: Path, pin_
 
 def test_five_wrong_pins_lock_staff_mode_for_five_minutes(data_dir: Path, pin_hash: str,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    clock = Clock()
+    clock = Clock(START)
     gate = StaffGate(data_dir, pin_hash, clock)
     results = [gate.check(f"000{i}") for i in range(5)]
     assert [r.outcome for r in results] == [PinCheck.WRONG] * 4 + [PinCheck.LOCKED]
@@ -101,7 +94,7 @@ def test_five_wrong_pins_lock_staff_mode_for_five_minutes(data_dir: Path, pin_ha
 
 
 def test_after_a_lock_there_are_five_fresh_tries(data_dir: Path, pin_hash: str) -> None:
-    clock = Clock()
+    clock = Clock(START)
     gate = StaffGate(data_dir, pin_hash, clock)
     for _ in range(5):
         gate.check("1111")
@@ -110,7 +103,7 @@ def test_after_a_lock_there_are_five_fresh_tries(data_dir: Path, pin_hash: str) 
 
 
 def test_the_lock_survives_a_restart(data_dir: Path, pin_hash: str) -> None:
-    clock = Clock()
+    clock = Clock(START)
     before = StaffGate(data_dir, pin_hash, clock)
     for _ in range(3):
         before.check("1111")
@@ -128,7 +121,7 @@ def test_the_lock_survives_a_restart(data_dir: Path, pin_hash: str) -> None:
 
 
 def test_a_clock_set_back_does_not_lock_staff_out_for_hours(data_dir: Path, pin_hash: str) -> None:
-    clock = Clock()
+    clock = Clock(START)
     gate = StaffGate(data_dir, pin_hash, clock)
     for _ in range(5):
         gate.check("1111")
@@ -138,7 +131,7 @@ def test_a_clock_set_back_does_not_lock_staff_out_for_hours(data_dir: Path, pin_
 
 def test_the_lock_holds_when_the_data_folder_cannot_be_written(tmp_path: Path, pin_hash: str) -> None:
     (tmp_path / "a-file").write_text("")
-    gate = StaffGate(tmp_path / "a-file" / "data", pin_hash, Clock())
+    gate = StaffGate(tmp_path / "a-file" / "data", pin_hash, Clock(START))
     outcomes = [gate.check("1111").outcome for _ in range(6)]
     assert outcomes[-2:] == [PinCheck.LOCKED, PinCheck.LOCKED]
 
@@ -146,14 +139,14 @@ def test_the_lock_holds_when_the_data_folder_cannot_be_written(tmp_path: Path, p
 def test_a_damaged_lock_file_does_not_block_the_pin_pad(data_dir: Path, pin_hash: str) -> None:
     data_dir.mkdir(parents=True)
     (data_dir / LOCK_FILE).write_text("{not json")
-    assert StaffGate(data_dir, pin_hash, Clock()).check("482916").ok
+    assert StaffGate(data_dir, pin_hash, Clock(START)).check("482916").ok
 
 
 @pytest.mark.parametrize("stored", ["", "1234"])
 def test_no_pin_set_keeps_staff_mode_closed_and_says_how_to_set_one(
         data_dir: Path, stored: str, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
-    gate = StaffGate(data_dir, stored, Clock())
+    gate = StaffGate(data_dir, stored, Clock(START))
     assert not gate.is_set
     assert gate.check("1234").outcome is PinCheck.NOT_SET
     assert "kiosk set-pin" in caplog.text
@@ -167,7 +160,7 @@ def test_set_pin_from_stdin_stores_only_a_hash_and_keeps_other_settings(
     path = data_dir / "settings.yaml"
     save_settings(path, Settings(kiosk_id="turkistan-bus-station", idle_timeout_s=60))
     for _ in range(5):
-        StaffGate(data_dir, pin_hash, Clock()).check("1111")  # locked before the new PIN
+        StaffGate(data_dir, pin_hash, Clock(START)).check("1111")  # locked before the new PIN
     monkeypatch.setattr(sys, "stdin", io.StringIO("7305\n"))
     assert main(["set-pin", "--pin-stdin", "--data-dir", str(data_dir)]) == 0
     settings, problems = load_settings(path)

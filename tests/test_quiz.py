@@ -7,20 +7,21 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.core.config import SiteConfig
 from kiosk.core.i18n import I18n
-from kiosk.core.loader import load_content
 from kiosk.core.quiz import band_for, draw
 from kiosk.core.session import Screen, Session
+from kiosk.core.settings import Settings
 from kiosk.ui.screens.quiz import SCORE
-from tests.conftest import CONTENT
+from tests.support import RecordingStats, default_content
 from tests.ui_helpers import button_with_text, make_kiosk, tap
 
 
 @pytest.fixture(scope="module")
 def quiz():  # type: ignore[no-untyped-def]
-    content = load_content(CONTENT).content
-    assert content is not None and content.quiz is not None
-    return content.quiz
+    quiz = default_content().quiz
+    assert quiz is not None
+    return quiz
 
 
 def test_default_pool_covers_the_topics(quiz) -> None:  # type: ignore[no-untyped-def]
@@ -81,14 +82,10 @@ def test_score_in_words_uses_the_plural_forms_of_the_language(lang: str) -> None
 
 
 def test_session_counts_answers_and_the_score_without_a_trail(quiz) -> None:  # type: ignore[no-untyped-def]
-    content = load_content(CONTENT).content
-    events: list[tuple[str, str, str, int]] = []
-
-    class Sink:
-        def record(self, kind: str, language: str, key: str = "", value: int = 1) -> None:
-            events.append((kind, language, key, value))
-
-    session = Session(content, ("kk", "ru"), "kk", Sink(), quiz_length=2, rng=random.Random(5))
+    stats = RecordingStats()
+    events = stats.events
+    session = Session(default_content(), SiteConfig(Settings(languages=("kk", "ru"), default_language="kk",
+                                                             quiz_length=2)), stats, rng=random.Random(5))
     session.start()
     session.choose_language("ru")
     session.start_quiz()
@@ -142,7 +139,7 @@ def test_visitor_takes_the_quiz_by_taps(qtbot, data_dir: Path, lang: str, menu_t
     tap(qtbot, result.again)
     assert session.screen is Screen.QUIZ and session.state.quiz.chosen == (None, None, None)
     tap(qtbot, screen.answer_buttons[0])
-    qtbot.wait(1)
+    assert session.state.quiz.chosen[0] is not None  # answered: a quiz in progress, then the visitor leaves
     window.idle.idle.setInterval(10)
     window.idle.restart()
     qtbot.waitUntil(lambda: session.state.idle_warning, timeout=2000)

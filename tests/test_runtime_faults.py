@@ -24,18 +24,18 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.app import install_staff_mode
 from kiosk.core import stats as stats_module
 from kiosk.core.logs import setup_logging
 from kiosk.core.pin import StaffGate, hash_pin
 from kiosk.core.session import Screen
 from kiosk.core.settings import Settings, save_settings
 from kiosk.core.stats import DB_NAME, RETRY_AFTER
-from kiosk.ui import staff as staff_module
-from kiosk.ui.staff import F_VISITS, install_staff_mode
-from tests.conftest import IN_CI
-from tests.test_staff import type_pin
-from tests.test_stats import Clock, held_by_another_program, total_count
-from tests.ui_helpers import make_kiosk, tap
+from kiosk.ui.staff import F_VISITS
+from kiosk.ui.staff import mode as staff_module
+from tests.support import IN_CI, Clock
+from tests.test_stats import held_by_another_program, total_count
+from tests.ui_helpers import make_kiosk, showing, tap, type_pin
 
 PIN = "2468"
 START = dt.datetime(2025, 5, 20, 10, 15, 42)
@@ -55,7 +55,7 @@ def running_kiosk(qtbot, data_dir: Path, clock: Clock, monkeypatch: pytest.Monke
     monkeypatch.setattr(stats_module, "open_store", functools.partial(stats_module.open_store, clock=clock))
     monkeypatch.setattr(staff_module, "StaffGate", functools.partial(StaffGate, clock=clock))
     kiosk = make_kiosk(qtbot, data_dir, content=content, stats=True)
-    staff = install_staff_mode(kiosk, data_dir / "settings.yaml")
+    staff = install_staff_mode(kiosk)
     return kiosk, staff
 
 
@@ -85,11 +85,11 @@ def staff_figures(qtbot, staff) -> tuple[str, str]:  # type: ignore[no-untyped-d
     staff.open_pin_pad()
     type_pin(qtbot, staff.pad, PIN)
     panel = staff.panel
-    assert panel is not None and staff.window.stack.currentWidget() is panel
+    assert panel is not None and staff.window.stack.currentWidget() is staff.screen is panel.parentWidget()
     tap(qtbot, panel.language_buttons["en"])
     tap(qtbot, panel.tabs[0][1])
-    tap(qtbot, panel.periods[0][2])  # Today
-    shown = panel.stats_warnings.text(), panel.figure_labels[F_VISITS][1].text()
+    tap(qtbot, panel.figures.periods[0][2])  # Today
+    shown = panel.figures.stats_warnings.text(), panel.figures.figure_labels[F_VISITS][1].text()
     tap(qtbot, panel.close)
     return shown
 
@@ -307,6 +307,7 @@ def test_a_full_disk_keeps_the_kiosk_going_and_saves_everything_once_there_is_ro
 
 # -- 4. another program holds the statistics file ------------------------------------------------
 
+@pytest.mark.slow  # SQLite's busy timeouts while the other program holds the lock: about 3 s
 def test_a_statistics_file_locked_by_another_program_while_visitors_use_the_kiosk(  # type: ignore[no-untyped-def]
         qtbot, data_dir: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
     kiosk, staff = running_kiosk(qtbot, data_dir, clock, monkeypatch)
@@ -366,7 +367,7 @@ def test_a_pin_lock_from_before_the_clock_went_back_ends_five_minutes_later(  # 
     staff.open_pin_pad()
     assert staff.pad.message.text() == "Too many wrong PINs. Try again in 5 min."
     type_pin(qtbot, staff.pad, PIN)
-    assert kiosk.window.stack.currentWidget() is staff.pad  # still locked, for now
+    assert showing(kiosk, staff.pad)  # still locked, for now
     assert "was the clock set back?" in caplog.text
     clock.advance(minutes=4)
     tap(qtbot, staff.pad.close)
@@ -374,7 +375,7 @@ def test_a_pin_lock_from_before_the_clock_went_back_ends_five_minutes_later(  # 
     assert staff.pad.message.text() == "Too many wrong PINs. Try again in 1 min."
     clock.advance(minutes=1, seconds=1)
     type_pin(qtbot, staff.pad, PIN)
-    assert kiosk.window.stack.currentWidget() is staff.panel
+    assert showing(kiosk, staff.panel)
     tap(qtbot, staff.panel.close)
     # Forward: a lock runs out at once (whoever can set the clock can do worse than guess PINs).
     staff.open_pin_pad()
@@ -382,7 +383,7 @@ def test_a_pin_lock_from_before_the_clock_went_back_ends_five_minutes_later(  # 
         type_pin(qtbot, staff.pad, "0000")
     clock.now += dt.timedelta(days=3 * 365)
     type_pin(qtbot, staff.pad, PIN)
-    assert kiosk.window.stack.currentWidget() is staff.panel
+    assert showing(kiosk, staff.panel)
     tap(qtbot, staff.panel.close)
     kiosk.stats.close()
 
@@ -419,7 +420,7 @@ def test_the_clock_years_off_shows_in_the_staff_content_warnings(  # type: ignor
         type_pin(qtbot, staff.pad, PIN)
         tap(qtbot, staff.panel.language_buttons["en"])
         tap(qtbot, staff.panel.tabs[2][1])
-        shown = staff.panel.content_warnings.text()
+        shown = staff.panel.content.content_warnings.text()
         tap(qtbot, staff.panel.close)
         return str(shown)
 

@@ -4,29 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.core.loader import load_content
+from kiosk.core.config import SiteConfig
 from kiosk.core.session import Screen, Session, Visit
-from tests.conftest import CONTENT
+from kiosk.core.settings import Settings
+from tests.support import RecordingStats, default_content
 
 
-class Counts:
-    def __init__(self) -> None:
-        self.events: list[tuple[str, str, str, int]] = []
-
-    def record(self, kind: str, language: str, key: str = "", value: int = 1) -> None:
-        self.events.append((kind, language, key, value))
-
-
-@pytest.fixture(scope="module")
+@pytest.fixture
 def content():  # type: ignore[no-untyped-def]
-    result = load_content(CONTENT)
-    assert result.content is not None
-    return result.content
+    return default_content()
 
 
 @pytest.fixture
 def session(content) -> Session:  # type: ignore[no-untyped-def]
-    return Session(content, ("kk", "ru", "uz", "en"), "kk", Counts())
+    return Session(content, SiteConfig(Settings(languages=("kk", "ru", "uz", "en"), default_language="kk")), RecordingStats())
 
 
 def test_a_visit_from_touch_to_slides(session: Session) -> None:
@@ -78,7 +69,7 @@ def test_idle_warning_then_timeout_returns_to_attract_in_default_language(sessio
 
 def test_language_switch_mid_visit_keeps_the_screen_and_counts_once(session: Session) -> None:
     languages: list[str] = []
-    session.language_changed.connect(languages.append)
+    session.changed.connect(lambda old, new: new.language != old.language and languages.append(new.language))
     session.start()
     session.choose_language("ru")
     session.open_slides(2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.app import resolve_languages
+from kiosk.core.config import resolve_languages
 from kiosk.core.settings import Settings, load_settings, save_settings, settings_path
 
 

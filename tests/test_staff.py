@@ -4,40 +4,17 @@ figures, the settings and the statistics export."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from kiosk.core.pin import hash_pin
+from kiosk.app import RESTART_CODE as APP_RESTART_CODE
+from kiosk.app import install_staff_mode
 from kiosk.core.session import Screen
-from kiosk.core.settings import Settings, load_settings, save_settings
-from kiosk.ui.staff import install_staff_mode
-from tests.ui_helpers import button_with_text, make_kiosk, tap
-
-
-@pytest.fixture
-def staff_kiosk(qtbot, data_dir: Path):  # type: ignore[no-untyped-def]
-    save_settings(data_dir / "settings.yaml", Settings(staff_pin=hash_pin("2468", n=2**10)))
-    kiosk = make_kiosk(qtbot, data_dir, stats=True)
-    staff = install_staff_mode(kiosk, data_dir / "settings.yaml")
-    staff.hold.timer.setInterval(300)  # the real gesture is 5 s; the mechanism is the same
-    return kiosk, staff
-
-
-def hold_corner(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
-    window = kiosk.window
-    target = window.childAt(QPoint(5, 5)) or window
-    pos = target.mapFrom(window, QPoint(5, 5))
-    with qtbot.waitSignal(kiosk.window.staff.hold.held, timeout=3000):
-        qtbot.mousePress(target, Qt.MouseButton.LeftButton, pos=pos)
-    qtbot.mouseRelease(target, Qt.MouseButton.LeftButton, pos=pos)
-
-
-def type_pin(qtbot, pad, pin: str) -> None:  # type: ignore[no-untyped-def]
-    for digit in pin:
-        tap(qtbot, pad.digits[digit])
-    tap(qtbot, pad.open)
+from kiosk.core.settings import load_settings
+from kiosk.ui.staff import RESTART_CODE
+from tests.ui_helpers import button_with_text, hold_corner, make_kiosk, showing, tap, type_pin
 
 
 def test_a_short_press_or_a_press_elsewhere_does_not_open_staff_mode(qtbot, staff_kiosk) -> None:  # type: ignore[no-untyped-def]
@@ -57,14 +34,14 @@ def test_gesture_then_pin_opens_the_staff_screen_and_idle_closes_it(qtbot, staff
     kiosk.session.start()
     kiosk.session.choose_language("ru")
     hold_corner(qtbot, kiosk)
-    assert staff.active and kiosk.window.stack.currentWidget() is staff.pad
-    assert kiosk.session.screen is Screen.ATTRACT and not kiosk.session.state.started  # the visit is gone
+    assert staff.active and showing(kiosk, staff.pad)
+    assert kiosk.session.screen is Screen.STAFF and not kiosk.session.state.started  # the visit is gone
     assert not kiosk.window.contact_bar.isVisible()
     type_pin(qtbot, staff.pad, "1111")
     assert "4" in staff.pad.message.text()  # tries left
     type_pin(qtbot, staff.pad, "2468")
-    assert kiosk.window.stack.currentWidget() is staff.panel
-    staff.idle.setInterval(200)
+    assert showing(kiosk, staff.panel)
+    kiosk.config.replace(dataclasses.replace(kiosk.config.settings, staff_idle_s=0.2))  # in force at once
     tap(qtbot, staff.panel.close)  # closes; and the idle timer also closes on its own:
     assert not staff.active and kiosk.window.contact_bar.isVisible()
     hold_corner(qtbot, kiosk)
@@ -80,21 +57,21 @@ def test_five_wrong_pins_lock_and_the_lock_survives_a_restart(qtbot, staff_kiosk
         type_pin(qtbot, staff.pad, "0000")
     assert staff.pad.message.text() == "Қате PIN тым көп. 5 мин кейін қайталаңыз."  # staff language: the default
     type_pin(qtbot, staff.pad, "2468")  # even the right PIN is refused while locked
-    assert kiosk.window.stack.currentWidget() is staff.pad
+    assert showing(kiosk, staff.pad)
     again = make_kiosk(qtbot, data_dir)  # a restart: new objects, same data folder
-    staff2 = install_staff_mode(again, data_dir / "settings.yaml")
+    staff2 = install_staff_mode(again)
     staff2.open_pin_pad()
     type_pin(qtbot, staff2.pad, "2468")
-    assert again.window.stack.currentWidget() is staff2.pad and "5 мин" in staff2.pad.message.text()
+    assert showing(again, staff2.pad) and "5 мин" in staff2.pad.message.text()
 
 
 def test_no_pin_set_means_staff_mode_is_closed(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     kiosk = make_kiosk(qtbot, data_dir)
-    staff = install_staff_mode(kiosk, data_dir / "settings.yaml")
+    staff = install_staff_mode(kiosk)
     staff.open_pin_pad()
     assert "kiosk set-pin" in staff.pad.message.text()
     type_pin(qtbot, staff.pad, "1234")
-    assert kiosk.window.stack.currentWidget() is staff.pad
+    assert showing(kiosk, staff.pad)
 
 
 def test_figures_settings_and_export_by_taps(qtbot, staff_kiosk, data_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -109,14 +86,14 @@ def test_figures_settings_and_export_by_taps(qtbot, staff_kiosk, data_dir: Path,
     type_pin(qtbot, staff.pad, "2468")
     panel = staff.panel
     tap(qtbot, panel.language_buttons["ru"])
-    assert panel.figure_labels["Visits"][0].text() == "Посещения"
-    assert panel.figure_labels["Visits"][1].text() == "3"
-    assert "Русский: 2" in panel.by_language.text() and "Қазақша: 1" in panel.by_language.text()
+    assert panel.figures.figure_labels["Visits"][0].text() == "Посещения"
+    assert panel.figures.figure_labels["Visits"][1].text() == "3"
+    assert "Русский: 2" in panel.figures.by_language.text() and "Қазақша: 1" in panel.figures.by_language.text()
     # settings: idle timeout up by 15 s, Uzbek off, saved to the file and applied at once
     tap(qtbot, panel.tabs[3][1])
     tap(qtbot, button_with_text(panel, "+"))
-    tap(qtbot, panel.enabled_buttons["uz"])
-    tap(qtbot, panel.save)
+    tap(qtbot, panel.settings.enabled_buttons["uz"])
+    tap(qtbot, panel.settings.save)
     saved = load_settings(data_dir / "settings.yaml")[0]
     assert saved.idle_timeout_s == 105 and "uz" not in saved.languages
     assert saved.staff_pin  # the PIN hash is kept
@@ -126,7 +103,7 @@ def test_figures_settings_and_export_by_taps(qtbot, staff_kiosk, data_dir: Path,
     tap(qtbot, panel.tabs[4][1])
     staff.export_folders = lambda: [export]  # the USB stick the clerk plugged in
     panel.refresh()
-    tap(qtbot, panel.export_buttons[0][1])
+    tap(qtbot, panel.data.export_buttons[0][1])
     files = sorted(p.name for p in export.iterdir())
     assert any(f.endswith(".csv") for f in files) and any(f.endswith(".pdf") for f in files), files
     with (export / next(f for f in files if f.endswith(".csv"))).open(encoding="utf-8") as fh:
@@ -141,9 +118,10 @@ def test_exit_from_the_staff_screen_quits_with_code_zero(qtbot, staff_kiosk) -> 
     staff.open_pin_pad()
     type_pin(qtbot, staff.pad, "2468")
     tap(qtbot, staff.panel.tabs[4][1])
-    tap(qtbot, staff.panel.exit)
-    tap(qtbot, staff.panel.restart)
-    assert codes == [0, 3] and kiosk.window.allow_close
+    tap(qtbot, staff.panel.data.exit)
+    tap(qtbot, staff.panel.data.restart)
+    assert codes == [0, RESTART_CODE] and kiosk.window.allow_close
+    assert RESTART_CODE == APP_RESTART_CODE  # the window's code is the one kiosk/app.py runs itself again on
 
 
 def test_staff_prints_a_test_page_and_a_stack_on_the_real_queue(qtbot, staff_kiosk, cups, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -153,7 +131,7 @@ def test_staff_prints_a_test_page_and_a_stack_on_the_real_queue(qtbot, staff_kio
     panel = staff.panel
     tap(qtbot, panel.language_buttons["en"])
     tap(qtbot, panel.tabs[1][1])
-    printer = panel.printer_extra
+    printer = panel.printer
     qtbot.waitUntil(lambda: bool(printer.printer_buttons), timeout=5000)  # lpstat -e answered
     tap(qtbot, button_with_text(panel, "Use kiosk-pdf"))
     assert load_settings(data_dir / "settings.yaml")[0].printer == "kiosk-pdf"

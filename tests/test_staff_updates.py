@@ -149,7 +149,7 @@ def test_the_running_kiosk_shows_an_applied_pack_and_an_inbox_pack_is_offered(qt
     tab = UpdatesTab(inbox_updates, lambda: kiosk.session.content, lambda m: i18n.gettext(m, "en"), Theme(),
                      watch_sticks_ms=0)
     qtbot.addWidget(tab)
-    tab.content_changed.connect(kiosk.window.replace_content)
+    tab.content_changed.connect(kiosk.session.replace_content)
     watcher = InboxWatcher(Inbox(stick, data_dir, [key.public], auto_apply=False),
                            lambda: kiosk.session.content, lambda: "en", every_ms=60_000)
     watcher.offered.connect(tab.offer)
@@ -214,7 +214,7 @@ def test_attach_updates_to_a_running_kiosk_installs_from_the_inbox(qtbot, data_d
     qtbot.waitUntil(lambda: kiosk.session.content.version == "2.0", timeout=10_000)
     assert kiosk.session.content.primary_contact.local == "21-00-00"
     assert kiosk.choice.source == choose_content(None, data_dir).source
-    assert kiosk.session.state.screen.name == "ATTRACT"  # the visitor started over, on the whole new pack
+    assert kiosk.session.screen.name == "ATTRACT"  # the visitor started over, on the whole new pack
     assert tab.installed.text() == "Орнатылған: 2 жаңарту (мазмұн нұсқасы 2.0)."  # the default language, kk
     watcher.timer.stop()
     watcher.wait_idle()

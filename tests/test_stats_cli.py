@@ -17,27 +17,18 @@ from kiosk.cli import main
 from kiosk.core.i18n import I18n
 from kiosk.core.settings import Settings, save_settings
 from kiosk.core.stats import DB_NAME, EXPORT_COLUMNS, open_store
-from kiosk.stats_report import DAYS, TITLE
-from tests.conftest import ROOT, need_tool
+from kiosk.paper.report import DAYS, TITLE
+from tests.support import ROOT, Clock, need_tool
 
 HEADER = ("date,kiosk_id,language,visits,language_switches,slides_viewed,quizzes_finished,quiz_score_avg,"
           "quiz_answers,quiz_right,leaflets_printed,qr_shown,print_failed,quick_exits,timeouts")
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = dt.datetime(2025, 5, 1, 10)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
 def fill(data_dir: Path) -> None:
     """A small, exactly known month of use, from the kiosk called shymkent-1."""
     save_settings(data_dir / "settings.yaml", Settings(kiosk_id="shymkent-1"))
-    clock = Clock()
+    clock = Clock(dt.datetime(2025, 5, 1, 10, 5))
     store = open_store(data_dir, clock)
-    clock.now = dt.datetime(2025, 5, 1, 10, 5)
     for _ in range(3):
         store.record("visit", "kk")
         store.record("slide_view", "kk", "04-passport")
@@ -194,8 +185,7 @@ def test_report_of_a_single_day_says_one_day(data_dir: Path, tmp_path: Path, qap
 def test_report_lists_quiz_questions_by_their_text_hardest_first(data_dir: Path, tmp_path: Path,
                                                                  qapp: object) -> None:
     fill(data_dir)
-    clock = Clock()
-    clock.now = dt.datetime(2025, 5, 30, 15)
+    clock = Clock(dt.datetime(2025, 5, 30, 15))
     store = open_store(data_dir, clock)
     for right in (1, 1, 1, 0):
         store.record("quiz_answer", "en", "visa-work", right)

@@ -68,6 +68,25 @@ def test_language_switch_mid_visit_changes_every_visible_string(qtbot, data_dir:
     assert unchanged == set(), unchanged
 
 
+def test_a_language_switch_renders_the_screen_once_and_no_other(qtbot, data_dir: Path,  # type: ignore[no-untyped-def]
+                                                               monkeypatch) -> None:
+    kiosk = make_kiosk(qtbot, data_dir)
+    window, session = kiosk.window, kiosk.session
+    window.build_all_screens()
+    session.start()
+    session.choose_language("kk")
+    session.open_slides(1)
+    session.pick_language_again()
+    renders: list[Screen] = []
+    for screen, widget in window.screens.items():
+        real = widget.render
+        monkeypatch.setattr(widget, "render", lambda state, real=real, screen=screen: (renders.append(screen),
+                                                                                        real(state)))
+    tap(qtbot, window.screens[Screen.LANGUAGE].buttons["ru"])
+    assert renders == [Screen.SLIDES]  # the language lives in the visit only: one change, one render
+    assert window.screens[Screen.SLIDES].title.text() == session.content.slides[1].title.get("ru")
+
+
 def test_idle_countdown_then_attract_in_default_language(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     kiosk = make_kiosk(qtbot, data_dir, settings="idle_timeout_s: 15\nidle_countdown_s: 3\n")
     window, session = kiosk.window, kiosk.session
@@ -144,3 +163,42 @@ def test_bad_content_keeps_the_last_good_content(qtbot, data_dir: Path, content_
     (data_dir / LAST_GOOD / "manifest.yaml").unlink()
     third = make_kiosk(qtbot, data_dir, content=content_copy)
     assert third.session.content.slides[0].id == "who-we-are"  # the bundled default at worst
+
+
+def test_the_main_journey_by_touch_gives_one_action_per_touch(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Real touch events from a touchscreen device; Qt also makes mouse events from them, and the
+    visitor must never get two actions from one touch."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    kiosk = make_kiosk(qtbot, data_dir)
+    window, session = kiosk.window, kiosk.session
+    finger = QTest.createTouchDevice()
+    changes: list[tuple[Screen, int]] = []
+    session.changed.connect(lambda old, new: changes.append((new.screen, new.slide)))
+
+    def touch(widget, to: QPoint | None = None) -> None:  # type: ignore[no-untyped-def]
+        start = widget.mapTo(window, widget.rect().center())
+        QTest.touchEvent(window, finger).press(0, start, window).commit()
+        if to is not None:
+            for step in (1, 2, 3):
+                QTest.touchEvent(window, finger).move(0, start + (to - start) * step / 3, window).commit()
+        QTest.touchEvent(window, finger).release(0, to or start, window).commit()
+        qtbot.wait(1)  # let the events Qt queues for the touch arrive
+
+    touch(window.screens[Screen.ATTRACT])
+    assert session.screen is Screen.LANGUAGE
+    touch(window.screens[Screen.LANGUAGE].buttons["kk"])
+    assert session.screen is Screen.MENU and session.language == "kk"
+    touch(window.menu.items[0][1])
+    assert session.screen is Screen.SLIDES and session.state.slide == 0
+    slides = window.screens[Screen.SLIDES]
+    changes.clear()
+    touch(slides.next)
+    assert session.state.slide == 1 and changes == [(Screen.SLIDES, 1)]  # one touch, one slide
+    changes.clear()
+    centre = slides.mapTo(window, slides.rect().center())
+    touch(slides, to=centre - QPoint(slides.width() // 3, 0))  # a swipe to the left: the next slide
+    assert session.state.slide == 2 and changes == [(Screen.SLIDES, 2)]
+    touch(window.quick_exit)
+    assert session.screen is Screen.NEUTRAL and not session.state.started

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QColor, QImage
 
-from tests.conftest import need_tool
+from tests.support import need_tool
 
 pytestmark = pytest.mark.xvfb
 
@@ -33,7 +33,10 @@ def xvfb():  # type: ignore[no-untyped-def]
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 10
     while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        assert proc.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
+        assert proc.poll() is None, f"Xvfb :{number} exited at once (code {proc.returncode})"
+        if time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"Xvfb :{number} made no socket in /tmp/.X11-unix within 10 s")
         time.sleep(0.05)
     yield f":{number}"
     proc.terminate()
@@ -52,13 +55,15 @@ def test_real_kiosk_command_full_screen_under_xvfb(xvfb: str, tmp_path: Path, da
         deadline = time.monotonic() + 30
         image = QImage()
         bar = QColor("#134e4a")
-        while time.monotonic() < deadline:
+        while True:  # until the contact bar is painted (the kiosk is up), at most 30 s
             assert kiosk.poll() is None, output.read_text()
             subprocess.run(["import", "-display", xvfb, "-window", "root", str(shot)], check=True,
                            capture_output=True, timeout=20)
             image = QImage(str(shot))
             if image.pixelColor(5, image.height() - 5) == bar:
                 break
+            if time.monotonic() > deadline:
+                pytest.fail(f"the kiosk painted no contact bar within 30 s (see {shot}):\n{output.read_text()}")
             time.sleep(0.3)
         assert (image.width(), image.height()) == (1366, 768)
         # full screen, no desktop: the contact bar runs along the whole bottom edge,

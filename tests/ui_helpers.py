@@ -7,7 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
-from kiosk.app import Kiosk, build_kiosk
+from kiosk.app import Kiosk, build_kiosk, install_staff_mode
+from kiosk.core.pin import hash_pin
+from kiosk.core.settings import Settings, save_settings
 
 SIZES = [(1920, 1080), (1366, 768), (1280, 1024), (1080, 1920)]
 
@@ -48,3 +50,34 @@ def button_with_text(root: QWidget, text: str) -> QPushButton:
                          f"{[b.text() for b in root.findChildren(QPushButton) if b.isVisible()]}")
 
 
+# -- staff mode ----------------------------------------------------------------------------
+STAFF_PIN = "2468"
+
+
+def open_staff_kiosk(qtbot, data_dir: Path):  # type: ignore[no-untyped-def]
+    """A kiosk with staff mode installed and the PIN STAFF_PIN set (the `staff_kiosk` fixture)."""
+    save_settings(data_dir / "settings.yaml", Settings(staff_pin=hash_pin(STAFF_PIN, n=2**10)))
+    kiosk = make_kiosk(qtbot, data_dir, stats=True)
+    staff = install_staff_mode(kiosk)
+    staff.hold.timer.setInterval(300)  # the real gesture is 5 s; the mechanism is the same
+    return kiosk, staff
+
+
+def showing(kiosk, page) -> bool:  # type: ignore[no-untyped-def]
+    """The window shows staff mode, on this page of it."""
+    return kiosk.window.stack.currentWidget() is kiosk.staff.screen and kiosk.staff.screen.currentWidget() is page
+
+
+def hold_corner(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    window = kiosk.window
+    target = window.childAt(QPoint(5, 5)) or window
+    pos = target.mapFrom(window, QPoint(5, 5))
+    with qtbot.waitSignal(kiosk.window.staff.hold.held, timeout=3000):
+        qtbot.mousePress(target, Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseRelease(target, Qt.MouseButton.LeftButton, pos=pos)
+
+
+def type_pin(qtbot, pad, pin: str) -> None:  # type: ignore[no-untyped-def]
+    for digit in pin:
+        tap(qtbot, pad.digits[digit])
+    tap(qtbot, pad.open)

@@ -35,6 +35,9 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
     parser.add_argument("--printer", default=None,
                         help="the CUPS printer (default: 'printer:' in the settings, else the system default)")
     parser.add_argument("--copies", type=int, default=1, help="copies of each leaflet (default: 1)")
+    parser.add_argument("--backend", choices=("auto", "cups", "qt"), default=None,
+                        help="how to print: cups (lp), qt (QPrinter) or auto (lp where installed); "
+                             "default: 'print_backend:' in the settings")
     parser.set_defaults(run=run)
 
 
@@ -53,7 +56,7 @@ def _qt_app() -> object:
 
 def print_problem(status: object, printer: str, detail: str) -> str:
     """What staff should read when a print did not happen, and what to do about it."""
-    from kiosk.core.cups import PrintStatus
+    from kiosk.core.printer import PrintStatus
 
     name = printer or "the default printer"
     advice = {
@@ -96,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"the content has no {', '.join(missing)} (it has {', '.join(content.languages)})", 2)
 
     _qt_app()
-    from kiosk.leaflet.pdf import leaflet_pdf, leaflet_title, write_leaflet_pdf
+    from kiosk.paper.pdf import write_leaflet_pdf
 
     status = 0
     if args.output is not None:
@@ -108,17 +111,19 @@ def run(args: argparse.Namespace) -> int:
                 status = _fail(f"{lang}: some text does not fit on the page ({', '.join(metrics.overflowing) or 'too long'}); "
                                "shorten it in leaflet.yaml")
     if args.to_printer:
-        from kiosk.core.cups import PrintStatus
-        from kiosk.leaflet.printing import print_once
+        from kiosk.core.printer import PrintStatus
+        from kiosk.printing import backend_name, make_backend, print_and_wait
 
         printer = args.printer if args.printer is not None else settings.printer
+        kind = backend_name(args.backend or settings.print_backend)
+        backend = make_backend(kind)
         for lang in languages:
-            title = f"{leaflet_title(content, lang)} ({lang})"
-            result, detail, job = print_once(printer, leaflet_pdf(content, lang), args.copies, title)
+            result, detail, job = print_and_wait(backend, content, lang, printer, args.copies)
             if result in (PrintStatus.PRINTING, PrintStatus.DONE):
                 where = printer or "the default printer"
                 state = "printed" if result is PrintStatus.DONE else "sent, still printing"
-                print(f"{lang}: {args.copies} cop{'y' if args.copies == 1 else 'ies'} {state} on {where} (job {job})")
+                print(f"{lang}: {args.copies} cop{'y' if args.copies == 1 else 'ies'} {state} on {where} "
+                      f"(job {job or '-'}, {kind})")
             else:
                 return _fail(print_problem(result, printer, detail))
     return status

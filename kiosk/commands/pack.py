@@ -7,7 +7,6 @@ public keys, never a secret key). See README, "Content updates".
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -80,6 +79,8 @@ def _fail(message: object) -> int:
 
 
 def _passphrase(args: argparse.Namespace, confirm: bool) -> str:
+    import getpass
+
     if args.passphrase_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass("Passphrase: ")
@@ -228,6 +229,6 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_bench(args: argparse.Namespace) -> int:
-    from kiosk.commands.pack_bench import run
+    from kiosk.devtools.pack_bench import run
 
     return run(args)

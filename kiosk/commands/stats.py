@@ -1,4 +1,4 @@
-"""`kiosk stats export|report|bench`: the anonymous statistics for the NGO and its donors.
+"""`kiosk stats export|report`: the anonymous statistics for the NGO and its donors.
 
 Both read the statistics file without writing to it, so they can run while the kiosk runs.
 The CSV columns are documented at `kiosk.core.stats.EXPORT_COLUMNS`.
@@ -9,10 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import random
 import sys
-import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +27,7 @@ def _date(text: str) -> dt.date:
 def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
                common: Callable[[argparse.ArgumentParser], None]) -> None:
     parser = subparsers.add_parser("stats", help="export the anonymous statistics (CSV) or a donor report (PDF)")
+    common(parser)
     actions = parser.add_subparsers(dest="stats_action", metavar="ACTION", required=True)
 
     export = actions.add_parser(
@@ -68,13 +66,6 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
     common(outbox)
     outbox.add_argument("--folder", type=Path, default=None, help="the outbox (default: outbox_dir in the settings)")
     outbox.set_defaults(run=run_outbox)
-
-    bench = actions.add_parser(
-        "bench", help="simulate heavy use in a scratch folder; print the file size and record() time")
-    bench.add_argument("--days", type=int, default=365)
-    bench.add_argument("--visits-per-day", type=int, default=300)
-    bench.add_argument("--folder", type=Path, default=None, help="where to simulate (default: a temporary folder)")
-    bench.set_defaults(run=run_bench)
 
 
 def _settings(args: argparse.Namespace) -> tuple[Path, Settings]:
@@ -163,10 +154,10 @@ def _fleet_report(args: argparse.Namespace) -> int:
     from PySide6.QtGui import QGuiApplication
 
     from kiosk.core.i18n import I18n
-    from kiosk.stats_report import write_fleet_report_pdf
+    from kiosk.paper.report import write_fleet_report_pdf
 
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-    write_fleet_report_pdf(args.output, total, per_kiosk, args.lang, i18n=I18n(LANGUAGES, language=args.lang),
+    write_fleet_report_pdf(args.output, total, per_kiosk, args.lang, i18n=I18n(),
                            made_on=dt.date.today())
     print(f"fleet report for {total.first} to {total.last}: {total.visits} visits at {len(per_kiosk)} kiosk(s), "
           f"{len(per_kiosk) + 1} page(s) written to {args.output}")
@@ -197,11 +188,11 @@ def run_report(args: argparse.Namespace) -> int:
     from PySide6.QtGui import QGuiApplication
 
     from kiosk.core.i18n import I18n
-    from kiosk.stats_report import write_report_pdf
+    from kiosk.paper.report import write_report_pdf
 
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     write_report_pdf(args.output, figures, args.lang, settings.kiosk_id, questions=questions,
-                     i18n=I18n(LANGUAGES, language=args.lang), made_on=dt.date.today(),
+                     i18n=I18n(), made_on=dt.date.today(),
                      organisation=organisation)
     print(f"report for {since} to {until} ({figures.visits} visits) written to {args.output}")
     return 0
@@ -219,83 +210,3 @@ def _content_texts(args: argparse.Namespace, settings: Settings, language: str) 
         return {}, ""
     questions = {q.id: q.prompt.get(language) for q in content.quiz.questions} if content.quiz else {}
     return questions, content.organisation.name.get(language)
-
-
-# -- the size benchmark -------------------------------------------------------------------------
-
-SLIDES = tuple(f"{i:02}-slide" for i in range(1, 11))
-QUESTIONS = tuple(f"question-{i:02}" for i in range(1, 15))
-LANGUAGE_WEIGHTS = (("kk", 45), ("ru", 35), ("uz", 15), ("en", 5))
-
-
-def simulate(folder: Path, days: int = 365, visits_per_day: int = 300, hours: int = 12,
-             seed: int = 1) -> dict[str, float]:
-    """Heavy use through the real record(): `visits_per_day` visitors over `hours` hours a day,
-    each with the full mix of events (slides, quiz, leaflet, QR, print failures, exits).
-    Durability is switched off while simulating, for speed; it does not change the file's size."""
-    from kiosk.core.stats import DB_NAME, open_store
-
-    rng = random.Random(seed)
-    now = [dt.datetime(2025, 1, 1, 9)]
-    store = open_store(folder, clock=lambda: now[0])
-    assert store._db is not None
-    store._db.execute("PRAGMA synchronous = OFF")
-    languages = [lang for lang, _ in LANGUAGE_WEIGHTS]
-    weights = [w for _, w in LANGUAGE_WEIGHTS]
-    events = 0
-    started = time.perf_counter()
-    for day in range(days):
-        for visit in range(visits_per_day):
-            minute = visit * hours * 60 // visits_per_day
-            now[0] = dt.datetime(2025, 1, 1, 9) + dt.timedelta(days=day, minutes=minute)
-            lang = rng.choices(languages, weights)[0]
-            todo: list[tuple[str, str, int]] = [("visit", "", 1)]
-            if rng.random() < 0.1:
-                lang = rng.choice(languages)
-                todo.append(("language_switch", "", 1))
-            todo += [("slide_view", s, 1) for s in rng.sample(SLIDES, rng.randint(1, 10))]
-            if rng.random() < 0.4:
-                right = 0
-                for q in rng.sample(QUESTIONS, 5):
-                    ok = int(rng.random() < 0.7)
-                    right += ok
-                    todo.append(("quiz_answer", q, ok))
-                todo.append(("quiz_finished", "", right * 20))
-            if rng.random() < 0.25:
-                todo.append(("leaflet_printed", "", 1) if rng.random() > 0.05 else ("print_failed", "", 1))
-            if rng.random() < 0.3:
-                todo.append(("qr_shown", "", 1))
-            todo.append(("quick_exit", "", 1) if rng.random() < 0.03 else ("timeout", "", 1))
-            for kind, key, value in todo:
-                store.record(kind, lang, key, value)
-            events += len(todo)
-    simulated = time.perf_counter() - started
-    store.close()
-    size = sum(p.stat().st_size for p in folder.glob(DB_NAME + "*"))
-    return {"days": days, "events": events, "bytes": size, "simulated_s": round(simulated, 1)}
-
-
-def record_latency(folder: Path, n: int = 500) -> dict[str, float]:
-    """record() as the kiosk does it (synchronous=FULL, one commit per event) on this disk."""
-    from kiosk.core.stats import open_store
-
-    times = []
-    with open_store(folder) as store:
-        for i in range(n):
-            start = time.perf_counter()
-            store.record("slide_view", "kk", SLIDES[i % len(SLIDES)])
-            times.append(time.perf_counter() - start)
-    times.sort()
-    return {"median_ms": round(times[n // 2] * 1000, 2), "p99_ms": round(times[n * 99 // 100] * 1000, 2)}
-
-
-def run_bench(args: argparse.Namespace) -> int:
-    with tempfile.TemporaryDirectory(prefix="kiosk-stats-bench-", dir=args.folder) as tmp:
-        result = simulate(Path(tmp) / "year", args.days, args.visits_per_day)
-        mib = result["bytes"] / 1024 / 1024
-        print(f"{result['days']} days x {args.visits_per_day} visits/day = {result['events']:,} events "
-              f"in {result['simulated_s']} s: file size {result['bytes']:,} bytes ({mib:.2f} MiB)")
-        latency = record_latency(Path(tmp) / "latency")
-        print(f"record() with synchronous=FULL in {tmp}: median {latency['median_ms']} ms, "
-              f"99th percentile {latency['p99_ms']} ms")
-    return 0

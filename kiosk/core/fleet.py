@@ -42,10 +42,12 @@ def safe_kiosk_id(kiosk_id: str) -> str:
 def write_daily_files(store: Any, outbox: Path, kiosk_id: str, today: dt.date | None = None) -> list[Path]:
     """Writes the missing files of every finished day (before `today`) that has events; returns them.
 
-    `store` is a kiosk.core.stats.StatsStore (its public `day_rows`, `first_day`, `today`)."""
+    `store` is a kiosk.core.stats.StatsStore (its public `day_rows` and `today`)."""
     today = today or store.today()
-    first = store.first_day()
-    if first is None or first >= today:
+    by_day: dict[dt.date, list[DayRow]] = {}
+    for row in store.day_rows(None, today - dt.timedelta(days=1)):
+        by_day.setdefault(row.day, []).append(row)
+    if not by_day:
         return []
     folder = outbox / safe_kiosk_id(kiosk_id)
     folder.mkdir(parents=True, exist_ok=True)
@@ -53,24 +55,13 @@ def write_daily_files(store: Any, outbox: Path, kiosk_id: str, today: dt.date | 
     if not ignore.exists():
         ignore.write_text(STIGNORE, encoding="utf-8")  # the half-written '.part' files are not sent
     existing = {p.name for p in folder.iterdir()}
-    missing = []
-    day = first
-    while day < today:
-        if f"{day.isoformat()}.csv" not in existing:
-            missing.append(day)
-        day += dt.timedelta(days=1)
-    if not missing:
-        return []
-    by_day: dict[dt.date, list[DayRow]] = {}
-    for row in store.day_rows(missing[0], missing[-1]):
-        by_day.setdefault(row.day, []).append(row)
     written = []
-    for day in missing:
-        rows = by_day.get(day)
-        if not rows:
-            continue  # a day without a visitor: no file (an empty day is not news)
-        target = folder / f"{day.isoformat()}.csv"
-        tmp = folder / f".{day.isoformat()}.csv.part"
+    for day, rows in sorted(by_day.items()):
+        name = f"{day.isoformat()}.csv"
+        if name in existing:
+            continue  # written once, never again
+        target = folder / name
+        tmp = folder / f".{name}.part"
         with tmp.open("w", encoding="utf-8", newline="") as fh:
             write_csv(fh, rows, kiosk_id)
             fh.flush()

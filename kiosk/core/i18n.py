@@ -11,9 +11,7 @@ import gettext
 import io
 from pathlib import Path
 
-from kiosk.core.content import LANGUAGES
 from kiosk.core.resources import translations_dir
-from kiosk.core.signals import Signal
 
 DOMAIN = "kiosk"
 BABEL_LOCALES = {"kk": "kk", "ru": "ru", "uz": "uz_Latn", "en": "en"}
@@ -53,45 +51,39 @@ def compile_po(po: Path, lang: str) -> bytes:
 
 
 class I18n:
-    """The current visitor language and its catalog; `language_changed` fires on switches."""
+    """The catalogs of the kiosk's own words, looked up for the language each caller names.
 
-    def __init__(self, languages: tuple[str, ...] = LANGUAGES, directory: Path | None = None,
-                 language: str | None = None) -> None:
+    It holds no "current" language: the visitor's language lives in the visit, the staff
+    member's in staff mode, the report's in its command line.
+    """
+
+    def __init__(self, directory: Path | None = None) -> None:
         self._directory = directory
         self._catalogs: dict[str, gettext.NullTranslations] = {}
-        self.languages = languages
-        self.language = language or languages[0]
-        self.language_changed = Signal()
 
     def catalog(self, lang: str) -> gettext.NullTranslations:
         if lang not in self._catalogs:
             self._catalogs[lang] = load_translation(lang, self._directory)
         return self._catalogs[lang]
 
-    def set_language(self, lang: str) -> None:
-        if lang == self.language:
-            return
-        self.language = lang
-        self.language_changed.emit(lang)
+    def gettext(self, message: str, lang: str) -> str:
+        return self.catalog(lang).gettext(message)
 
-    def gettext(self, message: str, lang: str | None = None) -> str:
-        return self.catalog(lang or self.language).gettext(message)
+    def ngettext(self, singular: str, plural: str, n: int, lang: str) -> str:
+        return self.catalog(lang).ngettext(singular, plural, n)
 
-    def ngettext(self, singular: str, plural: str, n: int, lang: str | None = None) -> str:
-        return self.catalog(lang or self.language).ngettext(singular, plural, n)
+    def pgettext(self, context: str, message: str, lang: str) -> str:
+        return self.catalog(lang).pgettext(context, message)
 
-    def pgettext(self, context: str, message: str, lang: str | None = None) -> str:
-        return self.catalog(lang or self.language).pgettext(context, message)
-
-    def format_number(self, value: float, lang: str | None = None) -> str:
+    def format_number(self, value: float, lang: str) -> str:
         from babel.numbers import format_decimal
 
-        return format_decimal(value, locale=BABEL_LOCALES[lang or self.language])
+        return format_decimal(value, locale=BABEL_LOCALES[lang])
 
-    def format_date(self, value: object, lang: str | None = None, fmt: str = "long") -> str:
+    def format_date(self, value: object, lang: str, fmt: str = "long") -> str:
         from babel.dates import format_date
 
-        return format_date(value, format=fmt, locale=BABEL_LOCALES[lang or self.language])  # type: ignore[arg-type]
+        return format_date(value, format=fmt, locale=BABEL_LOCALES[lang])  # type: ignore[arg-type]
 
 
 def N_(message: str) -> str:  # noqa: N802

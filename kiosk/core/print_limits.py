@@ -24,17 +24,14 @@ class LimitReason(str, Enum):
 class PrintLimits:
     """`refusal()` says whether one more leaflet may be printed now; `record()` counts one.
 
-    A limit of 0 means no printing at all (a site without a printer, or out of paper
-    budget): the visitor is offered the QR code and the number instead.
+    The limits themselves are the site settings in force, passed in at each question, so a
+    staff change applies to the very next tap. The count for this visitor belongs to the
+    visit (`Visit.printed`); only the kiosk's last hour is counted here. A limit of 0 means
+    no printing at all: the visitor is offered the QR code and the number instead.
     """
 
-    def __init__(self, per_visit: int, per_hour: int, clock: Clock = time.monotonic) -> None:
-        if per_visit < 0 or per_hour < 0:
-            raise ValueError("print limits cannot be negative")
-        self.per_visit = per_visit
-        self.per_hour = per_hour
+    def __init__(self, clock: Clock = time.monotonic) -> None:
         self._clock = clock
-        self._this_visit = 0
         self._recent: deque[float] = deque()
 
     def _forget_old(self) -> None:
@@ -42,28 +39,22 @@ class PrintLimits:
         while self._recent and self._recent[0] <= cutoff:
             self._recent.popleft()
 
-    def refusal(self, copies: int = 1) -> LimitReason | None:
+    def refusal(self, per_visit: int, per_hour: int, printed_this_visit: int = 0,
+                copies: int = 1) -> LimitReason | None:
         """None when `copies` more may be printed; else which limit stands in the way."""
+        if per_visit < 0 or per_hour < 0:
+            raise ValueError("print limits cannot be negative")
         self._forget_old()
-        if self._this_visit + copies > self.per_visit:
+        if printed_this_visit + copies > per_visit:
             return LimitReason.VISIT
-        if len(self._recent) + copies > self.per_hour:
+        if len(self._recent) + copies > per_hour:
             return LimitReason.HOUR
         return None
 
     def record(self, copies: int = 1) -> None:
         """The print system accepted `copies` leaflets."""
-        now = self._clock()
-        self._this_visit += copies
-        self._recent.extend([now] * copies)
+        self._recent.extend([self._clock()] * copies)
         self._forget_old()
-
-    def new_visit(self) -> None:
-        self._this_visit = 0
-
-    @property
-    def printed_this_visit(self) -> int:
-        return self._this_visit
 
     @property
     def printed_this_hour(self) -> int:

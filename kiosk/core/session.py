@@ -1,19 +1,26 @@
 """The visitor's journey as a state machine, with no Qt.
 
 attract → language → menu → slides / quiz / leaflet; idle timeout or quick exit → wiped.
+Staff mode is a state of the same machine: entering it wipes the visit.
 Screens call these methods from their slots and redraw from `changed`; the session never
-knows which widgets exist.
+knows which widgets exist. Everything about the person in front of the kiosk is in one
+`Visit` value, the leaflet's print status included, so a wipe replaces it whole.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import random
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
+from kiosk.core.config import SiteConfig, resolve_languages
 from kiosk.core.content import Content
+from kiosk.core.print_limits import Debounce, LimitReason, PrintLimits
+from kiosk.core.printer import LeafletPrinter, PrintOrder, PrintStatus
 from kiosk.core.quiz import QuizRun, draw
 from kiosk.core.signals import Signal
 
@@ -27,9 +34,7 @@ class Screen(str, Enum):
     QUIZ = "quiz"
     QUIZ_RESULT = "quiz_result"
     LEAFLET = "leaflet"
-
-
-VISITOR_SCREENS = tuple(Screen)
+    STAFF = "staff"  # the PIN pad and the staff screen: no visitor, no visit
 
 
 class StatsSink(Protocol):
@@ -54,24 +59,59 @@ class Visit:
     started: bool = False  # a language was chosen: this is a visit, counted once
     resume: Screen | None = None  # where a mid-visit language change returns to
     quiz: QuizRun | None = None
+    print_status: PrintStatus | None = None  # what the leaflet screen says about the last print
+    printed: int = 0  # leaflets the print system accepted for this visitor
+    qr: bool = False  # the leaflet screen shows the QR code (instead of the page)
+
+    @property
+    def printing(self) -> bool:
+        """A print for this visitor is under way: the Print button waits."""
+        return self.print_status is not None and not self.print_status.is_final
+
+
+@dataclass
+class _Job:
+    """One tap on Print: for which visit and language, and whether the print system took it."""
+
+    visit: int
+    language: str
+    accepted: bool = False
 
 
 class Session:
-    def __init__(self, content: Content, languages: tuple[str, ...], default_language: str,
-                 stats: StatsSink | None = None, quiz_length: int = 0,
-                 rng: random.Random | None = None) -> None:
+    """The visit, the rules that move it on, and what is counted. Settings are read from
+    `config` at the moment they matter, so a staff change applies to the next tap."""
+
+    def __init__(self, content: Content, config: SiteConfig | None = None, stats: StatsSink | None = None,
+                 rng: random.Random | None = None, printer: LeafletPrinter | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.content = content
-        self.quiz_length = quiz_length  # 0: what the quiz content asks for
+        self.config = config or SiteConfig()
         self.rng = rng or random.Random()
-        self.languages = languages
-        self.default_language = default_language
         self.stats: StatsSink = stats or NullStats()
-        self.state = Visit(Screen.ATTRACT, default_language)
+        self.printer = printer
+        self.paper = PrintLimits(clock)
+        self.debounce = Debounce(1.0, clock)
+        self._order: PrintOrder | None = None
+        self._visit_number = 0  # tells a print's late news for a visitor who has left from the current one
+        self.state = Visit(Screen.ATTRACT, self.default_language)
         self.changed = Signal()  # (old: Visit, new: Visit)
-        self.language_changed = Signal()  # (language: str)
-        self.wiped = Signal()  # (reason: str): cancel anything the visitor had under way
+        self.wiped = Signal()  # (reason: str): the visit is gone; anything under way for it stops
 
     # -- plumbing ------------------------------------------------------------------------
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return resolve_languages(self.config.settings, self.content.languages, self.content.default_language)[0]
+
+    @property
+    def default_language(self) -> str:
+        return resolve_languages(self.config.settings, self.content.languages, self.content.default_language)[1]
+
+    @property
+    def print_order(self) -> PrintOrder | None:
+        """The last print of this visit (under way or finished), None once the visit is wiped."""
+        return self._order
+
     @property
     def screen(self) -> Screen:
         return self.state.screen
@@ -86,14 +126,22 @@ class Session:
         if new == old:
             return
         self.state = new
-        if new.language != old.language:
-            self.language_changed.emit(new.language)
+        if new.screen is Screen.LEAFLET and self.printer is not None and self.content.leaflet is not None and (
+                old.screen is not Screen.LEAFLET or new.language != old.language):
+            # Drawn now (just after this frame), so that Print does not wait; only for visitors who
+            # open the leaflet, as most never do (a page costs about 30 ms and 7 MiB at its peak).
+            self.printer.prepare(self.content, new.language)
         self.changed.emit(old, new)
 
     def _wipe(self, screen: Screen, reason: str) -> None:
+        self._visit_number += 1
+        if self._order is not None and not self._order.done:
+            self._order.cancel(reason)  # someone who left must not have a leaflet come out after them
+        self._order = None
+        self.debounce.reset()
         self.wiped.emit(reason)
-        self._go(screen=screen, language=self.default_language, slide=0, idle_warning=False,
-                 started=False, resume=None, quiz=None)
+        self._go(**{f.name: f.default for f in dataclasses.fields(Visit) if f.name not in ("screen", "language")},
+                 screen=screen, language=self.default_language)
 
     # -- visitor intents -----------------------------------------------------------------
     def start(self) -> None:
@@ -144,7 +192,8 @@ class Session:
         """A new quiz: questions drawn anew from the pool, answers shuffled ("try again" too)."""
         if self.content.quiz is None:
             return
-        self._go(screen=Screen.QUIZ, quiz=draw(self.content.quiz, self.quiz_length, self.rng))
+        length = self.config.settings.quiz_length
+        self._go(screen=Screen.QUIZ, quiz=draw(self.content.quiz, length, self.rng))
 
     def answer_question(self, display_index: int) -> None:
         run = self.state.quiz
@@ -165,9 +214,76 @@ class Session:
         else:
             self._go(quiz=run.next())
 
+    # -- the leaflet -----------------------------------------------------------------------
+    def open_leaflet(self) -> None:
+        """The leaflet screen shows the page, unless a print is still under way for this visitor."""
+        if self.content.leaflet is None:
+            return
+        if self.state.printing:
+            self._go(screen=Screen.LEAFLET)
+        else:
+            self._go(screen=Screen.LEAFLET, print_status=None, qr=False)
+
+    def show_qr(self, on: bool) -> None:
+        """The visitor's own choice between the page and the QR code."""
+        if self.screen is Screen.LEAFLET and on != self.state.qr:
+            if on:
+                self.stats.record("qr_shown", self.language, "button")
+            self._go(qr=on)
+
+    def print_leaflet(self) -> None:
+        """A tap on Print: one leaflet within the paper limits; a double tap prints once."""
+        state = self.state
+        if state.screen is not Screen.LEAFLET or self.content.leaflet is None or state.printing:
+            return
+        if not self.debounce.accept():
+            return
+        settings = self.config.settings
+        refusal = self.paper.refusal(settings.prints_per_visit, settings.prints_per_hour, state.printed)
+        if refusal is not None or self.printer is None:
+            why = ("no printer in this kiosk" if self.printer is None else
+                   f"{settings.prints_per_visit} per visitor" if refusal is LimitReason.VISIT
+                   else f"{settings.prints_per_hour} per hour")
+            self._print_news(_Job(self._visit_number, state.language), PrintStatus.LIMIT_REACHED, why)
+            return
+        job = _Job(self._visit_number, state.language)
+        self._go(print_status=PrintStatus.CHECKING)
+        self._order = self.printer.print_leaflet(self.content, job.language, settings.printer, 1,
+                                                 lambda status, detail: self._print_news(job, status, detail))
+
+    def _print_news(self, job: _Job, status: PrintStatus, detail: str) -> None:
+        """What the printer says. Counted whoever it was for; shown only to the visitor it is for.
+
+        Nothing is logged here: the printing layer logs faults, and a visitor's prints are only
+        counted by the hour, in the statistics."""
+        accepted = status is PrintStatus.PRINTING and not job.accepted
+        if accepted:
+            job.accepted = True
+            self.paper.record(1)  # the paper budget counts what the print system accepted, once a job
+            self.stats.record("leaflet_printed", job.language)
+        elif status.is_fault:
+            self.stats.record("print_failed", job.language, status.value)
+        if job.visit != self._visit_number or self.screen is not Screen.LEAFLET:
+            return  # a print of a visitor who has left: nothing to show to the next one
+        changes: dict[str, object] = {"print_status": status}
+        if accepted:
+            changes["printed"] = self.state.printed + 1
+        if status.is_fault and not self.state.qr:
+            self.stats.record("qr_shown", job.language, status.value)
+            changes["qr"] = True  # no paper: the QR code and the number instead
+        self._go(**changes)
+
+    # -- navigation ------------------------------------------------------------------------
     def open(self, screen: Screen) -> None:
-        """Menu entries that are whole screens of their own (quiz, leaflet)."""
-        self._go(screen=screen)
+        """Menu entries that are whole screens of their own."""
+        if screen is Screen.LEAFLET:
+            self.open_leaflet()
+        elif screen is Screen.QUIZ:
+            self.start_quiz()
+        elif screen is Screen.STAFF:
+            self.enter_staff()
+        else:
+            self._go(screen=screen)
 
     def back(self) -> None:
         targets = {
@@ -187,29 +303,53 @@ class Session:
 
     def quick_exit(self) -> None:
         """Someone may be watching: show the neutral screen at once and forget everything."""
+        if self.screen is Screen.STAFF:
+            return
         if self.state.started:
             self.stats.record("quick_exit", self.language)
         self._wipe(Screen.NEUTRAL, "quick_exit")
 
     # -- idle ----------------------------------------------------------------------------
     def idle_warning(self) -> None:
-        if self.screen is not Screen.ATTRACT:
+        if self.screen not in (Screen.ATTRACT, Screen.STAFF):
             self._go(idle_warning=True)
 
     def still_here(self) -> None:
         self._go(idle_warning=False)
 
     def timeout(self) -> None:
-        if self.screen is not Screen.ATTRACT or self.state != Visit(Screen.ATTRACT, self.default_language):
+        if self.screen is Screen.STAFF:
+            return  # staff mode has its own idle time (StaffMode), and leaves through leave_staff()
+        if self.state != Visit(Screen.ATTRACT, self.default_language):
             if self.state.started:
                 self.stats.record("timeout", self.language)
             self._wipe(Screen.ATTRACT, "timeout")
 
+    # -- staff -----------------------------------------------------------------------------
+    def enter_staff(self) -> None:
+        """The staff gesture: no visitor state survives into staff mode."""
+        if self.screen is Screen.STAFF:
+            return
+        if self.state.started:
+            self.stats.record("timeout", self.language)  # the visitor, if any, had left the screen
+        self._wipe(Screen.STAFF, "staff")
+
+    def leave_staff(self) -> None:
+        if self.screen is Screen.STAFF:
+            self._wipe(Screen.ATTRACT, "staff")
+
+    # -- for proof sheets, tests and recovery ---------------------------------------------
     def jump(self, visit: Visit) -> None:
         """Put the session in any state at once: for proof sheets and tests, never for visitors."""
         self._go(**{f.name: getattr(visit, f.name) for f in dataclasses.fields(Visit)})
 
+    def recover(self) -> None:
+        """After an unexpected error: back to the attract loop, visit wiped, from any state."""
+        if self.state.started:
+            self.stats.record("timeout", self.language)
+        self._wipe(Screen.ATTRACT, "error")
+
     def replace_content(self, content: Content) -> None:
         """New content from staff: the current visitor (if any) starts over on it."""
         self.content = content
-        self._wipe(Screen.ATTRACT, "content")
+        self._wipe(self.screen if self.screen is Screen.STAFF else Screen.ATTRACT, "content")

@@ -32,6 +32,7 @@ class Settings:
     staff_pin: str = ""  # scrypt hash written by `kiosk set-pin`, never the PIN itself
     staff_idle_s: int = 120
     narration_player: str = ""  # empty: the first of pw-play, paplay, ffplay, aplay found
+    print_backend: str = "auto"  # auto: CUPS `lp` where it is installed, else Qt (QPrinter); or cups, qt
     # Content updates (kiosk/core/packs.py): the NGO's minisign public keys, as the base64 line
     # of its .pub file; a pack signed by either is trusted (two, so the NGO can rotate its key).
     pack_key_current: str = ""
@@ -49,6 +50,11 @@ RANGES: dict[str, tuple[int, int]] = {
     "prints_per_visit": (0, 20),
     "prints_per_hour": (0, 1000),
     "staff_idle_s": (15, 3600),
+}
+
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "print_backend": ("auto", "cups", "qt"),
 }
 
 
@@ -122,6 +128,8 @@ def _check(key: str, value: Any, default: Any) -> Any:
         if not isinstance(value, list) or not all(v in LANGUAGES for v in value) or not value:
             return f"!'{key}' should be a list of languages from {', '.join(LANGUAGES)}"
         return tuple(dict.fromkeys(value))
+    if key in CHOICES and value not in CHOICES[key]:
+        return f"!'{key}' should be one of {', '.join(CHOICES[key])}"
     if key == "default_language" and value not in LANGUAGES:
         return f"!'{key}' should be one of {', '.join(LANGUAGES)}"
     if not isinstance(value, (str, int)):

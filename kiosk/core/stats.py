@@ -262,10 +262,11 @@ class StatsStore:
     """
 
     def __init__(self, data_dir: Path, clock: Callable[[], dt.datetime] | None = None,
-                 readonly: bool = False) -> None:
+                 readonly: bool = False, durable: bool = True) -> None:
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / DB_NAME
         self.readonly = readonly
+        self.durable = durable  # False only for simulations: no fsync per event
         self._clock = clock or dt.datetime.now
         self._lock = threading.RLock()  # printing reports from a worker thread
         self._db: sqlite3.Connection | None = None
@@ -424,7 +425,7 @@ class StatsStore:
                 raise _Damaged("; ".join(str(row[0]) for row in check[:3]))
             if not self.readonly:
                 db.execute("PRAGMA journal_mode = WAL")
-                db.execute("PRAGMA synchronous = FULL")
+                db.execute(f"PRAGMA synchronous = {'FULL' if self.durable else 'OFF'}")
                 db.execute("PRAGMA journal_size_limit = 1048576")
                 db.execute("PRAGMA wal_autocheckpoint = 256")
                 if db.execute("PRAGMA user_version").fetchone()[0] == 0:
@@ -610,20 +611,6 @@ class StatsStore:
                 values[fields[1]] = values.get(fields[1], 0) + total
         return [DayRow(day, language, **values) for (day, language), values in sorted(table.items())]
 
-    def first_day(self) -> dt.date | None:
-        """The oldest day with any event, or None for an empty store."""
-        with self._lock:
-            if self._db is None:
-                return None
-            try:
-                row = self._db.execute(
-                    "SELECT MIN(d) FROM (SELECT MIN(day) AS d FROM daily "
-                    "UNION ALL SELECT substr(MIN(hour), 1, 10) FROM hourly)").fetchone()
-            except sqlite3.Error as exc:
-                log.warning("statistics: cannot read %s (%s)", self.path, exc)
-                return None
-        return dt.date.fromisoformat(row[0]) if row and row[0] else None
-
     def _rows(self, first: dt.date, last: dt.date) -> list[tuple[dt.date, str, str, str, int, int]]:
         with self._lock:
             if self._db is None:
@@ -639,10 +626,10 @@ class StatsStore:
 
 
 def open_store(data_dir: Path, clock: Callable[[], dt.datetime] | None = None,
-               readonly: bool = False) -> StatsStore:
+               readonly: bool = False, durable: bool = True) -> StatsStore:
     """The kiosk's statistics. Writable stores never raise here: a store that cannot write yet
-    keeps events in memory and retries."""
-    return StatsStore(data_dir, clock, readonly=readonly)
+    keeps events in memory and retries. `durable=False` (no fsync) is for simulations only."""
+    return StatsStore(data_dir, clock, readonly=readonly, durable=durable)
 
 
 def write_csv(out: IO[str], rows: Iterable[DayRow], kiosk_id: str) -> int:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
+from kiosk.core.config import SiteConfig
 from kiosk.core.i18n import N_, I18n
 from kiosk.core.session import Screen, Session
+from kiosk.core.settings import Settings
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import FitLabel, big_button
 
@@ -62,9 +64,10 @@ class IdleOverlay(QFrame):
         self.raise_()
 
     def retranslate(self) -> None:
-        self.heading.setText(self.i18n.gettext(STILL_THERE))
-        self.message.setText(self.i18n.gettext(STARTING_OVER).format(seconds=self.seconds))
-        self.button.setText(self.i18n.gettext(CONTINUE))
+        lang = self.session.language
+        self.heading.setText(self.i18n.gettext(STILL_THERE, lang))
+        self.message.setText(self.i18n.gettext(STARTING_OVER, lang).format(seconds=self.seconds))
+        self.button.setText(self.i18n.gettext(CONTINUE, lang))
 
     def mousePressEvent(self, event: object) -> None:  # noqa: N802
         self.session.still_here()
@@ -73,16 +76,17 @@ class IdleOverlay(QFrame):
 class IdleController(QObject):
     """Watches every input event of the application; drives the session's idle transitions."""
 
-    def __init__(self, session: Session, window: QWidget, timeout_s: int, countdown_s: int,
+    def __init__(self, session: Session, window: QWidget, config: SiteConfig,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self._window = window
         self._overlay: IdleOverlay | None = None
-        self.countdown_s = countdown_s
+        self.config = config
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
-        self.idle.setInterval(timeout_s * 1000)
+        self.idle.setInterval(config.settings.idle_timeout_s * 1000)
+        config.watch(("idle_timeout_s",), self._on_settings)
         self.idle.timeout.connect(self._on_idle)
         self.tick = QTimer(self)
         self.tick.setInterval(1000)
@@ -101,16 +105,20 @@ class IdleController(QObject):
     def overlay_shown(self) -> bool:
         return self._overlay is not None and self._overlay.isVisible()
 
-    def set_timeouts(self, timeout_s: int, countdown_s: int) -> None:
-        self.idle.setInterval(timeout_s * 1000)
-        self.countdown_s = countdown_s
+    @property
+    def countdown_s(self) -> int:
+        return self.config.settings.idle_countdown_s
+
+    def _on_settings(self, settings: Settings) -> None:
+        """A staff change of the idle time applies to the next touch (a running countdown ends as it began)."""
+        self.idle.setInterval(settings.idle_timeout_s * 1000)
 
     def on_input(self, kind: QEvent.Type, event: QEvent) -> None:
         if kind in _TOUCH_EVENTS:
             self.restart()
 
     def restart(self) -> None:
-        if self.session.screen is not Screen.ATTRACT:
+        if self.session.screen not in (Screen.ATTRACT, Screen.STAFF):
             self.idle.start()
 
     def _on_idle(self) -> None:
@@ -136,7 +144,7 @@ class IdleController(QObject):
             self.tick.stop()
             if self._overlay is not None:
                 self._overlay.hide()
-        if state.screen is Screen.ATTRACT:
+        if state.screen in (Screen.ATTRACT, Screen.STAFF):
             self.idle.stop()
         elif not state.idle_warning:
             self.idle.start()

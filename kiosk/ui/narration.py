@@ -43,6 +43,11 @@ class Narrator(QObject):
         self.playing: Path | None = None
         self._warned = False
 
+    def use_player(self, configured: str) -> None:
+        """A new `narration_player` setting: it plays the next narration."""
+        self.command = find_player(configured)
+        self._warned = False
+
     @property
     def available(self) -> bool:
         return self.command is not None

@@ -5,22 +5,27 @@ The same walk feeds the layout tests, so what a translator reviews is what is te
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QApplication
 
-from kiosk.core.content import LANGUAGES
 from kiosk.core.session import Screen, Visit
 
-if TYPE_CHECKING:  # the app module is imported lazily by run_proof
-    from kiosk.app import Kiosk
+if TYPE_CHECKING:
+    from kiosk.core.session import Session
+    from kiosk.ui.shell import KioskWindow
+
+
+class Kiosk(Protocol):
+    """What a proof walks: a session and the window that renders it (kiosk.app.Kiosk is one)."""
+
+    session: Session
+    window: KioskWindow
 
 
 @dataclass(frozen=True)
@@ -98,36 +103,3 @@ def write_pdf(output: Path, pictures: Iterator[Shot], title: str) -> int:
     if pages:
         painter.end()
     return pages
-
-
-def run_proof(args: argparse.Namespace) -> int:
-    from kiosk.app import build_kiosk, parse_size
-
-    _app = QApplication.instance() or QApplication(sys.argv[:1])
-    size = parse_size(args.size) or (1366, 768)
-    kiosk = build_kiosk(args.data_dir, args.config, args.content, size, with_stats=False)
-    if kiosk.choice.fallback_reason:
-        print(f"kiosk proof: {kiosk.choice.fallback_reason}", file=sys.stderr)
-        return 1
-    wanted = tuple(args.lang or kiosk.session.languages)
-    unknown = [lang for lang in wanted if lang not in LANGUAGES]
-    if unknown:
-        print(f"kiosk proof: unknown language(s) {', '.join(unknown)}", file=sys.stderr)
-        return 2
-    title = f"Proof: {kiosk.choice.content.id} {kiosk.choice.content.version} at {size[0]}x{size[1]}"
-    pages = write_pdf(args.output, shots(kiosk, wanted), title)
-    print(f"wrote {pages} pages to {args.output}")
-    close_kiosk(kiosk)
-    return 0
-
-
-def close_kiosk(kiosk: Kiosk) -> None:
-    """Widgets go before the application object; the other order crashes at interpreter exit."""
-    import gc
-
-    window = kiosk.window
-    window.close()  # type: ignore[attr-defined]
-    window.deleteLater()  # type: ignore[attr-defined]
-    QApplication.processEvents()
-    kiosk.window = None
-    gc.collect()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 
@@ -9,10 +10,9 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, 
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.core.content import Content
+from kiosk.core.config import SiteConfig
 from kiosk.core.i18n import BABEL_LOCALES, N_, I18n
 from kiosk.core.session import Screen, Session, Visit
-from kiosk.core.settings import Settings
 from kiosk.ui.idle import IdleController
 from kiosk.ui.input import InputWatcher
 from kiosk.ui.screens.attract import AttractScreen
@@ -42,19 +42,20 @@ class _Screens(dict):  # type: ignore[type-arg]
 
 
 class KioskWindow(QWidget):
-    def __init__(self, session: Session, i18n: I18n, theme: Theme, settings: Settings,
+    def __init__(self, session: Session, i18n: I18n, theme: Theme, config: SiteConfig | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("KioskWindow")
         self.setWindowTitle("Safe-migration kiosk")
-        self.session, self.i18n, self.theme, self.settings = session, i18n, theme, settings
+        self.session, self.i18n, self.theme = session, i18n, theme
+        self.config = config = config or session.config
         self.kiosk_mode = False
         self.allow_close = True
         self.setStyleSheet(theme.stylesheet())
         self.setFont(theme.font(5))
         self._qt_translator: QTranslator | None = None
         self._qt_translators: dict[str, QTranslator | None] = {}
-        self._overlay_page: QWidget | None = None
+        self._qt_language = ""
 
         self.quick_exit = big_button(role="exit")
         self.quick_exit.setFont(theme.font(5, bold=True))
@@ -79,7 +80,7 @@ class KioskWindow(QWidget):
         def leaflet() -> ScreenBase:
             from kiosk.ui.screens.leaflet import LeafletScreen
 
-            return LeafletScreen(*args, settings=settings)
+            return LeafletScreen(*args, config=config)
 
         def language() -> ScreenBase:
             from kiosk.ui.screens.language import LanguageScreen
@@ -97,7 +98,7 @@ class KioskWindow(QWidget):
         def slides() -> ScreenBase:
             from kiosk.ui.screens.slides import SlidesScreen
 
-            return SlidesScreen(*args, narration_player=settings.narration_player)
+            return SlidesScreen(*args, config=config)
 
         def neutral() -> ScreenBase:
             from kiosk.ui.screens.neutral import NeutralScreen
@@ -115,7 +116,7 @@ class KioskWindow(QWidget):
             return QuizResultScreen(*args, leaflet_available=lambda: self.has_screen(Screen.LEAFLET)
                                     and session.content.leaflet is not None)
 
-        self.add_screen(Screen.ATTRACT, AttractScreen(*args, slide_seconds=settings.attract_slide_s))
+        self.add_screen(Screen.ATTRACT, AttractScreen(*args, config=config))
         self.add_screen(Screen.LANGUAGE, language)
         self.add_screen(Screen.MENU, menu)
         self.add_screen(Screen.SLIDES, slides)
@@ -124,7 +125,7 @@ class KioskWindow(QWidget):
         self.add_screen(Screen.QUIZ_RESULT, quiz_result)
         self.add_menu_item(TAKE_QUIZ, session.start_quiz, available=lambda: session.content.quiz is not None)
         self.add_screen(Screen.LEAFLET, leaflet)
-        self.add_menu_item(GET_LEAFLET, lambda: session.open(Screen.LEAFLET),
+        self.add_menu_item(GET_LEAFLET, session.open_leaflet,
                            available=lambda: session.content.leaflet is not None)
 
         self.contact_bar = ContactBar(theme)
@@ -139,12 +140,10 @@ class KioskWindow(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.contact_bar)
 
-        self.idle = IdleController(session, self, settings.idle_timeout_s, settings.idle_countdown_s, self)
+        self.idle = IdleController(session, self, config, self)
         self.input = InputWatcher(self)  # the application installs it (app.py): it sees every widget
         self.input.add(self.idle.on_input)
         session.changed.connect(self._on_changed)
-        session.language_changed.connect(self._on_language_changed)
-        self._install_qt_translator(session.language)
         self.render(session.state)
 
     # -- composition ---------------------------------------------------------------------
@@ -186,14 +185,12 @@ class KioskWindow(QWidget):
     def overlay(self) -> QWidget:
         return self.idle.overlay
 
-    def current_screen(self) -> ScreenBase:
-        return self.screens[self.session.screen]
-
     # -- rendering -----------------------------------------------------------------------
     def _on_changed(self, old: Visit, new: Visit) -> None:
-        if (old.screen, old.slide, old.language, old.quiz) != (new.screen, new.slide, new.language, new.quiz) \
-                or new.screen is Screen.MENU:
-            self.render(new)
+        if dataclasses.replace(old, idle_warning=new.idle_warning) != new or new.screen is Screen.MENU:
+            self.render(new)  # once per change, the visible screen only (the others render when shown)
+        elif new.language != old.language and self.idle.overlay_shown():
+            self.overlay.retranslate()
         if new.screen is Screen.ATTRACT and old.screen is not Screen.ATTRACT:
             QTimer.singleShot(0, self._after_visit)
 
@@ -207,8 +204,8 @@ class KioskWindow(QWidget):
         log.debug("visit over; freed memory handed back in %.1f ms", release_free_memory())
 
     def render(self, state: Visit) -> None:
-        if self._overlay_page is not None:
-            return  # staff mode covers the visitor screens until it closes
+        if state.language != self._qt_language:
+            self._install_qt_translator(state.language)
         try:
             widget = self.screens[state.screen]
         except KeyError:  # a capability that is not installed: fall back to the menu
@@ -217,6 +214,11 @@ class KioskWindow(QWidget):
         widget.render(state)
         self.stack.setCurrentWidget(widget)
         content = self.session.content
+        if state.screen is Screen.STAFF:  # no visitor screen: no contact bar, no quick exit
+            self.contact_bar.hide()
+            self.top.hide()
+            return
+        self.top.show()
         neutral = state.screen is Screen.NEUTRAL
         # The neutral screen must look like ordinary public information: only the general
         # emergency numbers, no quick-exit button, no organisation name.
@@ -225,22 +227,14 @@ class KioskWindow(QWidget):
         self.contact_bar.setVisible(bool(contacts))
         self.quick_exit.setVisible(not neutral)
         self.org.setText("" if neutral else content.organisation.name.get(state.language))
-        self.quick_exit.setText("✕  " + self.i18n.gettext(QUICK_EXIT))
-
-    def _on_language_changed(self, language: str) -> None:
-        self.i18n.set_language(language)
-        self._install_qt_translator(language)
-        for screen in self.screens.values():
-            screen.retranslate()
-        if self.idle.overlay_shown():
-            self.overlay.retranslate()  # type: ignore[attr-defined]
-        self.render(self.session.state)
+        self.quick_exit.setText("✕  " + self.i18n.gettext(QUICK_EXIT, state.language))
 
     def _install_qt_translator(self, language: str) -> None:
         """Qt's own strings (there are few in a kiosk, but some) follow the visitor's language."""
         app = QCoreApplication.instance()
         if app is None:
             return
+        self._qt_language = language
         if self._qt_translator is not None:
             app.removeTranslator(self._qt_translator)
             self._qt_translator = None
@@ -254,35 +248,13 @@ class KioskWindow(QWidget):
             app.installTranslator(translator)
             self._qt_translator = translator
 
-    def replace_content(self, content: Content) -> None:
-        self.session.replace_content(content)
-        self.render(self.session.state)
-
-    # -- staff pages ---------------------------------------------------------------------
-    def add_overlay_page(self, page: QWidget) -> None:
-        """A page that is not a visitor screen (staff mode): no contact bar, no quick exit."""
-        self.stack.addWidget(page)
-
-    def show_overlay_page(self, page: QWidget) -> None:
-        self._overlay_page = page
-        self.stack.setCurrentWidget(page)
-        self.contact_bar.hide()
-        self.top.hide()
-
-    def hide_overlay_page(self) -> None:
-        self._overlay_page = None
-        self.top.show()
-        self.render(self.session.state)
-
     # -- safety --------------------------------------------------------------------------
     def recover(self) -> None:
         """After an unexpected error: the visitor lands on the attract loop, state wiped."""
         try:
             if self.idle.overlay_shown():
                 self.overlay.hide()
-            self._overlay_page = None
-            self.top.show()
-            self.session.timeout()
+            self.session.recover()
             self.render(self.session.state)
         except Exception:  # noqa: BLE001 - the last line of defence must not raise
             log.exception("could not return to the attract loop")

@@ -5,9 +5,9 @@ Self-contained: it takes the Qt-free `Updates` service, a function returning the
 screen now, a translate function and the theme. Copying, verifying and unpacking run on a worker
 thread; the worker only calls the core and hands the result back through a queued signal, so no
 UI call ever happens off the GUI thread. When a pack is applied or rolled back the tab emits
-`content_changed(new_content)`; the kiosk answers with `window.replace_content(new_content)`
-(which calls `session.replace_content`), so the next visitor sees all of the new pack and no
-visitor ever sees half of one.
+`content_changed(new_content)`; the kiosk answers with `session.replace_content(new_content)`
+(the screens follow the session), so the next visitor sees all of the new pack and no visitor
+ever sees half of one.
 
 `InboxWatcher` looks at the Syncthing inbox now and then (and writes the outbox's daily
 statistics files): with `packs_auto_apply` it installs and emits `content_changed`; otherwise it
@@ -113,7 +113,7 @@ class Operation(QObject):
 
 
 class UpdatesTab(QWidget):
-    content_changed = Signal(object)  # the new Content: the kiosk calls window.replace_content(content)
+    content_changed = Signal(object)  # the new Content: the kiosk calls session.replace_content(content)
     busy_changed = Signal(bool)
 
     def __init__(self, updates: Updates, current_content: Callable[[], Content], translate: Callable[[str], str],
@@ -462,12 +462,13 @@ def attach_updates(kiosk: Any, translate: Callable[[str], str] | None = None,
                    ngettext: Callable[[str, str, int], str] | None = None,
                    language: Callable[[], str] | None = None,
                    inbox_every_ms: int = 30_000) -> tuple[UpdatesTab, InboxWatcher | None]:
-    """The Updates tab and the inbox/outbox watcher for a running kiosk (`kiosk.app.Kiosk`),
+    """The Updates tab and the inbox/outbox watcher for a running kiosk (`kiosk.app.Kiosk`:
+    data_dir, config, choice, i18n, session, window.theme),
     connected so that an applied pack is on the screen for the next visitor. The caller puts the
     tab into the staff screen and calls `watcher.start()` (None: no inbox_dir, no outbox_dir)."""
     from kiosk.core.fleet import write_outbox
 
-    settings = kiosk.settings
+    settings = kiosk.config.settings
     i18n = kiosk.i18n
     language = language or (lambda: str(kiosk.session.default_language))
     translate = translate or (lambda message: str(i18n.gettext(message, language())))
@@ -477,7 +478,7 @@ def attach_updates(kiosk: Any, translate: Callable[[str], str] | None = None,
                      language=language)
 
     def show(content: Content) -> None:  # on the GUI thread: the signals are emitted there
-        kiosk.window.replace_content(content)  # session.replace_content, and the screen follows
+        kiosk.session.replace_content(content)  # the visit starts over; the screens follow the session
         kiosk.choice.content = content
         kiosk.choice.source = content.root
         kiosk.choice.fallback_reason = ""

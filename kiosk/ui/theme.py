@@ -2,46 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QColor, QFont, QGuiApplication
 
-from kiosk.core.resources import fonts_dir
-
-FAMILY_FALLBACK = "Noto Sans"
-# Noto Sans has every letter of the four languages but not the few symbols the kiosk draws
-# (✓ ✗ ✕ ← ●); DejaVu Sans, also bundled, supplies those, so no PC font is ever needed.
-SYMBOLS_FAMILY = "DejaVu Sans"
+from kiosk.paper.fonts import FAMILY_FALLBACK, SYMBOLS_FAMILY, load_fonts  # noqa: F401
 
 INK = "#1f2937"
 MUTED = "#4b5563"
 PAPER = "#f8fafc"
 ACCENT = "#0f766e"  # teal: the kiosk's own colour
 ACCENT_DARK = "#115e59"
-WARM = "#f59e0b"
 BAR = "#134e4a"
 RIGHT = "#15803d"
 WRONG = "#b91c1c"
 EXIT = "#374151"
-
-
-_registered: str | None = None
-
-
-def load_fonts() -> str:
-    """Register the bundled Noto Sans; Kazakh and Uzbek letters must not depend on the PC.
-
-    Once per process: registering a font again makes Qt drop its font caches.
-    """
-    global _registered
-    if _registered is not None:
-        return _registered
-    family = FAMILY_FALLBACK
-    for path in sorted(fonts_dir().glob("*.ttf")):
-        font_id = QFontDatabase.addApplicationFont(str(path))
-        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-        if families and path.name.startswith("NotoSans"):
-            family = families[0]
-    _registered = family
-    return family
 
 
 class Theme:
@@ -70,15 +43,6 @@ class Theme:
         font.setPixelSize(max(8, self.mm(size_mm)))
         font.setBold(bold)
         return font
-
-    # Text sizes: body about 6 mm, readable from a metre away.
-    @property
-    def body_mm(self) -> float:
-        return 6.0
-
-    @property
-    def title_mm(self) -> float:
-        return 9.0
 
     def stylesheet(self) -> str:
         r = self.mm(2)

@@ -6,8 +6,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
+from kiosk.core.config import SiteConfig
 from kiosk.core.i18n import N_
 from kiosk.core.session import Visit
+from kiosk.core.settings import Settings
 from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.widgets import FitLabel, Picture
 
@@ -16,8 +18,9 @@ TOUCH_TO_START = N_("Touch the screen to start")
 
 
 class AttractScreen(ScreenBase):
-    def __init__(self, *args: object, slide_seconds: int = 7, **kwargs: object) -> None:
+    def __init__(self, *args: object, config: SiteConfig | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        config = config or self.session.config
         t = self.theme
         self.picture = Picture()
         self.title = FitLabel(t.mm(12), t.mm(6), bold=True)
@@ -38,8 +41,12 @@ class AttractScreen(ScreenBase):
         self._index = 0
         self._lang_index = 0
         self.timer = QTimer(self)
-        self.timer.setInterval(max(2, slide_seconds) * 1000)
+        self.timer.setInterval(max(2, config.settings.attract_slide_s) * 1000)
         self.timer.timeout.connect(self._on_tick)
+        config.watch(("attract_slide_s",), self._on_settings)
+
+    def _on_settings(self, settings: Settings) -> None:
+        self.timer.setInterval(max(2, settings.attract_slide_s) * 1000)
 
     def render(self, state: Visit) -> None:
         self._show_slide()

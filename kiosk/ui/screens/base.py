@@ -27,8 +27,8 @@ class ScreenBase(QWidget):
         return self.session.content
 
     def t(self, message: str) -> str:
-        """The UI string in the visitor's current language."""
-        return self.i18n.gettext(message)
+        """The UI string in the visitor's language (which lives in the visit)."""
+        return self.i18n.gettext(message, self.session.language)
 
     def render(self, state: Visit) -> None:
         """Called when this screen is shown and whenever the visit changes while it is."""

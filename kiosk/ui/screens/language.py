@@ -40,6 +40,10 @@ class LanguageScreen(ScreenBase):
         if list(self.buttons) == list(langs):
             return
         for button in self.buttons.values():
+            # Out of the layout and out of sight now; deleted later. A button left visible until
+            # its deletion could still be tapped for a language that is no longer offered.
+            self.grid.removeWidget(button)
+            button.hide()
             button.deleteLater()
         self.buttons = {}
         columns = 2 if len(langs) > 2 else 1

@@ -1,7 +1,7 @@
 """The leaflet screen: the page the visitor can take away, printed or as a QR code.
 
 The preview is the same layout that is printed, drawn at screen size. "Print" sends one
-copy silently (kiosk/leaflet/printing.py); whatever happens, the visitor is told in their
+copy silently through the session and the printing seam (kiosk/core/printer.py); whatever happens, the visitor is told in their
 language, and when no paper will come the QR code and the number are shown instead.
 """
 
@@ -14,14 +14,14 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.core.config import SiteConfig
 from kiosk.core.content import Content
-from kiosk.core.cups import PrintStatus
 from kiosk.core.i18n import N_, load_translation
-from kiosk.core.print_limits import Debounce, PrintLimits
+from kiosk.core.printer import PrintStatus
 from kiosk.core.session import Screen, Visit
-from kiosk.core.settings import Settings
-from kiosk.leaflet.layout import PAGE_H, PAGE_W, draw_leaflet, draw_qr
-from kiosk.ui.deferred import later
+from kiosk.paper.deferred import later
+from kiosk.paper.leaflet import PAGE_H, PAGE_W, draw_leaflet
+from kiosk.paper.qr import draw_qr
 from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.screens.language import BACK
 from kiosk.ui.widgets import FitLabel, big_button
@@ -79,7 +79,7 @@ def _draw_page(content: Content, language: str, width: int, height: int, ratio: 
 
 def _draw_preview(key: PreviewKey, content: Content, language: str, ratio: float,
                   tr: Callable[[str], str]) -> QImage | None:
-    """The preview, drawn just after the screen is shown (see kiosk/ui/deferred.py)."""
+    """The preview, drawn just after the screen is shown (see kiosk/paper/deferred.py)."""
     try:
         return _draw_page(content, language, key[2], key[3], ratio, tr)
     except Exception:  # noqa: BLE001 - a preview is not worth a crash; logged with detail
@@ -232,21 +232,12 @@ class QrView(QWidget):
 
 
 class LeafletScreen(ScreenBase):
-    def __init__(self, *args: object, settings: Settings | None = None,
-                 printer: object | None = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        from kiosk.leaflet.printing import LeafletPrinter
+    """Renders the visit's leaflet state (print status, QR view); taps become session calls."""
 
-        settings = settings or Settings()
+    def __init__(self, *args: object, config: SiteConfig | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         t = self.theme
-        self.settings = settings
-        self.printer: LeafletPrinter = printer or LeafletPrinter(  # type: ignore[assignment]
-            settings.printer, PrintLimits(settings.prints_per_visit, settings.prints_per_hour), Debounce(1.0), self)
-        self.printer.status_changed.connect(self._on_print_status)
-        self.status: PrintStatus | None = None
-        self._status_visit = 0  # which visitor the shown status belongs to
-        self._visit = 0
-        self._print_language = self.session.language
+        self.config = config or self.session.config
 
         self.preview = LeafletPreview()
         self.qr = QrView(self)
@@ -262,11 +253,11 @@ class LeafletScreen(ScreenBase):
         self.print_button = big_button()
         self.print_button.setFont(t.font(6, bold=True))
         self.print_button.setMinimumHeight(t.mm(20))
-        self.print_button.clicked.connect(self._on_print)
+        self.print_button.clicked.connect(self.session.print_leaflet)
         self.qr_button = big_button(role="secondary")
         self.qr_button.setFont(t.font(5.5, bold=True))
         self.qr_button.setMinimumHeight(t.mm(17))
-        self.qr_button.clicked.connect(self._on_toggle_qr)
+        self.qr_button.clicked.connect(lambda: self.session.show_qr(not self.session.state.qr))
         self.back = big_button(role="secondary")
         self.back.setFont(t.font(5))
         self.back.clicked.connect(self.session.back)
@@ -288,15 +279,14 @@ class LeafletScreen(ScreenBase):
         self.main.addWidget(self.visual, 5)
         self.main.addLayout(side, 4)
 
-        self.session.wiped.connect(self._on_wiped)
-        self.session.changed.connect(self._on_session_changed)
-        # The visitor's leaflet is drawn in the background as soon as they pick a language, so
-        # Print does not wait; only that language, so memory stays small (see _on_session_changed).
-
     # -- what is shown -------------------------------------------------------------------
     @property
     def showing_qr(self) -> bool:
         return self.visual.currentWidget() is self.qr
+
+    @property
+    def status(self) -> PrintStatus | None:
+        return self.session.state.print_status
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         portrait = event.size().height() > event.size().width()
@@ -306,29 +296,24 @@ class LeafletScreen(ScreenBase):
     def render(self, state: Visit) -> None:
         self.preview.set_leaflet(self.content, state.language)
         self.qr.show_contact(self.content, state.language)
-        if not self.printer.busy:
-            self.status = None
-            self._show_qr(False)
-        self.print_button.setVisible(self.settings.prints_per_visit > 0)
-        self.printer.prepare(self.content, state.language)
+        self.visual.setCurrentWidget(self.qr if state.qr else self.preview)
+        self.print_button.setVisible(self.config.settings.prints_per_visit > 0)
+        self.print_button.setEnabled(not state.printing)
         self.retranslate()
 
     def retranslate(self) -> None:
-        language = self.session.language
+        state = self.session.state
         self.heading.setText(self.t(HEADING))
-        message = status_message(self.status) or (QR_HINT if self.showing_qr else EXPLAIN)
+        message = status_message(state.print_status) or (QR_HINT if state.qr else EXPLAIN)
         self.message.setText(self.t(message))
         self.print_button.setText(self.t(PRINT))
-        self.qr_button.setText(self.t(SHOW_LEAFLET) if self.showing_qr else self.t(SHOW_QR))
+        self.qr_button.setText(self.t(SHOW_LEAFLET) if state.qr else self.t(SHOW_QR))
         self.back.setText("← " + self.t(BACK))
-        self.qr.show_contact(self.content, language)
-        self.print_button.setEnabled(not self.printer.busy)
-        self._style_message()
+        self._style_message(state.print_status)
 
-    def _style_message(self) -> None:
+    def _style_message(self, status: PrintStatus | None) -> None:
         """A fault reads as a notice (amber), a print under way as good news (green)."""
-        tone = "" if self.status is None or self.status is PrintStatus.CANCELLED else (
-            "fault" if self.status.is_fault else "ok")
+        tone = "" if status is None or status is PrintStatus.CANCELLED else ("fault" if status.is_fault else "ok")
         if tone == getattr(self, "_tone", None):
             return
         self._tone = tone
@@ -344,61 +329,14 @@ class LeafletScreen(ScreenBase):
             self.message.setStyleSheet("")
             self.message.setContentsMargins(0, 0, 0, 0)
 
-    def _show_qr(self, on: bool, why: str = "") -> None:
-        was = self.showing_qr
-        self.visual.setCurrentWidget(self.qr if on else self.preview)
-        if on and not was and why:
-            self.session.stats.record("qr_shown", self.session.language, why)
-
-    def show_status(self, status: PrintStatus | None) -> None:
-        """Shows what happened to the print; faults bring up the QR code and the number."""
-        self.status = status
-        if status is not None and status.is_fault:
-            self._show_qr(True, status.value)
-        self.retranslate()
-
-    # -- touches -------------------------------------------------------------------------
-    def _on_print(self) -> None:
-        self._status_visit = self._visit
-        self._print_language = self.session.language
-        self.printer.print_leaflet(self.content, self.session.language)
-        self.print_button.setEnabled(not self.printer.busy)
-
-    def _on_toggle_qr(self) -> None:
-        self._show_qr(not self.showing_qr, "button")
-        self.retranslate()
-
-    # -- what the printer and the session say ---------------------------------------------
-    def _on_print_status(self, status: PrintStatus, detail: str) -> None:
-        if status is PrintStatus.PRINTING:
-            self.session.stats.record("leaflet_printed", self._print_language)
-        elif status.is_fault:
-            self.session.stats.record("print_failed", self._print_language, status.value)
-        if self._status_visit != self._visit:
-            return  # a print of a visitor who has left: nothing to show to the next one
-        self.show_status(status)
-
-    def _on_wiped(self, reason: str) -> None:
-        self.printer.cancel_pending(reason)
-        self.printer.new_visit()
-        self._visit += 1
-        self.status = None
-        self._show_qr(False)
-
-    def _on_session_changed(self, old: Visit, new: Visit) -> None:
-        if new.started and not old.started:  # a new visitor, even without a wipe before
-            self.printer.new_visit()
-        if new.started and (new.language != old.language or not old.started) and self.content.leaflet is not None:
-            self.printer.prepare(self.content, new.language)
-
     # -- proof sheets --------------------------------------------------------------------
     def proof_states(self, language: str) -> list[tuple[str, Callable[[], None]]]:
         def at(status: PrintStatus | None, qr: bool = False) -> Callable[[], None]:
             def go() -> None:
-                self.session.jump(Visit(Screen.LEAFLET, language, started=True))
-                self._show_qr(qr)
-                self.show_status(status)
-                if not qr and not (status is not None and status.is_fault):
+                fault = status is not None and status.is_fault
+                self.session.jump(Visit(Screen.LEAFLET, language, started=True, print_status=status,
+                                        qr=qr or fault))
+                if not (qr or fault):
                     self.layout().activate()
                     self.preview.render_now()  # the proof sheet shows the page, not a blank sheet
 

@@ -250,7 +250,7 @@ class QuizResultScreen(ScreenBase):
             return
         lang = state.language
         n, total = run.right, len(run.questions)
-        self.score.setText(self.i18n.ngettext(*SCORE, n).format(n=n, total=total))
+        self.score.setText(self.i18n.ngettext(*SCORE, n, self.session.language).format(n=n, total=total))
         self.message.setText(band_for(quiz, run.percent).message.get(lang))
         contact = self.content.primary_contact
         self.advice.setText(f"{self.t(FREE_ADVICE)} {contact.name.get(lang)}")

@@ -6,8 +6,10 @@ from PySide6.QtCore import QEasingCurve, QPointF, Qt, QVariantAnimation
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from kiosk.core.config import SiteConfig
 from kiosk.core.i18n import N_
 from kiosk.core.session import Visit
+from kiosk.core.settings import Settings
 from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.widgets import FitLabel, Picture, big_button
 
@@ -74,12 +76,14 @@ class SlideTransition(QWidget):
 
 
 class SlidesScreen(ScreenBase):
-    def __init__(self, *args: object, narration_player: str = "", **kwargs: object) -> None:
+    def __init__(self, *args: object, config: SiteConfig | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         t = self.theme
         from kiosk.ui.narration import Narrator
 
-        self.narrator = Narrator(narration_player, self)
+        config = config or self.session.config
+        self.narrator = Narrator(config.settings.narration_player, self)
+        config.watch(("narration_player",), self._on_settings)
         self.listen = big_button(role="secondary")
         self.listen.setFont(t.font(5, bold=True))
         self.listen.clicked.connect(self._on_listen)
@@ -137,6 +141,9 @@ class SlidesScreen(ScreenBase):
         portrait = event.size().height() > event.size().width()
         self.main.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
         super().resizeEvent(event)
+
+    def _on_settings(self, settings: Settings) -> None:
+        self.narrator.use_player(settings.narration_player)
 
     def render(self, state: Visit) -> None:
         slides = self.content.slides

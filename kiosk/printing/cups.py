@@ -3,7 +3,7 @@
 How, and why this way rather than painting on a QPrinter:
 
 * The page is drawn by the one layout routine onto a QPdfWriter just after the tap
-  (kiosk/ui/deferred.py), and kept per language. (Qt's own CUPS print engine does exactly this too: QPrinter makes a
+  (kiosk/paper/deferred.py), and kept per language. (Qt's own CUPS print engine does exactly this too: QPrinter makes a
   PDF and hands it to CUPS.)
 * The PDF goes to CUPS with `lp` through QProcess, and the printer and the job are watched
   with `lpstat`, also through QProcess. QProcess is asynchronous, so the GUI thread never
@@ -18,7 +18,7 @@ How, and why this way rather than painting on a QPrinter:
 * With a job id, an idle reset or a quick exit can cancel a job that has not started
   printing: someone who is being watched must not have a leaflet come out after they left.
 
-Every command runs in the C locale: the kiosk reads their output (kiosk/core/cups.py).
+Every command runs in the C locale: the kiosk reads their output (kiosk/printing/cups_status.py).
 The CUPS server is the system's, or the one named by CUPS_SERVER, as for any CUPS tool.
 """
 
@@ -27,19 +27,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QObject,
-    QProcess,
-    QProcessEnvironment,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from kiosk.core.content import Content
-from kiosk.core.cups import (
+from kiosk.core.printer import StatusCallback
+from kiosk.printing.cups_status import (
     JobProgress,
     PrintStatus,
     default_destination,
@@ -53,8 +46,8 @@ from kiosk.core.cups import (
     printer_problem,
     scheduler_running,
 )
-from kiosk.core.i18n import load_translation
-from kiosk.core.print_limits import Debounce, PrintLimits
+from kiosk.printing.leaflets import LeafletPdfs, PdfKey
+from kiosk.printing.process import CommandResult, run_command
 
 log = logging.getLogger(__name__)
 
@@ -64,71 +57,6 @@ POLL_MS = 200  # how often a submitted job is looked at
 STUCK_S = 0.25  # how long a printer fault may last during a job before the visitor is told
 CONNECT_S = 10.0  # how long a printer may take to answer at the start of a job
 WATCH_S = 120.0  # after this a job is no longer watched (the visitor has gone)
-
-
-@dataclass(frozen=True)
-class CommandResult:
-    code: int | None  # None: did not start, crashed or timed out
-    out: str
-    err: str
-    timed_out: bool = False
-    not_found: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.code == 0
-
-    @property
-    def text(self) -> str:
-        return (self.out + "\n" + self.err).strip()
-
-
-def run_command(parent: QObject, args: list[str], timeout_ms: int, done: Callable[[CommandResult], None],
-                stdin: bytes | None = None) -> QProcess:
-    """Runs `args` without waiting; `done` is called once, on the GUI thread."""
-    process = QProcess(parent)
-    env = QProcessEnvironment.systemEnvironment()
-    env.insert("LC_ALL", "C")
-    env.insert("LANG", "C")
-    process.setProcessEnvironment(env)
-    timer = QTimer(process)
-    timer.setSingleShot(True)
-    state = {"reported": False, "timed_out": False}
-
-    def report(result: CommandResult) -> None:
-        if state["reported"]:
-            return
-        state["reported"] = True
-        timer.stop()
-        done(result)
-        process.deleteLater()
-
-    def on_finished(code: int, status: QProcess.ExitStatus) -> None:
-        try:
-            out = bytes(process.readAllStandardOutput().data()).decode("utf-8", "replace")
-            err = bytes(process.readAllStandardError().data()).decode("utf-8", "replace")
-        except RuntimeError:  # the owner is being destroyed (the application is quitting)
-            return
-        normal = status == QProcess.ExitStatus.NormalExit and not state["timed_out"]
-        report(CommandResult(code if normal else None, out, err, timed_out=bool(state["timed_out"])))
-
-    def on_error(error: QProcess.ProcessError) -> None:
-        if error == QProcess.ProcessError.FailedToStart:
-            report(CommandResult(None, "", f"cannot run {args[0]}: {process.errorString()}", not_found=True))
-
-    def on_timeout() -> None:
-        state["timed_out"] = True
-        process.kill()
-
-    process.finished.connect(on_finished)
-    process.errorOccurred.connect(on_error)
-    timer.timeout.connect(on_timeout)
-    process.start(args[0], args[1:])
-    timer.start(timeout_ms)
-    if stdin is not None:
-        process.write(stdin)
-        process.closeWriteChannel()
-    return process
 
 
 class PrintJob(QObject):
@@ -187,6 +115,11 @@ class PrintJob(QObject):
         return self._done
 
     @property
+    def cancel_requested(self) -> bool:
+        """Cancelled while `lp` was still sending it: it is cancelled the moment CUPS names it."""
+        return self._cancelled
+
+    @property
     def printing_started(self) -> bool:
         """CUPS was last seen sending this job to the printer: too late to cancel cleanly."""
         return self._last_seen_printing
@@ -202,7 +135,6 @@ class PrintJob(QObject):
             self._finish(PrintStatus.CANCELLED, f"{reason}: stopped before it was sent")
             return True
         if self._last_seen_printing:
-            log.info("job %s is already printing; %s does not stop it", self.job_id, reason)
             self._finish(self.status, "left printing after the visitor left")
             return False
         self._cancel_job(reason)
@@ -219,10 +151,11 @@ class PrintJob(QObject):
             return
         self._done = True
         self._poll.stop()
-        elapsed = time.monotonic() - self.started_at if self.started_at else 0.0
-        level = logging.WARNING if status.is_fault else logging.INFO
-        log.log(level, "leaflet print on %r: %s after %.2f s%s", self.printer or "(default)", status.value,
-                elapsed, f" ({detail})" if detail else "")
+        if status.is_fault and status is not PrintStatus.LIMIT_REACHED:
+            # A fault of the printer is for staff to fix, so it is logged with its detail. A print
+            # that worked, or that a quick exit cancelled, is not: the log must not say when a
+            # visitor printed or fled (the statistics count it by the hour).
+            log.warning("print on %r failed: %s (%s)", self.printer or "(default)", status.value, detail)
         if status != self.status or detail:
             self._set(status, detail)
         self.finished.emit(status)
@@ -373,7 +306,6 @@ class PrintJob(QObject):
     def _cancel_job(self, why: str) -> None:
         if self.job_id is None:
             return
-        log.info("cancelling job %s: %s", self.job_id, why)
         # Owned by the application, not this job: the cancel must outlive the job object.
         owner = QCoreApplication.instance() or self
         run_command(owner, ["cancel", self.job_id], CHECK_TIMEOUT_MS,
@@ -381,147 +313,83 @@ class PrintJob(QObject):
                         logging.INFO if "already" in r.text else logging.WARNING, "could not cancel %s: %s", job, r.text))
 
 
-def _render(content: Content, language: str, tr: Callable[[str], str]) -> tuple[bytes | None, str]:
-    """One leaflet PDF, or None and why not (deferred, see kiosk/ui/deferred.py)."""
-    from kiosk.leaflet.pdf import leaflet_pdf
-
-    try:
-        return leaflet_pdf(content, language, tr), ""
-    except Exception as exc:  # noqa: BLE001 - reported to the job, logged with detail
-        log.exception("the leaflet (%s) could not be drawn", language)
-        return None, str(exc)
+# Job titles say nothing about the visitor (language) or the time: CUPS may show them to anyone
+# with the PC, and the appliance keeps no job history at all (deploy/).
+LEAFLET_TITLE = "kiosk-leaflet"
+PAGE_TITLE = "kiosk-page"
 
 
-class LeafletRenderer(QObject):
-    """Leaflet PDFs per (content, language), drawn just after the tap that needs them, and kept."""
+class CupsPrinter(QObject):
+    """The CUPS backend of the printing seam (kiosk.core.printer.LeafletPrinter): `lp` and `lpstat`."""
 
-    ready = Signal(object, bytes)
-    failed = Signal(object, str)
-
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, job_options: dict | None = None) -> None:  # type: ignore[type-arg]
         super().__init__(parent)
-        self._cache: dict[tuple[int, str], bytes] = {}
-        self._pending: set[tuple[int, str]] = set()
-        self._content_id = 0
-        self.ready.connect(self._on_ready)
-        self.failed.connect(self._on_failed)
-
-    @staticmethod
-    def key(content: Content, language: str) -> tuple[int, str]:
-        return id(content), language
-
-    def cached(self, content: Content, language: str) -> bytes | None:
-        return self._cache.get(self.key(content, language))
-
-    def request(self, content: Content, language: str) -> None:
-        key = self.key(content, language)
-        if key in self._cache or key in self._pending:
-            return
-        if key[0] != self._content_id:  # new content: the old pages are of no use
-            self._cache.clear()
-            self._content_id = key[0]
-        tr = load_translation(language).gettext
-        self._pending.add(key)
-        from kiosk.ui.deferred import later
-
-        later(self, lambda: _render(content, language, tr), lambda renderer, done: renderer._deliver(key, *done))
-
-    def _deliver(self, key: tuple[int, str], data: bytes | None, error: str) -> None:
-        if data is None:
-            self.failed.emit(key, error)
-        else:
-            self.ready.emit(key, data)
-
-    def _on_ready(self, key: tuple[int, str], data: bytes) -> None:
-        self._pending.discard(key)
-        if key[0] == self._content_id:
-            self._cache[key] = data
-
-    def _on_failed(self, key: tuple[int, str], error: str) -> None:
-        self._pending.discard(key)
-
-
-class LeafletPrinter(QObject):
-    """What the leaflet screen uses: one print at a time, debounced, within the limits.
-
-    `status_changed(status, detail)` reports every step; the screen shows the status in the
-    visitor's language and the detail goes to the log.
-    """
-
-    status_changed = Signal(object, str)
-
-    def __init__(self, printer: str, limits: PrintLimits, debounce: Debounce | None = None,
-                 parent: QObject | None = None, job_options: dict | None = None) -> None:  # type: ignore[type-arg]
-        super().__init__(parent)
-        self.printer = printer
-        self.limits = limits
-        self.debounce = debounce or Debounce(1.0)
-        self.renderer = LeafletRenderer(self)
-        self.renderer.ready.connect(self._on_pdf)
-        self.renderer.failed.connect(self._on_pdf_failed)
-        self.job: PrintJob | None = None
-        self._job_key: tuple[int, str] | None = None
+        self.pdfs = LeafletPdfs(self)
+        self.pdfs.ready.connect(self._on_pdf)
+        self.pdfs.failed.connect(self._on_pdf_failed)
         self._job_options = job_options or {}
-        self._counted: PrintJob | None = None
-
-    @property
-    def busy(self) -> bool:
-        return self.job is not None and not self.job.done
+        self._waiting: list[tuple[PdfKey, PrintJob]] = []  # jobs whose page is still being drawn
 
     def prepare(self, content: Content, language: str) -> None:
-        """Start drawing the PDF now, so that a tap on Print has it at once."""
-        self.renderer.request(content, language)
+        self.pdfs.request(content, language)
 
-    def print_leaflet(self, content: Content, language: str) -> PrintStatus | None:
-        """One tap on Print. None when the tap is ignored (a double tap, or a print under way)."""
-        if self.busy or not self.debounce.accept():
-            return None
-        refusal = self.limits.refusal()
-        if refusal is not None:
-            detail = (f"limit reached: {self.limits.per_visit} per visitor" if refusal.value == "visit"
-                      else f"limit reached: {self.limits.per_hour} per hour")
-            self.status_changed.emit(PrintStatus.LIMIT_REACHED, detail)
-            log.info("leaflet not printed: %s", detail)
-            return PrintStatus.LIMIT_REACHED
-        assert content.leaflet is not None
-        title = f"{content.leaflet.title.get(language)} ({language})"
-        if self.job is not None:
-            self.job.deleteLater()  # finished; deleted by Qt, never by Python's refcount (see print_once)
-        job = PrintJob(self.printer, 1, title, self, **self._job_options)
-        self.job = job
-        self._job_key = self.renderer.key(content, language)
-        job.status_changed.connect(self._on_job_status)
-        pdf = self.renderer.cached(content, language)
+    def print_leaflet(self, content: Content, language: str, printer: str, copies: int,
+                      on_status: StatusCallback) -> PrintJob:
+        job = self._job(printer, copies, LEAFLET_TITLE, on_status)
+        pdf = self.pdfs.cached(content, language)
         if pdf is None:
-            self.renderer.request(content, language)
+            self._waiting.append((self.pdfs.key(content, language), job))
+            self.pdfs.request(content, language)
         job.start(pdf)
-        return job.status
+        return job
 
-    def cancel_pending(self, reason: str) -> bool:
-        """Idle reset or quick exit: a print that has not started never comes out."""
-        job = self.job
-        if job is None or job.done:
-            return False
-        return job.cancel(reason)
+    def print_test_page(self, kiosk_id: str, printer: str, on_status: StatusCallback) -> PrintJob:
+        from kiosk.paper.testpage import test_page_pdf
 
-    def new_visit(self) -> None:
-        self.limits.new_visit()
-        self.debounce.reset()
+        job = self._job(printer, 1, PAGE_TITLE, on_status)
+        job.start(test_page_pdf(kiosk_id, printer))
+        return job
 
-    def _on_pdf(self, key: tuple[int, str], data: bytes) -> None:
-        if self.job is not None and not self.job.done and key == self._job_key:
-            self.job.provide_pdf(data)
+    def _job(self, printer: str, copies: int, title: str, on_status: StatusCallback) -> PrintJob:
+        job = PrintJob(printer, copies, title, self, **self._job_options)
+        job.status_changed.connect(on_status)
+        job.finished.connect(lambda _status, job=job: self._dispose(job))
+        return job
 
-    def _on_pdf_failed(self, key: tuple[int, str], error: str) -> None:
-        if self.job is not None and not self.job.done and key == self._job_key:
-            self.job.pdf_failed(error)
+    def _dispose(self, job: PrintJob) -> None:
+        """Deleted by Qt once finished and once no command of its own still runs (a job cancelled
+        while `lpstat` answers must not take the running process down with it), never by Python's
+        refcount: a QObject freed by Python while Qt still holds events for it crashes PySide."""
+        from PySide6.QtCore import QProcess
 
-    def _on_job_status(self, status: PrintStatus, detail: str) -> None:
-        job = self.job
-        if status is PrintStatus.PRINTING and job is not None and job is not self._counted:
-            self._counted = job  # the paper budget counts what CUPS accepted, once per job
-            self.limits.record(1)
-        self.status_changed.emit(status, detail)
+        if any(p.state() != QProcess.ProcessState.NotRunning for p in job.findChildren(QProcess)):
+            QTimer.singleShot(250, lambda: self._dispose(job))
+        else:
+            job.deleteLater()
+
+    def _take_waiting(self, key: PdfKey) -> list[PrintJob]:
+        jobs = [job for k, job in self._waiting if k == key and not job.done]
+        self._waiting = [(k, job) for k, job in self._waiting if k != key and not job.done]
+        return jobs
+
+    def _on_pdf(self, key: PdfKey, data: bytes) -> None:
+        for job in self._take_waiting(key):
+            job.provide_pdf(data)
+
+    def _on_pdf_failed(self, key: PdfKey, error: str) -> None:
+        for job in self._take_waiting(key):
+            job.pdf_failed(error)
+
+    # -- for the staff screen ---------------------------------------------------------------
+    def list_printers(self, done: Callable[[list[str]], None]) -> None:
+        """The print queues CUPS has, in order (empty when there are none or CUPS is down)."""
+        run_command(self, ["lpstat", "-e"], CHECK_TIMEOUT_MS * 2, lambda r: done(
+            [line.strip() for line in r.out.splitlines() if line.strip()] if r.ok else []))
+
+    def describe(self, printer: str, done: Callable[[bool, str], None]) -> None:
+        """What the print system says of `printer` ("" : the default), as raw text for staff."""
+        args = ["lpstat", "-p", printer] if printer else ["lpstat", "-d", "-p"]
+        run_command(self, args, CHECK_TIMEOUT_MS * 2, lambda r: done(r.ok, r.text))
 
 
 def print_once(printer: str, pdf: bytes, copies: int, title: str,

@@ -1,27 +1,30 @@
-"""The staff screen's printer tab: which printer, its state, a test page, a stack of leaflets."""
+"""The staff Printer tab: which printer, its state, a test page, a stack of leaflets.
+
+Everything goes through the printing seam (kiosk/core/printer.py): the tab never runs a
+print system's command itself.
+"""
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from kiosk.core.content import NATIVE_NAMES
-from kiosk.core.cups import PrintStatus
 from kiosk.core.i18n import N_
-from kiosk.leaflet.printing import CommandResult, PrintJob, run_command
+from kiosk.core.printer import PrintOrder, PrintStatus
+from kiosk.ui.staff.common import Tab
 from kiosk.ui.widgets import big_button
 
 if TYPE_CHECKING:
-    from kiosk.ui.staff import StaffMode
+    from kiosk.ui.staff.mode import StaffMode
 
 log = logging.getLogger(__name__)
 
+# TRANSLATORS: staff screen tab.
+TAB_PRINTER = N_("Printer")
 # TRANSLATORS: staff printer tab.
 P_CURRENT = N_("The kiosk prints on: {printer}")
 P_SYSTEM_DEFAULT = N_("the system's default printer")
@@ -47,35 +50,11 @@ STATUS_NAMES = {
 }
 
 
-def test_page_pdf(kiosk_id: str, printer: str) -> bytes:
-    """A one-page PDF that says what it is, so staff know which kiosk and printer it came from."""
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(20, 20, 20, 20), QPageLayout.Unit.Millimeter))
-    writer.setResolution(300)
-    painter = QPainter(writer)
-    font = QFont("Noto Sans")
-    font.setPointSize(20)
-    painter.setFont(font)
-    page = QRectF(painter.viewport())
-    text = (f"Kiosk test page\n\nkiosk: {kiosk_id}\nprinter: {printer or 'default'}\n"
-            f"{dt.datetime.now():%Y-%m-%d %H:%M}\n\nТест · Сынақ · Sinov")
-    painter.drawText(page, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), text)
-    for i in range(6):  # grey steps: shows whether the toner is low
-        painter.fillRect(QRectF(i * page.width() / 6, page.height() * 0.7, page.width() / 6, page.height() * 0.1),
-                         Qt.GlobalColor.black if i == 0 else [Qt.GlobalColor.darkGray, Qt.GlobalColor.gray,
-                                                              Qt.GlobalColor.lightGray, Qt.GlobalColor.white,
-                                                              Qt.GlobalColor.white][i - 1])
-    painter.end()
-    buffer.close()
-    return bytes(data.data())
+class PrinterTab(Tab):
+    title = TAB_PRINTER
 
-
-class PrinterTab:
-    def __init__(self, staff: StaffMode, layout: QVBoxLayout) -> None:
+    def __init__(self, staff: StaffMode) -> None:
+        super().__init__()
         self.staff = staff
         t = staff.theme
         self.current = QLabel()
@@ -112,6 +91,7 @@ class PrinterTab:
         self.again.clicked.connect(self.refresh)
         for button in (self.test, self.minus, self.plus, self.again, *self.language_buttons.values()):
             button.setFont(t.font(4.5, bold=True))
+        layout = QVBoxLayout(self)
         layout.addWidget(self.current)
         layout.addWidget(self.state)
         layout.addLayout(self.printers_row)
@@ -120,12 +100,13 @@ class PrinterTab:
         layout.addWidget(self.status)
         layout.addStretch(1)
         layout.addWidget(self.again, 0, Qt.AlignmentFlag.AlignLeft)
-        self.job: PrintJob | None = None
+        self.job: PrintOrder | None = None
         self.printers: list[str] = []
+        self._state: tuple[bool, str] = (False, "")  # the print system's last word on the printer
 
     @property
     def printer(self) -> str:
-        return self.staff.pending.printer
+        return self.staff.config.settings.printer
 
     def refresh(self) -> None:
         t = self.staff.t
@@ -133,17 +114,22 @@ class PrinterTab:
         self.test.setText(t(P_TEST))
         self.again.setText(t(P_REFRESH))
         self.stack_label.setText(t(P_STACK).format(count=self.count))
-        content = self.staff.kiosk.session.content
+        content = self.staff.session.content
         for lang, button in self.language_buttons.items():
             button.setVisible(lang in content.languages and content.leaflet is not None)
-        run_command(self.staff, ["lpstat", "-e"], 2000, self._on_printers)
-        args = ["lpstat", "-p", self.printer] if self.printer else ["lpstat", "-d", "-p"]
-        run_command(self.staff, args, 2000, self._on_state)
+        self._show_state()  # what is known now, in the staff language; then ask the print system again
+        backend = self.staff.printer
+        if backend is None:
+            self._on_printers([])
+            return
+        backend.list_printers(self._on_printers)
+        backend.describe(self.printer, self._on_state)
 
-    def _on_printers(self, result: CommandResult) -> None:
-        self.printers = [line.strip() for line in result.out.splitlines() if line.strip()] if result.ok else []
+    def _on_printers(self, printers: list[str]) -> None:
+        self.printers = printers
         for button in self.printer_buttons:
             self.printers_row.removeWidget(button)
+            button.hide()
             button.deleteLater()
         self.printer_buttons = []
         for name in self.printers:
@@ -154,25 +140,26 @@ class PrinterTab:
             self.printers_row.addWidget(button)
             button.show()
             self.printer_buttons.append(button)
-        if not self.printers:
+        self._show_state()
+
+    def _on_state(self, ok: bool, text: str) -> None:
+        self._state = (ok, text)
+        self._show_state()
+
+    def _show_state(self) -> None:
+        ok, text = self._state
+        if self.printers or ok:
+            self.state.setText(self.staff.t(P_STATE).format(state=text))
+        else:
             self.state.setText(self.staff.t(P_NONE))
 
-    def _on_state(self, result: CommandResult) -> None:
-        if self.printers or result.ok:
-            text = result.text
-            self.state.setText(self.staff.t(P_STATE).format(state=text))
-
     def use(self, printer: str) -> None:
-        """Choosing a printer is saved at once: it is the one thing staff change here."""
-        from kiosk.app import apply_settings
-        from kiosk.core.settings import save_settings
-
-        self.staff.pending = dataclasses.replace(self.staff.pending, printer=printer)
+        """Choosing a printer is saved and in force at once: the next leaflet goes there."""
         try:
-            save_settings(self.staff.settings_file, self.staff.pending)
+            self.staff.config.update(printer=printer)
         except OSError as exc:
             log.error("printer choice not saved: %s", exc)
-        apply_settings(self.staff.kiosk, self.staff.pending)
+            return
         log.info("staff chose the printer %s", printer)
         self.refresh()
 
@@ -181,25 +168,19 @@ class PrinterTab:
         self.refresh()
 
     def print_test_page(self) -> None:
-        self._start(PrintJob(self.printer, 1, "Kiosk test page", parent=self.staff),
-                    test_page_pdf(self.staff.kiosk.settings.kiosk_id, self.printer))
+        if self.staff.printer is None:
+            return
+        self.job = self.staff.printer.print_test_page(self.staff.config.settings.kiosk_id, self.printer,
+                                                      self._on_status)
 
     def print_stack(self, language: str) -> None:
-        from kiosk.leaflet.pdf import leaflet_pdf
-
-        content = self.staff.kiosk.session.content
-        title = f"Leaflet {language} x{self.count}"
-        self._start(PrintJob(self.printer, self.count, title, parent=self.staff), leaflet_pdf(content, language))
+        if self.staff.printer is None:
+            return
+        content = self.staff.session.content
+        self.job = self.staff.printer.print_leaflet(content, language, self.printer, self.count, self._on_status)
         for _ in range(self.count):  # the figures count leaflets; "staff" tells a seminar stack apart
-            self.staff.kiosk.session.stats.record("leaflet_printed", language, "staff")
-
-    def _start(self, job: PrintJob, pdf: bytes) -> None:
-        self.job = job
-        job.status_changed.connect(self._on_status)
-        job.start(pdf)
+            self.staff.session.stats.record("leaflet_printed", language, "staff")
 
     def _on_status(self, status: PrintStatus, detail: str) -> None:
         t = self.staff.t
         self.status.setText(t(P_STATUS).format(status=t(STATUS_NAMES.get(status, status.value)), detail=detail))
-        if status not in (PrintStatus.CHECKING, PrintStatus.PRINTING, PrintStatus.DONE):
-            log.warning("staff print: %s: %s", status.value, detail)

@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 
 from kiosk.core.i18n import BABEL_LOCALES, N_, NP_, I18n
 from kiosk.core.stats import Figures
-from kiosk.ui.page import MM, PAGE_H, PAGE_W, PT, a4_painter, prepare_page
+from kiosk.paper.page import MM, PAGE_H, PAGE_W, PT, a4_painter, prepare_page
 
 MARGIN = 15 * MM
 RESOLUTION_DPI = 600
@@ -326,7 +326,7 @@ def draw_report(target: QPaintDevice | QPainter, figures: Figures, language: str
     `questions` maps question ids to their text in `language`; unknown ids are shown as they are.
     """
     if family is None:
-        from kiosk.ui.theme import load_fonts
+        from kiosk.paper.fonts import load_fonts
 
         family = load_fonts()
     with a4_painter(target, "report") as painter:

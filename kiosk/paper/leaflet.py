@@ -13,28 +13,24 @@ instead of running off the paper.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
-    QFont,
     QPaintDevice,
     QPainter,
-    QPainterPath,
     QPen,
-    QTextLayout,
-    QTextOption,
 )
 
 from kiosk.core.content import Contact, Content
 from kiosk.core.i18n import N_, load_translation
-from kiosk.ui.page import MM, PAGE_H, PAGE_W, PT, a4_painter, prepare_page  # noqa: F401 (re-exported)
+from kiosk.paper.page import MM, PAGE_H, PAGE_W, PT, a4_painter, prepare_page  # noqa: F401 (re-exported)
+from kiosk.paper.qr import draw_qr, qr_modules  # noqa: F401 (re-exported)
+from kiosk.paper.text import INK, Para, Style, advance, bind_short_words, font_family  # noqa: F401
 
 # TRANSLATORS: printed under the QR code on the paper leaflet. The code dials the number.
 QR_CAPTION = N_("Point your phone camera here to call")
@@ -42,23 +38,10 @@ QR_CAPTION = N_("Point your phone camera here to call")
 
 MIN_PT = 9.0  # nothing on the leaflet is smaller
 
-INK = QColor("#111827")
 ACCENT = QColor("#0b4f49")  # dark teal: prints as a dark grey, not a faint one, in greyscale
 RULE = QColor("#0f766e")
 TINT = QColor("#eef3f2")  # the signs box: a light tint that a laser printer renders evenly
 CUT = QColor("#4b5563")
-
-
-@dataclass(frozen=True)
-class Style:
-    pt: float  # design size at scale 1
-    min_pt: float  # the floor: never smaller
-    bold: bool = False
-    color: QColor = field(default_factory=lambda: INK)
-    leading: float = 1.22  # line height as a multiple of the size
-
-    def size(self, scale: float) -> float:
-        return max(self.min_pt, round(self.pt * scale * 10) / 10)
 
 
 TITLE = Style(25, 16, bold=True, color=ACCENT, leading=1.12)
@@ -112,87 +95,6 @@ class LeafletMetrics:
     @property
     def overflowing(self) -> tuple[str, ...]:
         return tuple(b.name for b in self.blocks if not b.fits)
-
-
-# -- fonts and text ----------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def font_family() -> str:
-    """The bundled Noto Sans, registered once (Kazakh and Uzbek letters must not depend on the PC)."""
-    from kiosk.ui.theme import load_fonts
-
-    return load_fonts()
-
-
-def _font(pt: float, bold: bool) -> QFont:
-    font = QFont(font_family())
-    font.setPixelSize(max(1, round(pt * PT)))
-    font.setBold(bold)
-    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
-    font.setKerning(True)
-    return font
-
-
-_SHORT_WORD = re.compile(r"(?<![\w-])([^\W\d_]{1,2}|\d{1,3}) (?=\w)")
-
-
-def bind_short_words(text: str) -> str:
-    """A one- or two-letter word (к, в, и, 5) is kept with the next word, not left at a line end.
-
-    Russian and Kazakh typesetting asks for it; it costs nothing in the other languages.
-    """
-    return _SHORT_WORD.sub("\\1\u00a0", text)
-
-
-class Para:
-    """A paragraph set in one box width, ready to draw; knows whether it fits.
-
-    `prose` text has its short words bound to the next (see bind_short_words); numbers
-    and names are set as they are.
-    """
-
-    def __init__(self, text: str, style: Style, scale: float, width: float,
-                 align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft, prose: bool = True) -> None:
-        text = bind_short_words(text) if prose else text
-        self.text = text
-        self.pt = style.size(scale)
-        self.style = style
-        self.width = width
-        font = _font(self.pt, style.bold)
-        self.layout = QTextLayout(text, font)
-        option = QTextOption(align)
-        option.setWrapMode(QTextOption.WrapMode.WordWrap)
-        option.setUseDesignMetrics(True)
-        self.layout.setTextOption(option)
-        self.layout.setCacheEnabled(True)
-        line_h = self.pt * PT * style.leading
-        self.layout.beginLayout()
-        y = 0.0
-        widest = 0.0
-        self.lines = 0
-        while True:
-            line = self.layout.createLine()
-            if not line.isValid():
-                break
-            line.setLineWidth(width)
-            # Put the baseline where a line of `leading` height wants it, whatever the font's
-            # own line gap: the same spacing in every language.
-            line.setPosition(QPointF(0, y + (line_h - line.height()) / 2))
-            widest = max(widest, line.naturalTextWidth())
-            y += line_h
-            self.lines += 1
-        self.layout.endLayout()
-        self.height = y
-        self.natural_width = widest
-        self.fits_width = widest <= width + 0.5
-
-    def draw(self, painter: QPainter, x: float, y: float) -> None:
-        painter.setPen(self.style.color)
-        self.layout.draw(painter, QPointF(x, y))
-
-
-def advance(text: str, style: Style, scale: float) -> float:
-    """Width of one unbroken line."""
-    return Para(text, style, scale, 1e7).natural_width
 
 
 # -- the plan: everything placed, nothing drawn yet ----------------------------------------
@@ -511,52 +413,9 @@ def _rotated(painter: QPainter, rect: QRectF, text: Para, number: Para) -> None:
 
 
 def _picture(painter: QPainter, path: Path, rect: QRectF) -> None:
-    from kiosk.ui.widgets import draw_picture
+    from kiosk.paper.pictures import draw_picture
 
     draw_picture(painter, path, rect)
-
-
-@lru_cache(maxsize=8)
-def qr_modules(data: str) -> tuple[tuple[bool, ...], ...]:
-    """The QR code's dark modules, quiet zone excluded."""
-    import segno
-
-    code = segno.make(data, error="m", micro=False)
-    return tuple(tuple(bool(v) for v in row) for row in code.matrix)
-
-
-def draw_qr(painter: QPainter, data: str, rect: QRectF, quiet: int = 4) -> None:
-    """A square QR code filling `rect`, white quiet zone included, as crisp vector squares."""
-    modules = qr_modules(data)
-    n = len(modules) + 2 * quiet
-    side = min(rect.width(), rect.height())
-    unit = side / n
-    if painter.transform().isIdentity() and unit >= 2:
-        # On screen, whole pixels per module: without anti-aliasing, fractional rows leave
-        # hairline gaps a phone camera may trip over.
-        unit = float(int(unit))
-        side = unit * n
-    x0 = rect.x() + (rect.width() - side) / 2
-    y0 = rect.y() + (rect.height() - side) / 2
-    path = QPainterPath()
-    for r, row in enumerate(modules):
-        c = 0
-        while c < len(row):
-            if row[c]:
-                start = c
-                while c < len(row) and row[c]:
-                    c += 1
-                # A hair wider than the module so anti-aliased rows merge without seams.
-                path.addRect(QRectF(x0 + (start + quiet) * unit, y0 + (r + quiet) * unit,
-                                    (c - start) * unit, unit * 1.02))
-            else:
-                c += 1
-    painter.save()
-    painter.fillRect(QRectF(x0, y0, side, side), QColor("white"))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor("black"))
-    painter.drawPath(path)
-    painter.restore()
 
 
 # -- public entry points -----------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +9,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QPdfWriter
 
 from kiosk.core.content import Content
-from kiosk.leaflet.layout import LeafletMetrics, draw_leaflet
+from kiosk.paper.leaflet import LeafletMetrics, draw_leaflet
 
 RESOLUTION_DPI = 1200  # QPdfWriter's default; only the precision of coordinates depends on it
 
@@ -49,20 +48,3 @@ def write_leaflet_pdf(path: Path, content: Content, language: str,
     del writer
     tmp.replace(path)
     return metrics
-
-
-def bench_leaflet_ms(content: Content, repeat: int = 3) -> dict[str, float]:
-    """Milliseconds to make one leaflet PDF, per language: the best of `repeat` runs.
-
-    The first run also pays for loading fonts and pictures once; the kiosk pays that once
-    too, so the best run is what a visitor waits for.
-    """
-    results: dict[str, float] = {}
-    for language in content.languages:
-        best = float("inf")
-        for _ in range(max(1, repeat)):
-            start = time.perf_counter()
-            leaflet_pdf(content, language)
-            best = min(best, (time.perf_counter() - start) * 1000)
-        results[language] = round(best, 1)
-    return results

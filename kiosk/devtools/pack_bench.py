@@ -1,4 +1,4 @@
-"""`kiosk pack bench`: figures for content updates on this machine, printed.
+"""`kiosk pack bench`: figures for content updates on this machine, printed (a developer tool).
 
 - verify + install of the default pack, and of a big pack with narrations (default 200 MB),
   each as the real `kiosk pack install` command in a child process: its wall time and its peak

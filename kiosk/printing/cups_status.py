@@ -1,6 +1,6 @@
 """What the CUPS command-line tools say about printers and jobs, read without Qt.
 
-The kiosk asks CUPS with `lpstat`, `lp` and `cancel` (see kiosk/leaflet/printing.py for
+The kiosk asks CUPS with `lpstat`, `lp` and `cancel` (see kiosk/printing/cups.py for
 why). This module turns their output, always requested in the C locale, into typed states
 and decides what the visitor should be told. Kept free of Qt and processes so every
 branch is tested with recorded output in milliseconds.
@@ -13,34 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
-
-class PrintStatus(str, Enum):
-    CHECKING = "checking"  # looking at the printer and preparing the page
-    PRINTING = "printing"  # the print system accepted the job
-    DONE = "done"  # the job completed
-    NO_PRINTER = "no_printer"  # none configured and no default, or no CUPS tools at all
-    PRINTER_STOPPED = "printer_stopped"  # disabled (cupsdisable), paused, or rejecting jobs
-    PRINTER_ERROR = "printer_error"  # the printer reports a fault: out of paper, jammed, offline
-    PRINTER_MISSING = "printer_missing"  # the named printer does not exist (deleted)
-    CUPS_DOWN = "cups_down"  # the print system is not running or does not answer
-    JOB_FAILED = "job_failed"  # accepted, then failed or got stuck
-    LIMIT_REACHED = "limit_reached"  # per-visitor or per-hour paper limit
-    CANCELLED = "cancelled"  # the visitor left (idle reset, quick exit) before it printed
-
-    @property
-    def is_fault(self) -> bool:
-        """The visitor gets no paper: offer the QR code and the number."""
-        return self in FAULTS
-
-    @property
-    def is_final(self) -> bool:
-        return self not in (PrintStatus.CHECKING, PrintStatus.PRINTING)
-
-
-FAULTS = frozenset({
-    PrintStatus.NO_PRINTER, PrintStatus.PRINTER_STOPPED, PrintStatus.PRINTER_ERROR,
-    PrintStatus.PRINTER_MISSING, PrintStatus.CUPS_DOWN, PrintStatus.JOB_FAILED, PrintStatus.LIMIT_REACHED,
-})
+from kiosk.core.printer import FAULTS, PrintStatus  # noqa: F401 (re-exported)
 
 # printer-state-reasons (RFC 8011 and CUPS) that mean paper will not come out. A reason may
 # carry a severity suffix: "-report" is information, "-warning" and "-error" are not.

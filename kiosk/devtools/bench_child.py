@@ -1,6 +1,6 @@
 """The part of `kiosk bench` that runs inside the measured kiosk process.
 
-Kept apart from kiosk/bench.py so that its imports do not add to the start-up it measures.
+Kept apart from kiosk/devtools/bench.py so that its imports do not add to the start-up it measures.
 """
 
 from __future__ import annotations
@@ -29,6 +29,15 @@ class _Paints(QObject):
             while self.first:
                 QTimer.singleShot(0, self.first.pop())
         return False
+
+
+def main(data_dir: str, taps: int, *extra: str) -> int:
+    """Starts the kiosk as `kiosk --windowed` does, with the tap measurement attached."""
+    from kiosk.app import run_kiosk
+    from kiosk.cli import parse_args
+
+    args = parse_args(["--windowed", "--size", "1366x768", "--data-dir", data_dir, *extra])
+    return run_kiosk(args, on_started=lambda kiosk: attach_to_running_kiosk(kiosk, taps))
 
 
 def attach_to_running_kiosk(kiosk: Any, taps: int) -> None:
@@ -69,6 +78,14 @@ def attach_to_running_kiosk(kiosk: Any, taps: int) -> None:
             latencies.append((time.perf_counter() - t0) * 1000)
         print("TAPS", json.dumps(latencies), flush=True)
         print("RSS", _rss_mib(), flush=True)
+        # Then the visitor opens the leaflet: its page for print is drawn (the peak of a visit).
+        session.open_leaflet()
+        deadline = time.monotonic() + 10
+        while kiosk.printer.real.pdfs.cached(session.content, session.language) is None:
+            app.processEvents()
+            if time.monotonic() > deadline:
+                raise RuntimeError("the leaflet page was not drawn within 10 s")
+        print("RSS_LEAFLET", _rss_mib(), flush=True)
         app.quit()
 
     paints.first.append(on_first_frame)

@@ -1,0 +1,55 @@
+"""`kiosk bench`: figures measured on this machine (the code is in kiosk/devtools)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+
+def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
+               common: Callable[[argparse.ArgumentParser], None]) -> None:
+    parser = subparsers.add_parser(
+        "bench", help="measure start-up, tap latency and memory (or, with --stats, the statistics file)")
+    common(parser)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--taps", type=int, default=200, help="taps measured per start (default 200)")
+    parser.add_argument("--changes", type=int, default=20_000,
+                        help="screen changes in the memory soak (default 20000)")
+    parser.add_argument("--stats", action="store_true",
+                        help="instead: simulate a year of heavy use; print the statistics file's size and "
+                             "the time of one recorded event")
+    parser.add_argument("--printing", action="store_true",
+                        help="instead: time from a tap on Print to the job accepted, for the cups and qt backends "
+                             "(needs --printer; a cups-pdf queue prints nothing on paper)")
+    parser.add_argument("--printer", default="", help="with --printing: the printer to print on")
+    parser.add_argument("--repeat", type=int, default=5, help="with --printing: prints per backend (default 5)")
+    parser.add_argument("--days", type=int, default=365, help="with --stats: days simulated (default 365)")
+    parser.add_argument("--visits-per-day", type=int, default=300, help="with --stats (default 300)")
+    parser.add_argument("--folder", type=Path, default=None,
+                        help="with --stats: where to simulate (default: a temporary folder)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.printing:
+        if not args.printer:
+            print("kiosk bench: --printing needs --printer NAME (a cups-pdf queue prints nothing)", file=sys.stderr)
+            return 2
+        from kiosk.devtools.print_bench import run as run_printing
+
+        return run_printing(args.printer, args.repeat)
+    if args.stats:
+        given = [flag for flag, dest in (("--data-dir", "data_dir"), ("--config", "config"), ("--content", "content"))
+                 if getattr(args, dest, None) is not None]
+        if given:  # the simulated year never touches a kiosk's folder, settings or content
+            print(f"kiosk bench --stats: {', '.join(given)} mean nothing here: it simulates a year in a "
+                  "temporary folder of its own (put that folder elsewhere with --folder DIR)", file=sys.stderr)
+            return 2
+        from kiosk.devtools.stats_sim import run_year
+
+        return run_year(args.days, args.visits_per_day, args.folder)
+    from kiosk.devtools.bench import run_bench
+
+    return run_bench(args)

@@ -1,0 +1,86 @@
+"""The site settings in force, as one observable object: whoever uses a setting reads it here.
+
+`SiteConfig.settings` is the one home of the settings while the kiosk runs. A staff edit goes
+through `save()` (written to the file first, atomically, then put in force) and `changed` tells
+everyone at once, so no part of the kiosk keeps a copy that could go stale. Qt-free.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+
+from kiosk.core.settings import Settings, save_settings
+from kiosk.core.signals import Signal
+
+
+def resolve_languages(settings: Settings, content_languages: tuple[str, ...],
+                      content_default: str) -> tuple[tuple[str, ...], str]:
+    """The site may enable fewer languages, or reorder them, but only ones the content has."""
+    languages = tuple(lang for lang in settings.languages if lang in content_languages) or content_languages
+    default = settings.default_language if settings.default_language in languages else content_default
+    if default not in languages:
+        default = languages[0]
+    return languages, default
+
+
+class SiteConfig:
+    """The settings in force. `changed(old, new)` fires after every change that changes something."""
+
+    def __init__(self, settings: Settings | None = None, path: Path | None = None) -> None:
+        self._settings = settings or Settings()
+        self.path = path  # where `save()` writes; None: changes live in memory only (tests, proof)
+        self.changed = Signal()
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    def replace(self, settings: Settings) -> None:
+        """Put `settings` in force now (after they were saved, or for this run only)."""
+        old = self._settings
+        if settings == old:
+            return
+        self._settings = settings
+        self.changed.emit(old, settings)
+
+    def save(self, settings: Settings) -> None:
+        """Write to the settings file, then put in force. OSError (disk full, read-only) leaves
+        both the file and the settings in force as they were."""
+        if self.path is not None:
+            save_settings(self.path, settings)
+        self.replace(settings)
+
+    def update(self, **changes: object) -> None:
+        """`save()` with some fields changed."""
+        self.save(dataclasses.replace(self._settings, **changes))  # type: ignore[arg-type]
+
+    def watch(self, names: tuple[str, ...], slot: Callable[[Settings], None]) -> None:
+        """Calls `slot(new_settings)` whenever one of the named settings changes.
+
+        Held like any Signal slot: a bound method weakly, so a screen that is gone is not kept.
+        """
+        for name in names:
+            if name not in Settings.__dataclass_fields__:
+                raise ValueError(f"no setting named {name!r}")
+        self.changed.connect(_Watch(names, slot))
+
+
+class _Watch:
+    """A filter in front of a slot; keeps the slot's weak reference semantics."""
+
+    def __init__(self, names: tuple[str, ...], slot: Callable[[Settings], None]) -> None:
+        import weakref
+
+        self.names = names
+        self._slot: Callable[[], Callable[[Settings], None] | None]
+        if hasattr(slot, "__self__") and hasattr(slot, "__func__"):
+            self._slot = weakref.WeakMethod(slot)  # type: ignore[arg-type]
+        else:
+            self._slot = lambda: slot
+
+    def __call__(self, old: Settings, new: Settings) -> None:
+        slot = self._slot()
+        if slot is not None and any(getattr(old, n) != getattr(new, n) for n in self.names):
+            slot(new)

@@ -1,0 +1,99 @@
+"""The staff tab for statistics and exit: write the figures to a USB stick, exit or restart."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
+
+from kiosk.core.i18n import N_
+from kiosk.ui.staff.common import Tab, label
+from kiosk.ui.staff.figures import D_NO_STATS
+from kiosk.ui.widgets import big_button
+
+if TYPE_CHECKING:
+    from kiosk.ui.staff.mode import StaffMode
+
+log = logging.getLogger(__name__)
+
+# TRANSLATORS: staff screen tab.
+TAB_DATA = N_("Statistics and exit")
+# TRANSLATORS: staff data tab.
+D_WRITE_TO = N_("Write statistics (CSV and PDF report) to: {folder}")
+D_WRITTEN = N_("Written: {files}")
+D_NOT_WRITTEN = N_("Could not write to {folder}: {error}")
+D_EXIT = N_("Exit the kiosk")
+D_RESTART = N_("Restart the kiosk")
+
+
+class DataTab(Tab):
+    title = TAB_DATA
+
+    def __init__(self, staff: StaffMode) -> None:
+        super().__init__()
+        self.staff = staff
+        t = staff.theme
+        self.export_box = QVBoxLayout()
+        self.export_box.setSpacing(t.mm(2))
+        self.export_message = label(t, 4.2)
+        self.exit = big_button(role="exit")
+        self.restart = big_button(role="secondary")
+        for button in (self.exit, self.restart):
+            button.setFont(t.font(4.5, bold=True))
+        self.exit.clicked.connect(staff.exit_kiosk)
+        self.restart.clicked.connect(staff.restart_kiosk)
+        exits = QHBoxLayout()
+        exits.addWidget(self.restart)
+        exits.addWidget(self.exit)
+        exits.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.export_box)
+        layout.addWidget(self.export_message)
+        layout.addStretch(1)
+        layout.addLayout(exits)
+        self.export_buttons: list[tuple[Path, QPushButton]] = []
+
+    def refresh(self) -> None:
+        t = self.staff.t
+        for _path, button in self.export_buttons:
+            self.export_box.removeWidget(button)
+            button.hide()
+            button.deleteLater()
+        self.export_buttons = []
+        for folder in self.staff.export_folders():
+            button = big_button(t(D_WRITE_TO).format(folder=folder), role="secondary")
+            button.setFont(self.staff.theme.font(4.2))
+            button.clicked.connect(lambda _=False, f=folder: self.export_to(f))
+            self.export_box.addWidget(button)
+            button.show()
+            self.export_buttons.append((folder, button))
+        self.exit.setText(t(D_EXIT))
+        self.restart.setText(t(D_RESTART))
+
+    def export_to(self, folder: Path) -> None:
+        from kiosk.core.staff import write_statistics
+        from kiosk.paper.report import write_report_pdf
+
+        staff = self.staff
+        store = staff.stats
+        language = staff.language
+        kiosk_id = staff.config.settings.kiosk_id
+        content = staff.session.content
+        questions = {q.id: q.prompt.get(language) for q in content.quiz.questions} if content.quiz else {}
+
+        def report(path: Path) -> None:
+            write_report_pdf(path, store.figures(30), language, kiosk_id, questions=questions, i18n=staff.i18n,
+                             organisation=content.organisation.name.get(language))
+
+        try:
+            if store is None or not hasattr(store, "day_rows"):
+                raise OSError(staff.t(D_NO_STATS))
+            files = write_statistics(store, folder, kiosk_id, language, report)
+        except (OSError, RuntimeError) as exc:
+            log.error("statistics export to %s failed: %s", folder, exc)
+            self.export_message.setText(staff.t(D_NOT_WRITTEN).format(folder=folder, error=exc))
+            return
+        log.info("statistics exported to %s", folder)
+        self.export_message.setText(staff.t(D_WRITTEN).format(files=", ".join(p.name for p in files)))
