@@ -111,19 +111,32 @@ def run(args: argparse.Namespace) -> int:
                 status = _fail(f"{lang}: some text does not fit on the page ({', '.join(metrics.overflowing) or 'too long'}); "
                                "shorten it in leaflet.yaml")
     if args.to_printer:
-        from kiosk.core.printer import PrintStatus
-        from kiosk.printing import backend_name, make_backend, print_and_wait
+        from kiosk.printing import backend_name, make_backend
 
         printer = args.printer if args.printer is not None else settings.printer
         kind = backend_name(args.backend or settings.print_backend)
-        backend = make_backend(kind)
-        for lang in languages:
-            result, detail, job = print_and_wait(backend, content, lang, printer, args.copies)
-            if result in (PrintStatus.PRINTING, PrintStatus.DONE):
-                where = printer or "the default printer"
-                state = "printed" if result is PrintStatus.DONE else "sent, still printing"
-                print(f"{lang}: {args.copies} cop{'y' if args.copies == 1 else 'ies'} {state} on {where} "
-                      f"(job {job or '-'}, {kind})")
-            else:
-                return _fail(print_problem(result, printer, detail))
+        from PySide6.QtCore import QCoreApplication
+
+        # Owned by the application and deleted by Qt at a safe point: a QObject freed by Python's
+        # refcount while Qt still holds events for its children crashes PySide.
+        backend = make_backend(kind, QCoreApplication.instance())
+        try:
+            return _print_all(backend, kind, content, languages, printer, args.copies, status)
+        finally:
+            backend.deleteLater()
+    return status
+
+
+def _print_all(backend: object, kind: str, content: object, languages: list[str], printer: str, copies: int,
+               status: int) -> int:
+    from kiosk.core.printer import PrintStatus
+    from kiosk.printing import print_and_wait
+
+    for lang in languages:
+        result, detail, job = print_and_wait(backend, content, lang, printer, copies)
+        if result not in (PrintStatus.PRINTING, PrintStatus.DONE):
+            return _fail(print_problem(result, printer, detail))
+        where = printer or "the default printer"
+        state = "printed" if result is PrintStatus.DONE else "sent, still printing"
+        print(f"{lang}: {copies} cop{'y' if copies == 1 else 'ies'} {state} on {where} (job {job or '-'}, {kind})")
     return status

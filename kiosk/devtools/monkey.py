@@ -50,7 +50,7 @@ KEYS = [Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Space, Qt.Key.Key_Tab, 
 # (weight, name): what the monkey does next, one event each. Documented in the README; the
 # staff session comes in only with --staff. The pointer actions use touch half of the time.
 WEIGHTS: tuple[tuple[int, str], ...] = (
-    (40, "explore"),  # a visitor with a purpose: the button that leads deeper on this screen
+    (46, "explore"),  # a visitor with a purpose: the button that leads deeper on this screen
     (12, "tap_button"),  # any visible button but quick exit
     (9, "tap_anywhere"),
     (7, "swipe"),
@@ -208,7 +208,7 @@ class Monkey:
             if roll < 0.06:
                 choice = menu.language  # the language changed in the middle of a visit
             elif items:
-                weights = [6 if i == 1 else 2 for i in range(len(items))]  # the quiz most (it is long)
+                weights = [10 if i == 1 else 2 for i in range(len(items))]  # the quiz most (it is long)
                 choice = self.rng.choices(items, weights=weights)[0]
         elif screen is Screen.SLIDES:
             slides = screens[Screen.SLIDES]
@@ -226,7 +226,7 @@ class Monkey:
                 choice = quiz.answer_buttons[self.rng.choice(pick)]
         elif screen is Screen.QUIZ_RESULT:
             result = screens[Screen.QUIZ_RESULT]
-            choice = self.rng.choices([result.again, result.leaflet, result.menu], weights=[6, 2, 1])[0]
+            choice = self.rng.choices([result.again, result.leaflet, result.menu], weights=[10, 2, 1])[0]
         elif screen is Screen.LEAFLET:
             leaflet = screens[Screen.LEAFLET]
             choice = self.rng.choices([leaflet.print_button, leaflet.qr_button, leaflet.back], weights=[4, 4, 1])[0]
@@ -382,6 +382,7 @@ class Monkey:
             QApplication.processEvents()
             if not self.staff.active:
                 return
+            self._count(f"staff tab {panel.current.__class__.__name__.removesuffix('Tab').lower()} shown")
         if self.rng.random() < 0.3:
             self.staff.idle.timeout.emit()  # staff walked away: it closes by itself
             self._count("staff left by the idle time")
@@ -394,7 +395,6 @@ class Monkey:
         if step == "tab":
             index = self.rng.randrange(len(panel.tabs))
             self._click(panel.tabs[index][1])
-            self._count(f"staff tab {panel.pages[index].__class__.__name__}")
         elif step == "language":
             self._click(self.rng.choice(list(panel.language_buttons.values())))
             self._count("staff language")
