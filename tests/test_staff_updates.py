@@ -204,7 +204,6 @@ def test_attach_updates_to_a_running_kiosk_installs_from_the_inbox(qtbot, data_d
     kiosk = make_kiosk(qtbot, data_dir, settings=settings)
     assert kiosk.session.content.version == "1.0"  # the bundled content: nothing installed yet
     tab, watcher = attach_updates(kiosk, inbox_every_ms=100)
-    assert watcher is not None
     qtbot.addWidget(tab)
     kiosk.session.start()
     kiosk.session.choose_language("ru")  # a visitor is on the screen when the pack arrives
@@ -216,5 +215,28 @@ def test_attach_updates_to_a_running_kiosk_installs_from_the_inbox(qtbot, data_d
     assert kiosk.choice.source == choose_content(None, data_dir).source
     assert kiosk.session.screen.name == "ATTRACT"  # the visitor started over, on the whole new pack
     assert tab.installed.text() == "Орнатылған: 2 жаңарту (мазмұн нұсқасы 2.0)."  # the default language, kk
+    watcher.timer.stop()
+    watcher.wait_idle()
+
+
+def test_keys_and_the_inbox_follow_settings_changed_while_the_kiosk_runs(qtbot, data_dir: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                         key: SecretKey) -> None:
+    import dataclasses
+
+    from kiosk.ui.staff_updates import attach_updates
+
+    kiosk = make_kiosk(qtbot, data_dir)  # no keys, no inbox yet
+    tab, watcher = attach_updates(kiosk, inbox_every_ms=100)
+    qtbot.addWidget(tab)
+    watcher.start()
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    good_pack(inbox, key, 2, content_with(tmp_path, "v2", number="21-00-00", version="2.0"))
+    qtbot.wait(300)
+    assert kiosk.session.content.version == "1.0"  # nobody told it about the inbox
+    kiosk.config.replace(dataclasses.replace(kiosk.config.settings, pack_key_next=key.public.to_base64(),
+                                             inbox_dir=str(inbox), packs_auto_apply=True))
+    qtbot.waitUntil(lambda: kiosk.session.content.version == "2.0", timeout=10_000)
+    assert [k.key_id for k in tab.updates.keys] == [key.public.key_id]
     watcher.timer.stop()
     watcher.wait_idle()

@@ -132,6 +132,7 @@ class UpdatesTab(QWidget):
         # what the message line says, kept to translate it again: (N_ text or a refusal, params, error)
         self._message: tuple[str | PackError, dict[str, object], bool] = ("", {}, False)
         self._sticks: set[Path] = set()
+        self.watcher: InboxWatcher | None = None  # set by attach_updates: follows the settings too
 
         self.installed = self._label(4.5, bold=True)
         self.status = self._label(4.3)
@@ -313,6 +314,16 @@ class UpdatesTab(QWidget):
         self._say(U_FROM_INBOX)
         self.retranslate()
 
+    def use_settings(self, settings: Any) -> None:
+        """Settings changed while the kiosk runs (SiteConfig): the trusted keys and the inbox follow."""
+        from kiosk.core.packs import trusted_keys
+
+        self.updates.keys = trusted_keys([settings.pack_key_current, settings.pack_key_next])
+        self.updates.inbox = Path(settings.inbox_dir) if settings.inbox_dir else None
+        if self.watcher is not None:
+            self.watcher.use_settings(settings, self.updates.data_dir, self.updates.keys)
+        self.retranslate()
+
     def show_refusal(self, refusal: PackError) -> None:
         """A pack refused elsewhere (the inbox): staff read why."""
         self._say(refusal, failed=True)
@@ -409,6 +420,26 @@ class InboxWatcher(QObject):
         self.timer.start()
         self.look()
 
+    def use_settings(self, settings: Any, data_dir: Path, keys: list[Any]) -> None:
+        """Settings changed while the kiosk runs: the inbox, its keys and auto-apply follow at once
+        (the outbox folder and the kiosk id too)."""
+        from kiosk.core.fleet import write_outbox
+
+        if settings.inbox_dir:
+            folder = Path(settings.inbox_dir)
+            if self.inbox is None or self.inbox.folder != folder:
+                self.inbox = Inbox(folder, data_dir, keys, settings.packs_auto_apply)
+            self.inbox.keys = list(keys)
+            self.inbox.auto_apply = settings.packs_auto_apply
+        else:
+            self.inbox = None
+        if settings.outbox_dir:
+            outbox, kiosk_id = Path(settings.outbox_dir), settings.kiosk_id
+            self.outbox = lambda: write_outbox(data_dir, outbox, kiosk_id)
+            self._outbox_due = 0.0
+        else:
+            self.outbox = None
+
     def look(self) -> None:
         if self.operation is not None:
             return
@@ -461,13 +492,12 @@ class InboxWatcher(QObject):
 def attach_updates(kiosk: Any, translate: Callable[[str], str] | None = None,
                    ngettext: Callable[[str, str, int], str] | None = None,
                    language: Callable[[], str] | None = None,
-                   inbox_every_ms: int = 30_000) -> tuple[UpdatesTab, InboxWatcher | None]:
+                   inbox_every_ms: int = 30_000) -> tuple[UpdatesTab, InboxWatcher]:
     """The Updates tab and the inbox/outbox watcher for a running kiosk (`kiosk.app.Kiosk`:
     data_dir, config, choice, i18n, session, window.theme),
     connected so that an applied pack is on the screen for the next visitor. The caller puts the
-    tab into the staff screen and calls `watcher.start()` (None: no inbox_dir, no outbox_dir)."""
-    from kiosk.core.fleet import write_outbox
-
+    tab into the staff screen and calls `watcher.start()`. Both follow later changes of the
+    settings (keys, auto-apply, inbox and outbox folders) through `kiosk.config`."""
     settings = kiosk.config.settings
     i18n = kiosk.i18n
     language = language or (lambda: str(kiosk.session.default_language))
@@ -485,15 +515,13 @@ def attach_updates(kiosk: Any, translate: Callable[[str], str] | None = None,
         tab.retranslate()
 
     tab.content_changed.connect(show)
-    watcher = None
-    if settings.inbox_dir or settings.outbox_dir:
-        inbox = (Inbox(Path(settings.inbox_dir), kiosk.data_dir, updates.keys, settings.packs_auto_apply)
-                 if settings.inbox_dir else None)
-        outbox = ((lambda: write_outbox(kiosk.data_dir, Path(settings.outbox_dir), settings.kiosk_id))
-                  if settings.outbox_dir else None)
-        watcher = InboxWatcher(inbox, lambda: kiosk.session.content, language, outbox=outbox,
-                               every_ms=inbox_every_ms, parent=tab)
-        watcher.installed.connect(show)
-        watcher.offered.connect(tab.offer)
-        watcher.refused.connect(tab.show_refusal)
+    # Always made (a look at no inbox costs nothing), so settings changed later can switch it on.
+    watcher = InboxWatcher(None, lambda: kiosk.session.content, language, every_ms=inbox_every_ms, parent=tab)
+    watcher.use_settings(settings, kiosk.data_dir, updates.keys)
+    watcher.installed.connect(show)
+    watcher.offered.connect(tab.offer)
+    watcher.refused.connect(tab.show_refusal)
+    tab.watcher = watcher
+    kiosk.config.watch(("pack_key_current", "pack_key_next", "packs_auto_apply", "inbox_dir", "outbox_dir",
+                        "kiosk_id"), tab.use_settings)
     return tab, watcher
