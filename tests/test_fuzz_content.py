@@ -848,3 +848,176 @@ def test_a_running_kiosk_handed_hostile_packs_keeps_showing_its_last_good_conten
 
     hand_over()
     assert refused >= 4  # most hostile packs are refused; the test must see that happen
+
+
+# -- hostile packs: the same broken content, zipped, then the zip and its signature broken too ------
+
+PACK_FUZZ_EXAMPLES = int(os.environ.get("KIOSK_PACK_FUZZ_EXAMPLES", "60"))
+ZIP_HARM = ["flip-byte", "truncate", "append", "prepend", "rename-entry", "drop-entry", "duplicate-entry",
+            "symlink-entry", "device-entry", "manifest-json", "manifest-version", "manifest-size",
+            "manifest-hash", "drop-manifest", "zero-bytes"]
+SIGNATURE_HARM = ["resign", "keep", "drop", "wrong-key", "garbage", "flip-comment"]
+HOSTILE_NAMES = ["content/../escape.yaml", "/etc/escape.yaml", "content/a\\..\\b.yaml", "content/CON.yaml",
+                 "content/" + "a" * 300 + ".yaml", "content//x.yaml", "content/./x.yaml", "content/ü.yaml",
+                 "content/x:y.yaml", "manifest.yaml", "content/", "kpack.json/x"]
+
+
+def _harm_zip(pack: Path, how: str, a: int, b: int) -> None:
+    import stat as stat_mod
+    import zipfile
+
+    data = pack.read_bytes()
+    if not data and how in ("flip-byte", "truncate"):
+        return  # an earlier harm emptied it (the long run's first finds were these, in the fuzzer)
+    if how == "flip-byte":
+        at = a % len(data)
+        pack.write_bytes(data[:at] + bytes([data[at] ^ (1 << (b % 8))]) + data[at + 1:])
+        return
+    if how == "truncate":
+        pack.write_bytes(data[: a % len(data)])
+        return
+    if how == "append":
+        pack.write_bytes(data + os.urandom(1 + b % 5000))
+        return
+    if how == "prepend":
+        pack.write_bytes(os.urandom(1 + b % 5000) + data)
+        return
+    if how == "zero-bytes":
+        pack.write_bytes(b"")
+        return
+    try:  # the entries of a zip an earlier harm broke cannot be changed one by one: left as it is
+        with zipfile.ZipFile(pack) as zf:
+            members = [(info, zf.read(info)) for info in zf.infolist()]
+        manifest_index = next(i for i, (info, _) in enumerate(members) if info.filename == "kpack.json")
+        manifest = json.loads(members[manifest_index][1])
+    except (zipfile.BadZipFile, EOFError, ValueError, StopIteration, OSError, NotImplementedError, __import__("zlib").error):
+        return
+    pick = a % len(members)
+    if how == "rename-entry":
+        members[pick][0].filename = HOSTILE_NAMES[b % len(HOSTILE_NAMES)]
+    elif how == "drop-entry":
+        del members[pick]
+    elif how == "duplicate-entry":
+        members.append(members[pick])
+    elif how in ("symlink-entry", "device-entry"):
+        info = members[pick][0]
+        info.create_system = 3
+        info.external_attr = ((stat_mod.S_IFLNK | 0o777) if how == "symlink-entry" else (stat_mod.S_IFCHR | 0o666)) << 16
+    elif how == "manifest-json":
+        text = members[manifest_index][1].decode()
+        cut = a % max(len(text), 1)
+        members[manifest_index] = (members[manifest_index][0], (text[:cut] + FRAGMENTS[b % len(FRAGMENTS)] + text[cut:]).encode())
+    elif how.startswith("manifest-") and manifest["files"]:
+        entry = manifest["files"][pick % len(manifest["files"])]
+        if how == "manifest-version":
+            manifest["version"] = [0, -1, 1, 2**63, "7", None, 1.5, True][b % 8]
+        elif how == "manifest-size":
+            size = entry["size"] if isinstance(entry["size"], int) else 0  # an earlier harm may have set "1"
+            entry["size"] = [0, size + 1, -1, 2**40, "1"][b % 5]
+        elif how == "manifest-hash":
+            digest = str(entry["sha256"])
+            entry["sha256"] = ["0" * 64, digest.upper(), "", digest[:-1] + "0"][b % 4]
+        members[manifest_index] = (members[manifest_index][0], json.dumps(manifest).encode())
+    elif how == "drop-manifest":
+        del members[manifest_index]
+    with zipfile.ZipFile(pack, "w", zipfile.ZIP_DEFLATED) as zf:
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a duplicate name, on purpose
+            for info, body in members:
+                zf.writestr(info, body)
+
+
+@dataclass(frozen=True)
+class PackCase:
+    content: list[Mutation]
+    zip_harm: list[tuple[str, int, int]]
+    signature: str
+
+
+def _pack_cases() -> st.SearchStrategy[PackCase]:
+    harm = st.tuples(st.sampled_from(ZIP_HARM), index, index)
+    return st.builds(PackCase, st.lists(_mutations(), max_size=2), st.lists(harm, max_size=2),
+                     st.sampled_from(SIGNATURE_HARM))
+
+
+def test_hostile_packs_are_refused_with_a_message_and_the_installed_pack_stays(tmp_path: Path) -> None:
+    from kiosk.core import packs
+    from kiosk.core.minisign import SecretKey
+    from tests.pack_helpers import good_pack, raw_pack, sign
+
+    key = SecretKey.generate()
+    pristine = tmp_path / "pristine"
+    packs.install(good_pack(tmp_path, key, 1), pristine, [key.public])
+    counts = {"cases": 0, "installed": 0, "refused": 0}
+    messages: set[str] = set()
+    slowest = [0.0]
+
+    @settings(max_examples=PACK_FUZZ_EXAMPLES, deadline=None, derandomize=not LONG_RUN, database=None,
+              phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(_pack_cases())
+    @example(PackCase([], [], "resign"))  # the plain good pack goes in
+    @example(PackCase([], [("rename-entry", 0, 0)], "resign"))  # a signed '..' path
+    # the long run's finds, all in the fuzzer's own harm code: harm on an emptied file, a size made text
+    @example(PackCase([], [("truncate", 0, 0), ("flip-byte", 0, 0)], "resign"))
+    @example(PackCase([], [("manifest-size", 0, 234), ("manifest-size", 0, 0)], "resign"))
+    def case(pack_case: PackCase) -> None:
+        n = counts["cases"]
+        counts["cases"] += 1
+        work = tmp_path / f"pack-case-{n}"
+        root = work / "content"
+        shutil.copytree(CONTENT, root)
+        data = work / "data"
+        shutil.copytree(pristine, data)
+        try:
+            for mutation in pack_case.content:
+                apply(root, mutation)
+            pack = work / "p.kpack"
+            with watchdog(HANG_S):
+                raw_pack(pack, None, [], version=2, files_from=root)
+            if pack_case.signature == "keep":
+                sign(pack, key)
+            for how, a, b in pack_case.zip_harm:
+                _harm_zip(pack, how, a, b)
+            sig = pack.with_name(pack.name + ".minisig")
+            if pack_case.signature == "resign" or (pack_case.signature == "keep" and not sig.exists()):
+                sign(pack, key)
+            elif pack_case.signature == "wrong-key":
+                sign(pack, SecretKey.generate())
+            elif pack_case.signature == "garbage":
+                sig.write_bytes(os.urandom(300))
+            elif pack_case.signature == "flip-comment":
+                sign(pack, key)
+                sig.write_text(sig.read_text().replace("trusted comment: test pack", "trusted comment: pack 99"))
+            before = (data / "packs" / "state.json").read_bytes()
+            started = time.process_time()
+            with watchdog(HANG_S):
+                try:
+                    packs.install(pack, data, [key.public])
+                    installed = True
+                except packs.PackError as exc:  # anything else is a crash, and fails the test
+                    installed = False
+                    assert not re.search(r"\{\w+\}", str(exc)), str(exc)
+                    messages.add(exc.message)
+            slowest[0] = max(slowest[0], time.process_time() - started)
+            state = packs.read_state(data)
+            assert sorted(p.name for p in (data / "packs").iterdir()) == sorted(
+                {"state.json", state.current, state.previous} - {""})
+            choice = choose_content(None, data)
+            assert choice.source.parent == data / "packs"
+            if installed:
+                counts["installed"] += 1
+                assert state.current.startswith("v2-") and choice.content is not None
+            else:
+                counts["refused"] += 1
+                assert (data / "packs" / "state.json").read_bytes() == before
+                assert choice.content.version == "1.0"
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    case()
+    print(f"\npack fuzz: {counts}, {len(messages)} distinct refusals, slowest install {slowest[0]:.2f} s CPU")
+    assert counts["installed"] > 0 and counts["refused"] > 0
+    assert slowest[0] < 2 * MAX_CASE_S

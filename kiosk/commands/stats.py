@@ -46,10 +46,26 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
                     "30 days), in one language.")
     common(report)
     report.add_argument("--output", type=Path, required=True, help="the PDF file to write")
+    report.add_argument("--fleet", type=Path, action="append", default=None, metavar="DIR",
+                        help="the daily files of many kiosks (a Syncthing folder): a page for all, then one per kiosk")
     report.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the report (default: en)")
     report.add_argument("--since", type=_date, default=None, help="first day (default: 29 days before --until)")
     report.add_argument("--until", type=_date, default=None, help="last day (default: today)")
     report.set_defaults(run=run_report)
+
+    merge = actions.add_parser(
+        "merge", help="merge the daily files of many kiosks into one CSV",
+        description="Read every <kiosk_id>/<date>.csv below the folders (the kiosks' outboxes, as Syncthing "
+                    "delivers them) and write one CSV with the export's header; a row seen twice counts once.")
+    merge.add_argument("folders", type=Path, nargs="+", metavar="DIR")
+    merge.add_argument("--output", type=Path, required=True, help="the CSV file to write ('-' for the screen)")
+    merge.set_defaults(run=run_merge)
+
+    outbox = actions.add_parser(
+        "outbox", help="write the daily files of finished days into the outbox folder now")
+    common(outbox)
+    outbox.add_argument("--folder", type=Path, default=None, help="the outbox (default: outbox_dir in the settings)")
+    outbox.set_defaults(run=run_outbox)
 
 
 def _settings(args: argparse.Namespace) -> tuple[Path, Settings]:
@@ -84,9 +100,75 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_merge(args: argparse.Namespace) -> int:
+    from kiosk.core.fleet import merge, write_merged
+
+    missing = [str(f) for f in args.folders if not f.is_dir()]
+    if missing:
+        print(f"kiosk stats: not a folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    rows, problems = merge(args.folders)
+    for problem in problems:
+        print(f"kiosk stats: skipped {problem}", file=sys.stderr)
+    if str(args.output) == "-":
+        write_merged(sys.stdout, rows)
+        return 0
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.output.with_name(args.output.name + ".part")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        n = write_merged(fh, rows)
+    tmp.replace(args.output)
+    kiosks = len({r.kiosk_id for r in rows})
+    print(f"{n} row(s) from {kiosks} kiosk(s) written to {args.output}")
+    return 1 if problems and not rows else 0
+
+
+def run_outbox(args: argparse.Namespace) -> int:
+    from kiosk.core.fleet import write_daily_files
+    from kiosk.core.stats import StatsUnavailable, open_store
+
+    data_dir, settings = _settings(args)
+    folder = args.folder or (Path(settings.outbox_dir) if settings.outbox_dir else None)
+    if folder is None:
+        print("kiosk stats: no outbox: set outbox_dir in the settings or give --folder", file=sys.stderr)
+        return 2
+    try:
+        store = open_store(data_dir, readonly=True)
+    except StatsUnavailable as exc:
+        print(f"kiosk stats: {exc}", file=sys.stderr)
+        return 2
+    with store:
+        written = write_daily_files(store, folder, settings.kiosk_id)
+    print(f"{len(written)} daily file(s) written to {folder}")
+    return 0
+
+
+def _fleet_report(args: argparse.Namespace) -> int:
+    from kiosk.core.fleet import fleet_figures, merge
+
+    rows, problems = merge(args.fleet)
+    for problem in problems:
+        print(f"kiosk stats: skipped {problem}", file=sys.stderr)
+    total, per_kiosk = fleet_figures(rows, args.since, args.until)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    from kiosk.core.i18n import I18n
+    from kiosk.paper.report import write_fleet_report_pdf
+
+    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    write_fleet_report_pdf(args.output, total, per_kiosk, args.lang, i18n=I18n(),
+                           made_on=dt.date.today())
+    print(f"fleet report for {total.first} to {total.last}: {total.visits} visits at {len(per_kiosk)} kiosk(s), "
+          f"{len(per_kiosk) + 1} page(s) written to {args.output}")
+    return 0
+
+
 def run_report(args: argparse.Namespace) -> int:
     from kiosk.core.stats import StatsUnavailable, open_store
 
+    if args.fleet:
+        return _fleet_report(args)
     data_dir, settings = _settings(args)
     try:
         store = open_store(data_dir, readonly=True)

@@ -37,7 +37,8 @@ class ContentChoice:
 
 
 def choose_content(wanted: Path | None, data_dir: Path | None) -> ContentChoice:
-    wanted = wanted or default_content_dir()
+    # No content folder named: the signed pack installed last (kiosk/core/packs.py), else the bundled one.
+    wanted = wanted or _installed_pack(data_dir) or default_content_dir()
     result = load_content_cached(wanted, data_dir)
     if result.content is not None:
         _remember(result, wanted, data_dir)
@@ -59,6 +60,14 @@ def choose_content(wanted: Path | None, data_dir: Path | None) -> ContentChoice:
     raise RuntimeError(f"no usable content at all: {reason}")
 
 
+def _installed_pack(data_dir: Path | None) -> Path | None:
+    if data_dir is None or not (data_dir / "packs").is_dir():
+        return None  # the common case costs one stat, and no import
+    from kiosk.core.pack_state import installed_content_dir
+
+    return installed_content_dir(data_dir)
+
+
 def reload_content(current: Content, wanted: Path, data_dir: Path | None) -> tuple[Content, LoadResult]:
     """Staff asked to reload: the new pack if it is good, else keep showing the current one."""
     from kiosk.core.loader import load_content
@@ -75,6 +84,8 @@ def reload_content(current: Content, wanted: Path, data_dir: Path | None) -> tup
 def _remember(result: LoadResult, source: Path, data_dir: Path | None) -> None:
     if data_dir is None or source.resolve() in (default_content_dir().resolve(), (data_dir / LAST_GOOD).resolve()):
         return
+    if source.resolve().parent == (data_dir / "packs").resolve():
+        return  # an installed pack is never changed in place, and its previous version is kept
     target = data_dir / LAST_GOOD
     tmp = data_dir / (LAST_GOOD + ".tmp")
     # What was copied, and what the copy looked like: the same pack, its copy untouched, is

@@ -34,6 +34,13 @@ class Settings:
     staff_idle_s: int = 120
     narration_player: str = ""  # empty: the first of pw-play, paplay, ffplay, aplay found
     print_backend: str = "auto"  # auto: CUPS `lp` where it is installed, else Qt (QPrinter); or cups, qt
+    # Content updates (kiosk/core/packs.py): the NGO's minisign public keys, as the base64 line
+    # of its .pub file; a pack signed by either is trusted (two, so the NGO can rotate its key).
+    pack_key_current: str = ""
+    pack_key_next: str = ""
+    packs_auto_apply: bool = False  # a pack arriving in the inbox is installed without staff
+    inbox_dir: str = ""  # the Syncthing receive-only folder where the NGO drops packs; empty: none
+    outbox_dir: str = ""  # the Syncthing send-only folder for the daily statistics files; empty: none
 
 
 RANGES: dict[str, tuple[int, int]] = {

@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 
 from kiosk.core.i18n import BABEL_LOCALES, N_, NP_, I18n
 from kiosk.core.stats import Figures
-from kiosk.paper.page import MM, PAGE_H, PAGE_W, PT, a4_painter
+from kiosk.paper.page import MM, PAGE_H, PAGE_W, PT, a4_painter, prepare_page
 
 MARGIN = 15 * MM
 RESOLUTION_DPI = 600
@@ -80,6 +80,8 @@ PRIVACY = N_("Anonymous counts only, added up per hour and language: no names, n
              "nothing typed by visitors.")
 # TRANSLATORS: report footer; {date} is the date the report was made.
 MADE_ON = N_("Made on {date}")
+# TRANSLATORS: fleet report, first page: the figures of every kiosk added up. {count} is a number.
+ALL_KIOSKS = N_("All kiosks together ({count})")
 # TRANSLATORS: a language name in the report's language chart.
 KAZAKH = N_("Kazakh")
 # TRANSLATORS: a language name in the report's language chart.
@@ -348,4 +350,29 @@ def write_report_pdf(path: Path, figures: Figures, language: str, kiosk_id: str,
                     organisation=organisation)
     finally:
         del writer  # the PDF is complete only once the writer is gone
+    tmp.replace(path)
+
+
+def write_fleet_report_pdf(path: Path, total: Figures, per_kiosk: Mapping[str, Figures], language: str, *,
+                           i18n: I18n | None = None, made_on: dt.date | None = None, organisation: str = "") -> None:
+    """Several kiosks: a first page with all of them added up, then one page per kiosk."""
+    i18n = i18n or I18n()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    writer = QPdfWriter(str(tmp))
+    writer.setResolution(RESOLUTION_DPI)
+    writer.setTitle(i18n.gettext(TITLE, language))
+    writer.setCreator("safe-migration-kiosk")
+    prepare_page(writer)
+    painter = QPainter(writer)
+    try:
+        everyone = i18n.gettext(ALL_KIOSKS, language).format(count=len(per_kiosk))
+        pages = [(everyone, total), *per_kiosk.items()]
+        for i, (kiosk_id, figures) in enumerate(pages):
+            if i:
+                writer.newPage()
+            draw_report(painter, figures, language, kiosk_id, i18n=i18n, made_on=made_on, organisation=organisation)
+    finally:
+        painter.end()
+        del writer
     tmp.replace(path)

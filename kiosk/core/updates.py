@@ -1,0 +1,155 @@
+"""Content updates as staff see them: look on USB sticks and in the inbox, prepare, apply, cancel,
+roll back, and what was applied when. Qt-free; the Updates tab (kiosk/ui/staff_updates.py) runs
+the slow calls (look_and_prepare, rollback) off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk.core.content import Content
+from kiosk.core.i18n import N_
+from kiosk.core.minisign import PublicKey
+from kiosk.core.pack_diff import ContentDiff, diff_content
+from kiosk.core.pack_state import installed_version, read_state
+from kiosk.core.packs import (
+    R_NO_PREVIOUS,
+    PackError,
+    Progress,
+    Staged,
+    commit,
+    find_packs,
+    read_manifest,
+    rollback,
+    stage,
+    trusted_keys,
+)
+
+log = logging.getLogger(__name__)
+
+# TRANSLATORS: rollback refused.
+R_PREVIOUS_DAMAGED = N_("The previous version on the kiosk's disk is damaged, so the kiosk stays on this one.")
+
+
+def removable_folders() -> list[Path]:
+    """Mounted USB sticks: /media/USER/*, /run/media/USER/*, /media/*, /mnt/*; drive letters on Windows."""
+    found: list[Path] = []
+    user = os.environ.get("USER", "")
+    for base in (Path("/media") / user, Path("/run/media") / user, Path("/media"), Path("/mnt")):
+        try:
+            for child in sorted(base.iterdir()):
+                if child.is_dir() and os.path.ismount(child) and child not in found:
+                    found.append(child)
+        except OSError:
+            continue
+    if sys.platform == "win32":  # not run here: drive letters D: to Z:
+        import string
+
+        found += [Path(f"{d}:\\") for d in string.ascii_uppercase[3:] if Path(f"{d}:\\").exists()]
+    return found
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A pack ready to apply, and what it changes."""
+
+    staged: Staged
+    diff: ContentDiff
+
+    @property
+    def version(self) -> int:
+        return self.staged.manifest.version
+
+
+class NothingFound(Exception):
+    """No pack newer than the installed one on any stick or in the inbox."""
+
+
+class Updates:
+    def __init__(self, data_dir: Path, keys: Sequence[PublicKey], inbox: Path | None = None,
+                 folders: Callable[[], list[Path]] = removable_folders) -> None:
+        self.data_dir = data_dir
+        self.keys = list(keys)
+        self.inbox = inbox
+        self.folders = folders
+
+    @classmethod
+    def from_settings(cls, data_dir: Path, settings: Any, folders: Callable[[], list[Path]] = removable_folders) -> Updates:
+        keys = trusted_keys([settings.pack_key_current, settings.pack_key_next])
+        return cls(data_dir, keys, Path(settings.inbox_dir) if settings.inbox_dir else None, folders)
+
+    # -- what is there ---------------------------------------------------------------------
+    def installed_version(self) -> int:
+        return installed_version(self.data_dir)
+
+    def has_previous(self) -> bool:
+        state = read_state(self.data_dir)
+        return bool(state.previous) and (self.data_dir / "packs" / state.previous).is_dir()
+
+    def history(self, n: int = 5) -> list[dict[str, Any]]:
+        return list(reversed(read_state(self.data_dir).history[-n:]))
+
+    def packs_on_sticks(self) -> list[Path]:
+        found = []
+        for folder in self.folders():
+            found += find_packs(folder)
+        if self.inbox is not None:
+            found += find_packs(self.inbox)
+        return found
+
+    # -- the slow steps (a worker thread) ---------------------------------------------------
+    def look_and_prepare(self, current: Content, language: str, progress: Progress | None = None) -> Prepared:
+        """The newest pack found that is newer than the installed one, copied, verified, unpacked
+        and checked; NothingFound or PackError otherwise. Nothing is shown to visitors yet."""
+        installed = self.installed_version()
+        newest: tuple[int, Path] | None = None
+        refusal: PackError | None = None
+        for pack in self.packs_on_sticks():
+            try:
+                version = read_manifest(pack).version
+            except PackError as exc:
+                refusal = refusal or exc
+                continue
+            if newest is None or version > newest[0]:
+                newest = (version, pack)
+        if newest is None or newest[0] <= installed:
+            if refusal is not None and newest is None:
+                raise refusal
+            raise NothingFound()
+        pack = newest[1]
+        source = "USB" if self.inbox is None or pack.parent != self.inbox else "inbox"
+        staged = stage(pack, self.data_dir, self.keys, source=f"{source}: {pack}",
+                       progress=progress or (lambda *a: None))
+        return Prepared(staged, diff_content(current, staged.content, language))
+
+    def prepare_staged(self, staged: Staged, current: Content, language: str) -> Prepared:
+        """A pack the inbox staged already (settings: not applied automatically)."""
+        return Prepared(staged, diff_content(current, staged.content, language))
+
+    def apply(self, prepared: Prepared) -> Content:
+        """The switch (one rename); returns the content the kiosk must show from now on."""
+        commit(prepared.staged)
+        return prepared.staged.content
+
+    def cancel(self, prepared: Prepared) -> None:
+        prepared.staged.discard()
+        log.info("staff cancelled pack %s", prepared.version)
+
+    def roll_back(self) -> Content:
+        """Back one version (one rename); returns the content the kiosk must show from now on."""
+        from kiosk.core.loader import load_content
+
+        state = read_state(self.data_dir)
+        if not state.previous:
+            raise PackError(R_NO_PREVIOUS)
+        content = load_content(self.data_dir / "packs" / state.previous).content
+        if content is None:  # checked when it was installed; the disk may have been damaged since
+            raise PackError(R_PREVIOUS_DAMAGED)
+        rollback(self.data_dir)
+        return content
