@@ -90,7 +90,7 @@ def test_figures_settings_and_export_by_taps(qtbot, staff_kiosk, data_dir: Path,
     assert panel.figures.figure_labels["Visits"][1].text() == "3"
     assert "Русский: 2" in panel.figures.by_language.text() and "Қазақша: 1" in panel.figures.by_language.text()
     # settings: idle timeout up by 15 s, Uzbek off, saved to the file and applied at once
-    tap(qtbot, panel.tabs[3][1])
+    tap(qtbot, panel.tabs[panel.pages.index(panel.settings)][1])
     tap(qtbot, button_with_text(panel, "+"))
     tap(qtbot, panel.settings.enabled_buttons["uz"])
     tap(qtbot, panel.settings.save)
@@ -100,7 +100,7 @@ def test_figures_settings_and_export_by_taps(qtbot, staff_kiosk, data_dir: Path,
     assert "uz" not in session.languages and kiosk.window.idle.idle.interval() == 105_000
     # statistics to a folder: CSV with the documented header, and the PDF report
     export = tmp_path / "usb"
-    tap(qtbot, panel.tabs[4][1])
+    tap(qtbot, panel.tabs[panel.pages.index(panel.data)][1])
     staff.export_folders = lambda: [export]  # the USB stick the clerk plugged in
     panel.refresh()
     tap(qtbot, panel.data.export_buttons[0][1])
@@ -117,7 +117,7 @@ def test_exit_from_the_staff_screen_quits_with_code_zero(qtbot, staff_kiosk) -> 
     staff.quit = codes.append
     staff.open_pin_pad()
     type_pin(qtbot, staff.pad, "2468")
-    tap(qtbot, staff.panel.tabs[4][1])
+    tap(qtbot, staff.panel.tabs[staff.panel.pages.index(staff.panel.data)][1])
     tap(qtbot, staff.panel.data.exit)
     tap(qtbot, staff.panel.data.restart)
     assert codes == [0, RESTART_CODE] and kiosk.window.allow_close

@@ -14,7 +14,7 @@ from kiosk.core.library import choose_content
 from kiosk.core.minisign import SecretKey
 from kiosk.core.packs import install, read_state
 from kiosk.core.updates import Updates
-from kiosk.ui.staff_updates import (
+from kiosk.ui.staff.updates import (
     U_APPLIED,
     U_KEPT,
     U_NOTHING,
@@ -195,7 +195,7 @@ def test_the_watcher_writes_the_outbox_off_the_gui_thread(qtbot, data_dir: Path,
 
 def test_attach_updates_to_a_running_kiosk_installs_from_the_inbox(qtbot, data_dir: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                                    key: SecretKey) -> None:
-    from kiosk.ui.staff_updates import attach_updates
+    from kiosk.ui.staff.updates import attach_updates
 
     inbox, outbox = tmp_path / "inbox", tmp_path / "outbox"
     inbox.mkdir()
@@ -223,7 +223,7 @@ def test_keys_and_the_inbox_follow_settings_changed_while_the_kiosk_runs(qtbot, 
                                                                          key: SecretKey) -> None:
     import dataclasses
 
-    from kiosk.ui.staff_updates import attach_updates
+    from kiosk.ui.staff.updates import attach_updates
 
     kiosk = make_kiosk(qtbot, data_dir)  # no keys, no inbox yet
     tab, watcher = attach_updates(kiosk, inbox_every_ms=100)

@@ -79,7 +79,7 @@ _CHUNK = 1 << 20
 _STORED = {".ogg", ".mp3", ".png", ".jpg", ".jpeg", ".webp", ".opus", ".m4a"}
 _NAME = re.compile(r"[A-Za-z0-9._-][A-Za-z0-9 ._()-]{0,120}")
 
-# -- what staff read when a pack is refused (kiosk.ui.staff_updates translates them) ---------------
+# -- what staff read when a pack is refused (kiosk.ui.staff.updates translates them) ---------------
 # TRANSLATORS: update refused. {name} is a file name like sana-sezim-7.kpack.
 R_NO_SIGNATURE = N_("This update has no signature file ({name}.minisig) beside it, so nobody can tell "
                     "who made it. Ask the NGO for the complete update: both files.")

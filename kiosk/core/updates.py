@@ -1,5 +1,5 @@
 """Content updates as staff see them: look on USB sticks and in the inbox, prepare, apply, cancel,
-roll back, and what was applied when. Qt-free; the Updates tab (kiosk/ui/staff_updates.py) runs
+roll back, and what was applied when. Qt-free; the Updates tab (kiosk/ui/staff/updates.py) runs
 the slow calls (look_and_prepare, rollback) off the GUI thread.
 """
 

@@ -42,6 +42,7 @@ class StaffPanel(QWidget):
         from kiosk.ui.staff.figures import FiguresTab
         from kiosk.ui.staff.printer import PrinterTab
         from kiosk.ui.staff.settings import SettingsTab
+        from kiosk.ui.staff.updates import UpdatesPage
 
         self.staff = staff
         t = staff.theme
@@ -61,7 +62,8 @@ class StaffPanel(QWidget):
         top.addWidget(self.close)
         self.figures, self.printer, self.content = FiguresTab(staff), PrinterTab(staff), ContentTab(staff)
         self.settings, self.data = SettingsTab(staff), DataTab(staff)
-        self.pages: list[Tab] = [self.figures, self.printer, self.content, self.settings, self.data]
+        self.updates = UpdatesPage(staff.updates)
+        self.pages: list[Tab] = [self.figures, self.printer, self.content, self.updates, self.settings, self.data]
         self.tabs: list[tuple[str, QPushButton]] = []
         tab_row = QHBoxLayout()
         tab_row.setSpacing(t.mm(2))
@@ -135,6 +137,14 @@ class StaffMode(QObject):
         self.idle.timeout.connect(self.close)
         self.hold.held.connect(self.open_pin_pad)
         session.changed.connect(self._on_session_changed)
+        # Content updates: the tab is built now, with the inbox watcher it owns, which runs whether
+        # or not staff ever open staff mode (a pack from the NGO may come by Syncthing at night).
+        from kiosk.ui.staff.updates import attach_updates
+
+        self.updates, self.inbox = attach_updates(
+            self, translate=self.t, ngettext=lambda one, many, n: i18n.ngettext(one, many, n, self.language),
+            language=lambda: self.language)
+        self.inbox.start()
         self.quit: Callable[[int], None] = lambda code: QApplication.exit(code)
 
     @property

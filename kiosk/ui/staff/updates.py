@@ -493,8 +493,8 @@ def attach_updates(kiosk: Any, translate: Callable[[str], str] | None = None,
                    ngettext: Callable[[str, str, int], str] | None = None,
                    language: Callable[[], str] | None = None,
                    inbox_every_ms: int = 30_000) -> tuple[UpdatesTab, InboxWatcher]:
-    """The Updates tab and the inbox/outbox watcher for a running kiosk (`kiosk.app.Kiosk`:
-    data_dir, config, choice, i18n, session, window.theme),
+    """The Updates tab and the inbox/outbox watcher for a running kiosk (anything with data_dir,
+    config, choice, i18n, session and window.theme: `kiosk.app.Kiosk`, or staff mode itself),
     connected so that an applied pack is on the screen for the next visitor. The caller puts the
     tab into the staff screen and calls `watcher.start()`. Both follow later changes of the
     settings (keys, auto-apply, inbox and outbox folders) through `kiosk.config`."""
@@ -525,3 +525,19 @@ def attach_updates(kiosk: Any, translate: Callable[[str], str] | None = None,
     kiosk.config.watch(("pack_key_current", "pack_key_next", "packs_auto_apply", "inbox_dir", "outbox_dir",
                         "kiosk_id"), tab.use_settings)
     return tab, watcher
+
+
+class UpdatesPage(QWidget):
+    """The Updates tab as a page of the staff screen (kiosk/ui/staff/mode.py)."""
+
+    title = TAB_UPDATES
+
+    def __init__(self, tab: UpdatesTab) -> None:
+        super().__init__()
+        self.tab = tab
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(tab)
+
+    def refresh(self) -> None:
+        self.tab.retranslate()
