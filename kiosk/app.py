@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import sys
@@ -31,6 +32,9 @@ class Kiosk:
     session: Session
     stats: StatsSink | None
     window: object  # KioskWindow; typed loosely so this module imports no Qt
+    # Why the kiosk runs in safe mode (bundled content, printing off), for the staff screen;
+    # None in normal mode. See kiosk/core/safemode.py.
+    safe_mode_reason: str | None = None
 
 
 def resolve_languages(settings: Settings, content_languages: tuple[str, ...],
@@ -56,8 +60,10 @@ def open_stats(data_dir: Path) -> StatsSink | None:
 
 
 def build_kiosk(data_dir: Path | None = None, config: Path | None = None, content_dir: Path | None = None,
-                size: tuple[int, int] | None = None, with_stats: bool = True) -> Kiosk:
-    """Builds the whole kiosk; a QApplication must exist."""
+                size: tuple[int, int] | None = None, with_stats: bool = True,
+                safe_mode_reason: str | None = None) -> Kiosk:
+    """Builds the whole kiosk; a QApplication must exist. In safe mode (`safe_mode_reason` set):
+    the bundled content and no printing, whatever the settings say."""
     from kiosk.ui.shell import KioskWindow
     from kiosk.ui.theme import Theme, load_fonts
 
@@ -66,6 +72,11 @@ def build_kiosk(data_dir: Path | None = None, config: Path | None = None, conten
     for problem in problems.items:
         log.warning("settings: %s", problem)
     wanted = content_dir or (Path(settings.content_dir) if settings.content_dir else None)
+    if safe_mode_reason is not None:
+        from kiosk.core.resources import default_content_dir
+
+        settings = dataclasses.replace(settings, prints_per_visit=0)
+        wanted = default_content_dir()
     choice = choose_content(wanted, data_dir)
     for problem in choice.problems:
         log.info("content: %s", problem)
@@ -78,7 +89,7 @@ def build_kiosk(data_dir: Path | None = None, config: Path | None = None, conten
     window = KioskWindow(session, i18n, theme, settings)
     if size is not None:
         window.resize(*size)
-    return Kiosk(data_dir, settings, choice, i18n, session, stats, window)
+    return Kiosk(data_dir, settings, choice, i18n, session, stats, window, safe_mode_reason)
 
 
 def apply_settings(kiosk: Kiosk, settings: Settings) -> None:
@@ -129,13 +140,18 @@ def run_kiosk(args: argparse.Namespace) -> int:
     log.info("starting; data in %s, log in %s", data_dir, log_path)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("safe-migration-kiosk")
+    from kiosk.appliance import start_appliance
+
+    appliance = start_appliance(data_dir)  # safe mode decides what is built
     try:
-        kiosk = build_kiosk(data_dir, args.config, args.content, parse_size(getattr(args, "size", None)))
+        kiosk = build_kiosk(data_dir, args.config, args.content, parse_size(getattr(args, "size", None)),
+                            safe_mode_reason=appliance.safe_mode_reason)
     except Exception:
         log.exception("the kiosk could not start")
         print("kiosk: could not start; see the log", log_path, file=sys.stderr)
         return 2
     install_excepthook(kiosk)
+    appliance.attach(kiosk, app)  # watchdog, safe-mode timer, opening hours, clean stop on SIGTERM
     window = kiosk.window
     app.installEventFilter(window.input)  # type: ignore[attr-defined]
 

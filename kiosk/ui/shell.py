@@ -314,7 +314,17 @@ class KioskWindow(QWidget):
         self.setCursor(Qt.CursorShape.BlankCursor)
         # Without a window manager (a bare X server, as many kiosk set-ups have) the full-screen
         # request alone leaves the window at its default size: cover the screen ourselves too.
+        # On Wayland the compositor sizes a full-screen window, but under cage 0.1.4 (Debian 12)
+        # the size the window first commits decides what is shown: with Qt's default size
+        # (853x480) the screen kept showing only that part after cage's full-screen configure;
+        # with one pixel less than the screen the last row and column stayed black; with exactly
+        # the screen's size the whole screen stayed black (the bug that was reported). Starting
+        # one pixel larger than the screen, cage's configure then brings the window to the
+        # screen's size and all of it is shown (tests/test_cage.py compares the screen).
         screen = self.screen() or QGuiApplication.primaryScreen()
         if screen is not None:
-            self.setGeometry(screen.geometry())
+            if QGuiApplication.platformName() == "wayland":
+                self.resize(screen.geometry().width() + 1, screen.geometry().height() + 1)
+            else:
+                self.setGeometry(screen.geometry())
         self.showFullScreen()
