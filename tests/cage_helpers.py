@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,6 +64,24 @@ class NotifyListener:
             got.append((time.monotonic(), data.decode()))
         self.messages += got
         return got
+
+    def collect_in_background(self) -> threading.Event:
+        """Reads on a thread (so a sender never finds the queue full) until the event is set."""
+        stop = threading.Event()
+
+        def read() -> None:
+            self.sock.settimeout(0.05)
+            while not stop.is_set():
+                try:
+                    data = self.sock.recv(4096)
+                except TimeoutError:
+                    continue
+                self.messages.append((time.monotonic(), data.decode()))
+
+        thread = threading.Thread(target=read, daemon=True)
+        thread.start()
+        stop.thread = thread  # type: ignore[attr-defined]
+        return stop
 
     def close(self) -> None:
         self.sock.close()

@@ -35,6 +35,8 @@ class Notifier:
         try:
             if self._sock is None:
                 self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC)
+                # Never block the GUI thread: a full queue at the other end drops a message.
+                self._sock.setblocking(False)
             self._sock.sendto(message.encode("utf-8"), self.address)
             return True
         except OSError:
