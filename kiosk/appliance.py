@@ -40,7 +40,7 @@ class Appliance:
     def safe_mode_reason(self) -> str | None:
         return self.decision.reason
 
-    def attach(self, kiosk: Any, app: Any) -> None:
+    def attach(self, kiosk: Any, app: Any, handle_signals: bool = True) -> None:
         """Called once the window exists and before the event loop runs."""
         from PySide6.QtCore import QTimer
 
@@ -54,7 +54,8 @@ class Appliance:
         self.screen = ScreenPower(window, on_wake=self._on_wake)
         window.input.add(self._on_input)
         app.aboutToQuit.connect(self._on_about_to_quit)
-        self._stop_on_sigterm(app)
+        if handle_signals:  # process-wide: not in a test process
+            self._stop_on_sigterm(app)
         timer = QTimer(window)
         timer.timeout.connect(self.tick)
         timer.start(SCHEDULE_POLL_MS)
@@ -140,7 +141,7 @@ class Appliance:
         signal.set_wakeup_fd(writer.fileno())
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(sig, lambda *_: None)  # the wake-up byte does the work
-        notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+        notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, self.kiosk.window)
 
         def on_signal() -> None:
             try:
