@@ -61,7 +61,7 @@ def test_real_kiosk_is_ready_after_its_first_frame_pings_and_stops_pinging_when_
         log = (data_dir / "logs" / "kiosk.log").read_text()
         assert "ready: first frame after" in log  # written by the GUI thread after the window's paint
         running = pings(listener.collect(3.0))
-        gaps = [b - a for a, b in zip(running, running[1:])]
+        gaps = [b - a for a, b in zip(running, running[1:], strict=False)]
         assert 11 <= len(running) <= 19, running  # 15 expected in 3 s
         assert max(gaps) < 0.45, gaps
         kiosk.send_signal(signal.SIGSTOP)  # the GUI thread is frozen for real
