@@ -20,6 +20,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
+from kiosk.core.logs import visitor_log
+
 log = logging.getLogger(__name__)
 TIMEOUT_S = 5
 
@@ -100,7 +102,8 @@ class ScreenPower(QObject):
                 self._run(cmd)
         self.display_off = False
         self.cover.hide()
-        log.info("screen awake")
+        # A touch may have woken it: a visitor's action, so the hour only (kiosk/core/logs.py).
+        visitor_log().info("screen awake")
         self.on_wake()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
