@@ -47,6 +47,9 @@ class Kiosk:
     window: KioskWindow
     printer: Any = None  # the printing backend (kiosk.core.printer.LeafletPrinter)
     staff: StaffMode | None = None
+    # Why the kiosk runs in safe mode (bundled content, printing off), for the staff screen;
+    # None in normal mode. See kiosk/core/safemode.py.
+    safe_mode_reason: str | None = None
 
 
 def open_stats(data_dir: Path) -> StatsSink | None:
@@ -63,9 +66,10 @@ def open_stats(data_dir: Path) -> StatsSink | None:
 
 def build_kiosk(data_dir: Path | None = None, config: Path | None = None, content_dir: Path | None = None,
                 size: tuple[int, int] | None = None, with_stats: bool = True,
-                printer: Any = None) -> Kiosk:
+                printer: Any = None, safe_mode_reason: str | None = None) -> Kiosk:
     """Builds the whole kiosk; a QApplication must exist. `printer`: a backend of the printing
-    seam (default: CUPS)."""
+    seam (default: from the settings). In safe mode (`safe_mode_reason` set): the bundled content
+    and no printing, whatever the settings say (and whatever staff save meanwhile)."""
     from kiosk.ui.shell import KioskWindow
     from kiosk.ui.theme import Theme, load_fonts
 
@@ -74,8 +78,14 @@ def build_kiosk(data_dir: Path | None = None, config: Path | None = None, conten
     settings, problems = load_settings(path)
     for problem in problems.items:
         log.warning("settings: %s", problem)
-    site = SiteConfig(settings, path)
     wanted = content_dir or (Path(settings.content_dir) if settings.content_dir else None)
+    overrides: dict[str, object] = {}
+    if safe_mode_reason is not None:
+        from kiosk.core.resources import default_content_dir
+
+        overrides = {"prints_per_visit": 0}  # in force, never written to the settings file
+        wanted = default_content_dir()
+    site = SiteConfig(settings, path, overrides=overrides)
     choice = choose_content(wanted, data_dir)
     for problem in choice.problems:
         log.info("content: %s", problem)
@@ -97,14 +107,14 @@ def build_kiosk(data_dir: Path | None = None, config: Path | None = None, conten
     holder.append(window)
     if size is not None:
         window.resize(*size)
-    return Kiosk(data_dir, site, choice, i18n, session, stats, window, backend)
+    return Kiosk(data_dir, site, choice, i18n, session, stats, window, backend, safe_mode_reason=safe_mode_reason)
 
 
 def install_staff_mode(kiosk: Kiosk) -> StaffMode:
     from kiosk.ui.staff import install_staff_mode as install
 
     kiosk.staff = install(kiosk.window, kiosk.session, kiosk.config, kiosk.i18n, kiosk.data_dir, kiosk.choice,
-                          kiosk.stats, kiosk.printer)
+                          kiosk.stats, kiosk.printer, kiosk.safe_mode_reason)
     return kiosk.staff
 
 
@@ -139,13 +149,18 @@ def run_kiosk(args: argparse.Namespace, on_started: Callable[[Kiosk], None] | No
     log.info("starting; data in %s, log in %s", data_dir, log_path)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("safe-migration-kiosk")
+    from kiosk.appliance import start_appliance
+
+    appliance = start_appliance(data_dir)  # safe mode decides what is built
     try:
-        kiosk = build_kiosk(data_dir, args.config, args.content, parse_size(getattr(args, "size", None)))
+        kiosk = build_kiosk(data_dir, args.config, args.content, parse_size(getattr(args, "size", None)),
+                            safe_mode_reason=appliance.safe_mode_reason)
     except Exception:
         log.exception("the kiosk could not start")
         print("kiosk: could not start; see the log", log_path, file=sys.stderr)
         return 2
     install_excepthook(kiosk)
+    appliance.attach(kiosk, app)  # watchdog, safe-mode timer, opening hours, clean stop on SIGTERM
     window = kiosk.window
     app.installEventFilter(window.input)
 

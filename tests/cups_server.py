@@ -26,6 +26,9 @@ CUPS_PDF_PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
 CUPS_PDF_CONF_DIR = Path("/etc/cups")
 
 
+APPLIANCE_CUPSD_CONF = Path(__file__).resolve().parent.parent / "deploy" / "cupsd-kiosk.conf"
+
+
 def missing_requirements() -> list[str]:
     """Why a private CUPS server cannot run here (empty when it can)."""
     missing = []
@@ -47,7 +50,7 @@ def _tool(name: str) -> str:
 class CupsServer:
     """One private cupsd. `env` is what a client process needs to talk to it."""
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, appliance: bool = False) -> None:
         # Not under pytest's tmp_path: that is private to root (0700) and CUPS filters run
         # as the user lp, who must reach the server's temporary folder.
         self.root = root or Path(tempfile.mkdtemp(prefix="kiosk-cups-"))
@@ -57,6 +60,8 @@ class CupsServer:
         self.process: subprocess.Popen[bytes] | None = None
         self.queues: dict[str, Path] = {}
         self._confs: list[Path] = []
+        # appliance=True: also the CUPS settings the Debian package ships (deploy/cupsd-kiosk.conf)
+        self.appliance = appliance
 
     @property
     def env(self) -> dict[str, str]:
@@ -90,7 +95,8 @@ class CupsServer:
             f"Listen {self.socket}\nLogLevel debug\nBrowsing No\nWebInterface No\nDefaultAuthType None\n"
             "MaxJobs 0\nPreserveJobHistory Yes\nErrorPolicy abort-job\n"
             "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
-            "<Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n")
+            "<Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n"
+            + (APPLIANCE_CUPSD_CONF.read_text() if self.appliance else ""))
         with (r / "log" / "cupsd.out").open("wb") as log:  # cupsd keeps its own copy of the descriptor
             self.process = subprocess.Popen(
                 [_tool("cupsd"), "-f", "-c", str(r / "conf" / "cupsd.conf"), "-s", str(r / "conf" / "cups-files.conf")],

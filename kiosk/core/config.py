@@ -28,28 +28,44 @@ def resolve_languages(settings: Settings, content_languages: tuple[str, ...],
 class SiteConfig:
     """The settings in force. `changed(old, new)` fires after every change that changes something."""
 
-    def __init__(self, settings: Settings | None = None, path: Path | None = None) -> None:
-        self._settings = settings or Settings()
+    def __init__(self, settings: Settings | None = None, path: Path | None = None,
+                 overrides: dict[str, object] | None = None) -> None:
+        self._base = settings or Settings()  # what the settings file says (and will say)
+        self.overrides = dict(overrides or {})  # in force for this run only (safe mode: no printing)
+        self._settings = self._with_overrides(self._base)
         self.path = path  # where `save()` writes; None: changes live in memory only (tests, proof)
         self.changed = Signal()
 
     @property
     def settings(self) -> Settings:
+        """The settings in force: the file's, with this run's overrides."""
         return self._settings
+
+    def _with_overrides(self, settings: Settings) -> Settings:
+        return dataclasses.replace(settings, **self.overrides) if self.overrides else settings  # type: ignore[arg-type]
+
+    def _as_base(self, settings: Settings) -> Settings:
+        """What to keep (and write) from settings seen with the overrides: the overridden fields
+        keep the file's values, so staff saving in safe mode do not write safe mode into the file."""
+        if not self.overrides:
+            return settings
+        return dataclasses.replace(settings, **{k: getattr(self._base, k) for k in self.overrides})  # type: ignore[arg-type]
 
     def replace(self, settings: Settings) -> None:
         """Put `settings` in force now (after they were saved, or for this run only)."""
         old = self._settings
-        if settings == old:
+        self._base = self._as_base(settings)
+        new = self._with_overrides(self._base)
+        if new == old:
             return
-        self._settings = settings
-        self.changed.emit(old, settings)
+        self._settings = new
+        self.changed.emit(old, new)
 
     def save(self, settings: Settings) -> None:
         """Write to the settings file, then put in force. OSError (disk full, read-only) leaves
         both the file and the settings in force as they were."""
         if self.path is not None:
-            save_settings(self.path, settings)
+            save_settings(self.path, self._as_base(settings))
         self.replace(settings)
 
     def update(self, **changes: object) -> None:

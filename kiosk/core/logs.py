@@ -9,6 +9,24 @@ from pathlib import Path
 
 LOG_BYTES = 1024 * 1024
 LOG_FILES = 5
+# What a visitor did (a leaflet printed or refused, a print cancelled by a quick exit) is logged
+# through this logger and no finer than the statistics keep it: the hour. Faults and staff
+# actions keep their times to the second.
+VISITOR_LOGGER = "kiosk.visitor"
+
+
+class _Formatter(logging.Formatter):
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        if record.name == VISITOR_LOGGER or record.name.startswith(VISITOR_LOGGER + "."):
+            import time
+
+            return time.strftime("%Y-%m-%d %H:00", self.converter(record.created))
+        return super().formatTime(record, datefmt)
+
+
+def visitor_log() -> logging.Logger:
+    """The logger for visitor actions: its lines carry the hour only, never minutes or seconds."""
+    return logging.getLogger(VISITOR_LOGGER)
 
 
 def setup_logging(data_dir: Path, to_stderr: bool = True) -> Path | None:
@@ -18,7 +36,7 @@ def setup_logging(data_dir: Path, to_stderr: bool = True) -> Path | None:
         if getattr(old, "_kiosk", False):
             root.removeHandler(old)
             old.close()
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    fmt = _Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     path: Path | None = data_dir / "logs" / "kiosk.log"
     try:
         assert path is not None

@@ -41,6 +41,9 @@ class Settings:
     packs_auto_apply: bool = False  # a pack arriving in the inbox is installed without staff
     inbox_dir: str = ""  # the Syncthing receive-only folder where the NGO drops packs; empty: none
     outbox_dir: str = ""  # the Syncthing send-only folder for the daily statistics files; empty: none
+    open_hours: str = ""  # e.g. "08:00-19:00"; empty: always open (see kiosk/core/schedule.py)
+    open_days: tuple[str, ...] = ()  # e.g. [mon, tue, wed, thu, fri]; empty: every day
+    daily_restart: str = ""  # e.g. "03:30"; empty: no daily restart
 
 
 RANGES: dict[str, tuple[int, int]] = {
@@ -150,6 +153,24 @@ def _check(key: str, value: Any, default: Any) -> Any:
         if not low <= value <= high:
             return f"!'{key}' should be between {low} and {high}"
         return value
+    if key == "open_days":
+        from kiosk.core.schedule import DAYS
+
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.lower() in DAYS for v in value):
+            return f"!'{key}' should be a list of days from {', '.join(DAYS)}"
+        return tuple(dict.fromkeys(v.lower() for v in value))
+    if key in ("open_hours", "daily_restart"):
+        from kiosk.core.schedule import parse_hours, parse_time
+
+        if key == "daily_restart" and isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+            value = "{:02d}:{:02d}".format(*divmod(value, 60))  # YAML reads an unquoted 13:30 as 810 (base 60)
+        if not isinstance(value, str):
+            return f"!'{key}' should be text in quotes, e.g. " + ('"08:00-19:00"' if key == "open_hours" else '"03:30"')
+        try:
+            parse_hours(value) if key == "open_hours" else (value.strip() and parse_time(value))
+        except ValueError as exc:
+            return f"!'{key}': {exc}"
+        return value.strip()
     if isinstance(default, tuple):
         if not isinstance(value, list) or not all(v in LANGUAGES for v in value) or not value:
             return f"!'{key}' should be a list of languages from {', '.join(LANGUAGES)}"

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QStackedWidg
 
 from kiosk.core.config import SiteConfig
 from kiosk.core.i18n import BABEL_LOCALES, N_, I18n
+from kiosk.core.logs import visitor_log
 from kiosk.core.session import Screen, Session, Visit
 from kiosk.ui.idle import IdleController
 from kiosk.ui.input import InputWatcher
@@ -201,7 +202,7 @@ class KioskWindow(QWidget):
         from kiosk.core.memory import release_free_memory
 
         gc.collect()
-        log.debug("visit over; freed memory handed back in %.1f ms", release_free_memory())
+        visitor_log().debug("visit over; freed memory handed back in %.1f ms", release_free_memory())
 
     def render(self, state: Visit) -> None:
         if state.language != self._qt_language:
@@ -272,7 +273,7 @@ class KioskWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.kiosk_mode and not self.allow_close:
-            log.info("a close request (Alt+F4 or the window manager) was refused in kiosk mode")
+            visitor_log().info("a close request (Alt+F4 or the window manager) was refused in kiosk mode")
             event.ignore()
             return
         super().closeEvent(event)
@@ -286,7 +287,17 @@ class KioskWindow(QWidget):
         self.setCursor(Qt.CursorShape.BlankCursor)
         # Without a window manager (a bare X server, as many kiosk set-ups have) the full-screen
         # request alone leaves the window at its default size: cover the screen ourselves too.
+        # On Wayland the compositor sizes a full-screen window, but under cage 0.1.4 (Debian 12)
+        # the size the window first commits decides what is shown: with Qt's default size
+        # (853x480) the screen kept showing only that part after cage's full-screen configure;
+        # with one pixel less than the screen the last row and column stayed black; with exactly
+        # the screen's size the whole screen stayed black (the bug that was reported). Starting
+        # one pixel larger than the screen, cage's configure then brings the window to the
+        # screen's size and all of it is shown (tests/test_cage.py compares the screen).
         screen = self.screen() or QGuiApplication.primaryScreen()
         if screen is not None:
-            self.setGeometry(screen.geometry())
+            if QGuiApplication.platformName() == "wayland":
+                self.resize(screen.geometry().width() + 1, screen.geometry().height() + 1)
+            else:
+                self.setGeometry(screen.geometry())
         self.showFullScreen()

@@ -17,19 +17,24 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QStackedWi
 
 from kiosk.core.config import SiteConfig
 from kiosk.core.content import LANGUAGES, NATIVE_NAMES
-from kiosk.core.i18n import I18n
+from kiosk.core.i18n import N_, I18n
 from kiosk.core.library import ContentChoice
 from kiosk.core.pin import StaffGate
 from kiosk.core.session import Screen, Session, Visit
-from kiosk.ui.staff.common import CLOSE, Tab, scrolling, set_role
+from kiosk.ui.staff.common import CLOSE, Tab, label, scrolling, set_role
 from kiosk.ui.staff.gesture import CornerHold
 from kiosk.ui.staff.pinpad import PinPad
-from kiosk.ui.theme import Theme
+from kiosk.ui.theme import WRONG, Theme
 from kiosk.ui.widgets import big_button
 
 log = logging.getLogger(__name__)
 
 RESTART_CODE = 3  # `kiosk` runs itself again when the window quits with this code (kiosk/app.py)
+
+# TRANSLATORS: staff screen, above the tabs, when the kiosk started in safe mode after crashes.
+SAFE_MODE = N_("Safe mode: the kiosk stopped unexpectedly several times within 30 minutes, so it shows the "
+               "bundled content and does not print. It tries normal mode again after an hour without a crash. "
+               "The log in the data folder has the details.")
 
 
 class StaffPanel(QWidget):
@@ -75,10 +80,14 @@ class StaffPanel(QWidget):
             button.clicked.connect(lambda _=False, i=index: self.show_tab(i))
             tab_row.addWidget(button)
             self.tabs.append((page.title, button))
+        self.safe_mode = label(t, 4.2, bold=True)
+        self.safe_mode.setStyleSheet(f"color: {WRONG};")
+        self.safe_mode.setVisible(staff.safe_mode_reason is not None)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(t.mm(4), t.mm(3), t.mm(4), t.mm(3))
         layout.setSpacing(t.mm(3))
         layout.addLayout(top)
+        layout.addWidget(self.safe_mode)
         layout.addLayout(tab_row)
         layout.addWidget(self.stack, 1)
 
@@ -95,6 +104,7 @@ class StaffPanel(QWidget):
     def refresh(self) -> None:
         t = self.staff.t
         self.close.setText("✕ " + t(CLOSE))
+        self.safe_mode.setText(t(SAFE_MODE))
         for title, button in self.tabs:
             button.setText(t(title))
         for lang, button in self.language_buttons.items():
@@ -119,8 +129,10 @@ class StaffMode(QObject):
     """Owns the gate, the staff pages and the staff idle timer."""
 
     def __init__(self, window: Any, session: Session, config: SiteConfig, i18n: I18n, data_dir: Path,
-                 choice: ContentChoice, stats: Any = None, printer: Any = None) -> None:
+                 choice: ContentChoice, stats: Any = None, printer: Any = None,
+                 safe_mode_reason: str | None = None) -> None:
         super().__init__(window)
+        self.safe_mode_reason = safe_mode_reason
         self.window = window
         self.session, self.config, self.i18n = session, config, i18n
         self.data_dir, self.choice, self.stats, self.printer = data_dir, choice, stats, printer
@@ -211,8 +223,9 @@ class StaffMode(QObject):
 
 
 def install_staff_mode(window: Any, session: Session, config: SiteConfig, i18n: I18n, data_dir: Path,
-                       choice: ContentChoice, stats: Any = None, printer: Any = None) -> StaffMode:
-    staff = StaffMode(window, session, config, i18n, data_dir, choice, stats, printer)
+                       choice: ContentChoice, stats: Any = None, printer: Any = None,
+                       safe_mode_reason: str | None = None) -> StaffMode:
+    staff = StaffMode(window, session, config, i18n, data_dir, choice, stats, printer, safe_mode_reason)
     window.input.add(staff.hold.on_input)
     window.input.add(staff.on_input)
     window.staff = staff

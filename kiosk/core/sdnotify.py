@@ -1,0 +1,79 @@
+"""The systemd notification protocol (sd_notify): one datagram per message to $NOTIFY_SOCKET.
+
+Written here rather than taken from a library: it is a dozen lines over the standard socket
+module, and the libraries for it (systemd-python, sdnotify) either need libsystemd headers to
+build or are unmaintained. No Qt here; kiosk/ui/watchdog.py sends the messages from the GUI thread.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Mapping
+
+
+class Notifier:
+    """Sends READY=1, WATCHDOG=1, STATUS=... to the service manager; does nothing without one."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        env = os.environ if environ is None else environ
+        address = env.get("NOTIFY_SOCKET", "")
+        if address.startswith("@"):  # an abstract socket
+            address = "\0" + address[1:]
+        self.address = address
+        self.watchdog_usec = _watchdog_usec(env)
+        self._sock: socket.socket | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.address)
+
+    def send(self, message: str) -> bool:
+        """True when the datagram went out; a service manager that went away is not an error here."""
+        if not self.address:
+            return False
+        try:
+            if self._sock is None:
+                self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC)
+                # Never block the GUI thread: a full queue at the other end drops a message.
+                self._sock.setblocking(False)
+            self._sock.sendto(message.encode("utf-8"), self.address)
+            return True
+        except OSError:
+            return False
+
+    def ready(self, status: str = "") -> bool:
+        return self.send("READY=1" + (f"\nSTATUS={status}" if status else ""))
+
+    def ping(self) -> bool:
+        return self.send("WATCHDOG=1")
+
+    def stopping(self) -> bool:
+        return self.send("STOPPING=1")
+
+    def close(self) -> None:
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+
+    def ping_interval_ms(self) -> int | None:
+        """Half the watchdog timeout, as systemd recommends; None when no watchdog is asked for."""
+        if not self.watchdog_usec:
+            return None
+        return max(1, self.watchdog_usec // 2000)
+
+
+def _watchdog_usec(env: Mapping[str, str]) -> int:
+    """WATCHDOG_USEC, when the watchdog is meant for this process.
+
+    systemd names the service's main process in WATCHDOG_PID. On the appliance that is cage, and
+    the kiosk is cage's child (the unit has NotifyAccess=all), so the parent's pid counts too.
+    """
+    try:
+        usec = int(env.get("WATCHDOG_USEC", "0"))
+    except ValueError:
+        return 0
+    pid = env.get("WATCHDOG_PID", "")
+    if pid and pid not in (str(os.getpid()), str(os.getppid())):
+        return 0
+    return max(usec, 0)
