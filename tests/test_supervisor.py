@@ -11,6 +11,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from kiosk.core.supervisor import BACKOFF_START_S, Run, Supervisor
 
 # Each start appends a line to `runs`; what it does depends on how many starts there were.
@@ -90,3 +92,29 @@ def test_the_command_line_supervises_the_real_kiosk_command(tmp_path: Path) -> N
     command = kiosk_command(args)
     assert command[:3] == [sys.executable, "-m", "kiosk"]
     assert command[3:] == ["--data-dir", str(tmp_path), "--windowed"]
+
+
+@pytest.mark.slow
+def test_the_real_kiosk_under_the_supervisor_a_kill_restarts_it_and_counts_towards_safe_mode(tmp_path: Path) -> None:
+    """The kiosk itself, over the Windows path's UDP heartbeat: killed with SIGKILL once it is up,
+    started again, then stopped with SIGTERM (a clean exit, which ends the supervisor)."""
+    import json
+    import os
+    import signal
+
+    data = tmp_path / "data"
+    starts: list[int] = []
+
+    def up(process) -> None:  # type: ignore[no-untyped-def]
+        starts.append(process.pid)
+        process.send_signal(signal.SIGKILL if len(starts) == 1 else signal.SIGTERM)
+
+    sup = Supervisor([sys.executable, "-m", "kiosk", "--windowed", "--data-dir", str(data)], ready_s=60,
+                     watchdog_s=20, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"), udp=True,
+                     sleep=lambda _s: None, on_ready=up)
+    assert sup.run(max_runs=3) == 0
+    killed, stopped = sup.runs
+    assert killed.ready_after is not None and killed.code == -signal.SIGKILL
+    assert stopped.clean and len(set(starts)) == 2
+    state = json.loads((data / "run-state.json").read_text(encoding="utf-8"))
+    assert len(state["unclean"]) == 1, state  # the kill counts towards safe mode; the clean stop does not

@@ -33,13 +33,19 @@ class Notifier:
         if not self.address:
             return False
         try:
+            target: str | tuple[str, int] = self.address
+            if self.address.startswith("udp:"):
+                # `kiosk supervise` on Windows, which has no Unix datagram sockets: "udp:127.0.0.1:PORT".
+                host, _, port = self.address[4:].rpartition(":")
+                target = (host, int(port))
             if self._sock is None:
-                self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC)
+                family = socket.AF_INET if isinstance(target, tuple) else socket.AF_UNIX
+                self._sock = socket.socket(family, socket.SOCK_DGRAM)
                 # Never block the GUI thread: a full queue at the other end drops a message.
                 self._sock.setblocking(False)
-            self._sock.sendto(message.encode("utf-8"), self.address)
+            self._sock.sendto(message.encode("utf-8"), target)
             return True
-        except OSError:
+        except (OSError, ValueError):
             return False
 
     def ready(self, status: str = "") -> bool:

@@ -60,14 +60,16 @@ class Supervisor:
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
     on_run: Callable[[Run], None] | None = None  # told after each run (tests, the log)
+    on_ready: Callable[[subprocess.Popen[bytes]], None] | None = None  # told at READY=1 (tests)
     runs: list[Run] = field(default_factory=list)
+    udp: bool = False  # the heartbeat over UDP on 127.0.0.1 even where Unix sockets exist (tests of the Windows path)
 
     def __post_init__(self) -> None:
         self._backoff = BACKOFF_START_S
 
     # -- the heartbeat socket -------------------------------------------------------------
     def _socket(self) -> tuple[socket.socket, str, Path | None]:
-        if sys.platform == "win32" or not hasattr(socket, "AF_UNIX"):
+        if self.udp or sys.platform == "win32" or not hasattr(socket, "AF_UNIX"):
             sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
             sock.bind(("127.0.0.1", 0))
             return sock, f"udp:127.0.0.1:{sock.getsockname()[1]}", None
@@ -109,6 +111,8 @@ class Supervisor:
                 if fields.get("READY") == "1" and not ready:
                     ready, last = True, self.clock()
                     run.ready_after = last - start
+                    if self.on_ready is not None:
+                        self.on_ready(process)
                 if fields.get("WATCHDOG") == "1":
                     last = self.clock()
                     run.pings += 1
