@@ -58,8 +58,12 @@ def test_real_kiosk_is_ready_after_its_first_frame_pings_and_stops_pinging_when_
         ready = listener.wait_for("READY=1", timeout=60)
         assert ready is not None
         print(f"start to READY=1: {ready - started:.2f} s")
-        log = (data_dir / "logs" / "kiosk.log").read_text()
-        assert "ready: first frame after" in log  # written by the GUI thread after the window's paint
+        deadline = time.monotonic() + 10  # the line is written just after READY=1 went out
+        log = ""
+        while "ready: first frame after" not in log and time.monotonic() < deadline:
+            log = (data_dir / "logs" / "kiosk.log").read_text()
+            time.sleep(0.05)
+        assert "ready: first frame after" in log, log  # written by the GUI thread after the window's paint
         running = pings(listener.collect(3.0))
         gaps = [b - a for a, b in zip(running, running[1:], strict=False)]
         assert 11 <= len(running) <= 19, running  # 15 expected in 3 s

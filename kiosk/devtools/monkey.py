@@ -429,8 +429,13 @@ class Monkey:
         for _ in range(self.rng.randrange(1, 5)):
             what = self.rng.choice(("step", "language", "default"))
             if what == "step":
-                minus, plus = tab.step_buttons[self.rng.choice(list(tab.step_buttons))]
-                self._click(self.rng.choice((minus, plus)))
+                key = self.rng.choice(list(tab.step_buttons))
+                minus, plus = tab.step_buttons[key]
+                # Changed within what keeps the kiosk usable: printing stays on, so the rest of the
+                # run still reaches every leaflet state.
+                floor = {"prints_per_visit": 1, "prints_per_hour": 10}.get(key, 0)
+                low = getattr(tab.draft.settings, key) <= floor
+                self._click(plus if low else self.rng.choice((minus, plus)))
             elif what == "language":
                 self._click(self.rng.choice([b for b in tab.enabled_buttons.values() if b.isEnabled()]))
             else:
