@@ -21,7 +21,7 @@ def common(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(flag, dest=dest, type=Path, default=argparse.SUPPRESS, help=help_text)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     from kiosk.commands import command_modules
 
     parser = argparse.ArgumentParser(prog="kiosk", description="Safe-migration information kiosk.")
@@ -30,13 +30,33 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a normal window instead of full-screen kiosk mode (for authors)")
     parser.add_argument("--size", default=None, help="window size for --windowed, e.g. 1366x768")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in command_modules():
-        module.add_parser(sub, common)
+    if with_commands:
+        for module in command_modules():
+            module.add_parser(sub, common)
     return parser
 
 
+def _names_a_command(words: list[str]) -> bool:
+    """False for the kiosk itself (`kiosk [--windowed] [--size S] [--data-dir D] ...`), which then
+    needs none of the command modules: not loading them saves start-up time. Anything else, help,
+    a command or a word that is not an option's value, builds the whole parser."""
+    takes_value = {flag for flag, _dest, _help in GLOBAL_OPTIONS} | {"--size"}
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word in takes_value:
+            skip = True
+        elif word in ("-h", "--help") or not word.startswith("-"):
+            return True  # help, a command, or a word that is not an option's value
+        elif word != "--windowed" and "=" not in word:
+            return True  # an option the kiosk itself does not take: the whole parser says what is wrong
+    return False
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = build_parser(with_commands=_names_a_command(words)).parse_args(argv)
     for _flag, dest, _help in GLOBAL_OPTIONS:
         if not hasattr(args, dest):
             setattr(args, dest, None)

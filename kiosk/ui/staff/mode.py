@@ -67,7 +67,7 @@ class StaffPanel(QWidget):
         top.addWidget(self.close)
         self.figures, self.printer, self.content = FiguresTab(staff), PrinterTab(staff), ContentTab(staff)
         self.settings, self.data = SettingsTab(staff), DataTab(staff)
-        self.updates = UpdatesPage(staff.updates)
+        self.updates = UpdatesPage(staff._ensure_updates())
         self.pages: list[Tab] = [self.figures, self.printer, self.content, self.updates, self.settings, self.data]
         self.tabs: list[tuple[str, QPushButton]] = []
         tab_row = QHBoxLayout()
@@ -149,15 +149,28 @@ class StaffMode(QObject):
         self.idle.timeout.connect(self.close)
         self.hold.held.connect(self.open_pin_pad)
         session.changed.connect(self._on_session_changed)
-        # Content updates: the tab is built now, with the inbox watcher it owns, which runs whether
-        # or not staff ever open staff mode (a pack from the NGO may come by Syncthing at night).
-        from kiosk.ui.staff.updates import attach_updates
-
-        self.updates, self.inbox = attach_updates(
-            self, translate=self.t, ngettext=lambda one, many, n: i18n.ngettext(one, many, n, self.language),
-            language=lambda: self.language)
-        self.inbox.start()
+        # Content updates: the tab and the inbox watcher it owns. With a Syncthing inbox or outbox
+        # they start now and run whether or not staff ever open staff mode (a pack may come at
+        # night); without, they are built when staff first open the staff screen, so a kiosk that
+        # never gets packs by Syncthing does not carry the pack code in memory.
+        self.updates: Any = None
+        self.inbox: Any = None
+        if config.settings.inbox_dir or config.settings.outbox_dir:
+            self._ensure_updates()
+        else:
+            config.watch(("inbox_dir", "outbox_dir"), lambda _settings: self._ensure_updates())
         self.quit: Callable[[int], None] = lambda code: QApplication.exit(code)
+
+    def _ensure_updates(self) -> Any:
+        if self.updates is None:
+            from kiosk.ui.staff.updates import attach_updates
+
+            self.updates, self.inbox = attach_updates(
+                self, translate=self.t,
+                ngettext=lambda one, many, n: self.i18n.ngettext(one, many, n, self.language),
+                language=lambda: self.language)
+            self.inbox.start()
+        return self.updates
 
     @property
     def active(self) -> bool:
