@@ -104,3 +104,14 @@ def test_statistics_never_carry_a_visitor_identity(session: Session) -> None:
     for _kind, language, key, value in session.stats.events:  # type: ignore[attr-defined]
         assert isinstance(value, int) and language in ("kk", "ru", "uz", "en")
         assert key in {"", *(s.id for s in session.content.slides)}
+
+
+def test_back_from_the_language_picker_in_a_visit_ends_the_visit(session: Session) -> None:
+    """Found by the long monkey run: menu, back to the picker, back again reached the attract loop
+    with the visitor's language and the visit still going."""
+    session.start()
+    session.choose_language("uz")
+    session.back()  # the menu's back: to the picker
+    assert session.screen is Screen.LANGUAGE and session.state.resume is None
+    session.back()
+    assert session.state == Visit(Screen.ATTRACT, "kk")  # wiped, in the default language

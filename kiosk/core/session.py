@@ -294,7 +294,10 @@ class Session:
             Screen.QUIZ_RESULT: Screen.MENU,
             Screen.LEAFLET: Screen.MENU,
         }
-        if self.screen is Screen.NEUTRAL or self.screen is Screen.LANGUAGE and not self.state.started:
+        if self.screen is Screen.NEUTRAL or self.screen is Screen.LANGUAGE and self.state.resume is None:
+            # Back from the first choice is the way out: the visit ends here, counted as left.
+            if self.state.started:
+                self.stats.record("timeout", self.language)
             self._wipe(Screen.ATTRACT, "back")
         elif self.screen is Screen.LANGUAGE and self.state.resume is not None:
             self._go(screen=self.state.resume, resume=None)

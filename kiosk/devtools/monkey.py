@@ -29,7 +29,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QCloseEvent, QPointingDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from kiosk.core.printer import PrintStatus
 from kiosk.core.quiz import band_for
 from kiosk.core.session import Screen, Visit
+from kiosk.ui.staff.settings import S_SAVED
 
 log = logging.getLogger(__name__)
 
@@ -442,6 +443,8 @@ class Monkey:
                 self._click(self.rng.choice([b for b in tab.default_buttons.values() if b.isEnabled()]))
         wanted = tab.draft.settings
         self._click(tab.save)
+        if not self.staff.active or tab.settings_message.text() != self.staff.t(S_SAVED):
+            return  # not saved (staff mode closed meanwhile, or the disk refused): nothing to check
         self._count("staff save settings")
         # It took effect: the settings in force, and what uses them, say so at once.
         config = self.kiosk.config
@@ -523,6 +526,10 @@ class Monkey:
                 except Exception:  # noqa: BLE001 - a failure of the kiosk, counted, not hidden
                     report.exceptions.append(traceback.format_exc())
                 QApplication.processEvents()
+                # What the event loop does between events and processEvents() alone does not:
+                # objects given to deleteLater() (rebuilt buttons, finished print jobs, processes)
+                # are deleted. Without it they pile up in the monkey and nowhere else.
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
                 report.events += 1
                 report.actions[name] = report.actions.get(name, 0) + 1
                 screen = self.session.screen.value
