@@ -50,9 +50,8 @@ class SettingsDraft:
         self.settings = dataclasses.replace(self.settings, default_language=language, languages=languages)
 
 
-def export_folders(data_dir: Path) -> list[Path]:
-    """Where staff can write the statistics: removable drives first (a USB stick is how figures
-    leave an offline kiosk), then the data folder's own `exports`."""
+def removable_folders() -> list[Path]:
+    """Mounted USB sticks: /media/USER/*, /run/media/USER/*, /media/*, /mnt/*; drive letters on Windows."""
     found: list[Path] = []
     user = os.environ.get("USER", "")
     for base in (Path("/media") / user, Path("/run/media") / user, Path("/media"), Path("/mnt")):
@@ -62,12 +61,17 @@ def export_folders(data_dir: Path) -> list[Path]:
                     found.append(child)
         except OSError:
             continue
-    if sys.platform == "win32":
+    if sys.platform == "win32":  # not run here: drive letters D: to Z:
         import string
 
         found += [Path(f"{d}:\\") for d in string.ascii_uppercase[3:] if Path(f"{d}:\\").exists()]
-    found.append(data_dir / "exports")
     return found
+
+
+def export_folders(data_dir: Path) -> list[Path]:
+    """Where staff can write the statistics: removable drives first (a USB stick is how figures
+    leave an offline kiosk), then the data folder's own `exports`."""
+    return [*removable_folders(), data_dir / "exports"]
 
 
 def write_statistics(store: Any, folder: Path, kiosk_id: str, language: str,

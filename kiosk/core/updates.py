@@ -6,8 +6,6 @@ the slow calls (look_and_prepare, rollback) off the GUI thread.
 from __future__ import annotations
 
 import logging
-import os
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,29 +28,12 @@ from kiosk.core.packs import (
     stage,
     trusted_keys,
 )
+from kiosk.core.staff import removable_folders
 
 log = logging.getLogger(__name__)
 
 # TRANSLATORS: rollback refused.
 R_PREVIOUS_DAMAGED = N_("The previous version on the kiosk's disk is damaged, so the kiosk stays on this one.")
-
-
-def removable_folders() -> list[Path]:
-    """Mounted USB sticks: /media/USER/*, /run/media/USER/*, /media/*, /mnt/*; drive letters on Windows."""
-    found: list[Path] = []
-    user = os.environ.get("USER", "")
-    for base in (Path("/media") / user, Path("/run/media") / user, Path("/media"), Path("/mnt")):
-        try:
-            for child in sorted(base.iterdir()):
-                if child.is_dir() and os.path.ismount(child) and child not in found:
-                    found.append(child)
-        except OSError:
-            continue
-    if sys.platform == "win32":  # not run here: drive letters D: to Z:
-        import string
-
-        found += [Path(f"{d}:\\") for d in string.ascii_uppercase[3:] if Path(f"{d}:\\").exists()]
-    return found
 
 
 @dataclass(frozen=True)
