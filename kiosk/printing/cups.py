@@ -28,7 +28,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 from kiosk.core.content import Content
 from kiosk.core.printer import StatusCallback
@@ -46,6 +46,7 @@ from kiosk.printing.cups_status import (
     printer_problem,
     scheduler_running,
 )
+from kiosk.printing.job import Job
 from kiosk.printing.leaflets import LeafletPdfs, PdfKey
 from kiosk.printing.process import CommandResult, run_command
 
@@ -59,15 +60,12 @@ CONNECT_S = 10.0  # how long a printer may take to answer at the start of a job
 WATCH_S = 120.0  # after this a job is no longer watched (the visitor has gone)
 
 
-class PrintJob(QObject):
+class PrintJob(Job):
     """One leaflet on its way to paper: check the printer, submit, watch, report.
 
     `status_changed(status, detail)`: the status for the visitor, the detail for the log.
     `finished(status)` once, when nothing more will happen.
     """
-
-    status_changed = Signal(object, str)
-    finished = Signal(object)
 
     def __init__(self, printer: str = "", copies: int = 1, title: str = "Leaflet",
                  parent: QObject | None = None, stuck_s: float = STUCK_S, poll_ms: int = POLL_MS,
@@ -142,24 +140,6 @@ class PrintJob(QObject):
         return True
 
     # -- steps ---------------------------------------------------------------------------
-    def _set(self, status: PrintStatus, detail: str) -> None:
-        self.status, self.detail = status, detail
-        self.status_changed.emit(status, detail)
-
-    def _finish(self, status: PrintStatus, detail: str) -> None:
-        if self._done:
-            return
-        self._done = True
-        self._poll.stop()
-        if status.is_fault and status is not PrintStatus.LIMIT_REACHED:
-            # A fault of the printer is for staff to fix, so it is logged with its detail. A print
-            # that worked, or that a quick exit cancelled, is not: the log must not say when a
-            # visitor printed or fled (the statistics count it by the hour).
-            log.warning("print on %r failed: %s (%s)", self.printer or "(default)", status.value, detail)
-        if status != self.status or detail:
-            self._set(status, detail)
-        self.finished.emit(status)
-
     def _on_scheduler(self, result: CommandResult) -> None:
         if self._done:
             return

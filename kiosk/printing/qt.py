@@ -23,12 +23,13 @@ import sys
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer
 
 from kiosk.core.content import Content
 from kiosk.core.i18n import load_translation
 from kiosk.core.printer import PrintStatus, StatusCallback
 from kiosk.paper.deferred import later
+from kiosk.printing.job import Job
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +67,8 @@ def _printer_info(name: str) -> tuple[str, PrintStatus | None, str]:
     return name, None, ""
 
 
-class QtPrintJob(QObject):
-    """One document on its way to a QPrinter: check, draw, watch. The same signals as kiosk.printing.cups.PrintJob."""
-
-    status_changed = Signal(object, str)
-    finished = Signal(object)
+class QtPrintJob(Job):
+    """One document on its way to a QPrinter: check, draw, watch. Signals and ending from kiosk.printing.job.Job."""
 
     def __init__(self, printer: str, copies: int, title: str, draw: Callable[[object], bool],
                  parent: QObject | None = None, watch_s: float = WATCH_S) -> None:
@@ -124,21 +122,6 @@ class QtPrintJob(QObject):
         return stopped
 
     # -- steps ---------------------------------------------------------------------------
-    def _set(self, status: PrintStatus, detail: str) -> None:
-        self.status, self.detail = status, detail
-        self.status_changed.emit(status, detail)
-
-    def _finish(self, status: PrintStatus, detail: str) -> None:
-        if self._done:
-            return
-        self._done = True
-        self._poll.stop()
-        if status.is_fault and status is not PrintStatus.LIMIT_REACHED:
-            log.warning("print on %r failed: %s (%s)", self.printer or "(default)", status.value, detail)
-        if status != self.status or detail:
-            self._set(status, detail)
-        self.finished.emit(status)
-
     def _check(self) -> None:
         if self._done:
             return
