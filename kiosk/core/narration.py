@@ -1,0 +1,277 @@
+"""Narration: what the kiosk can read aloud, and which recording reads it. Qt-free.
+
+Everything a visitor reads is listed as `Spoken` items: a key (which item), a language and
+the exact text spoken. A screen plays a *playlist* of items (a quiz question is its prompt,
+then each answer in the order the visitor sees them), so shuffled answers are read in the
+order they are shown.
+
+Where the audio lives, in a content pack:
+
+- `audio/<lang>/<hash>.mp3`: a synthetic recording (`kiosk narrate`), named by the first 16
+  hex digits of the SHA-256 of the text it speaks. An edited text has another hash, so it
+  simply has no synthetic recording until `kiosk narrate` runs again.
+- `audio/<lang>/recorded/<key>.mp3|.ogg|.wav`: a human recording, named by the item's key
+  with `/` written as `-` (`slide-02-offer.mp3`, `question-q1.mp3`). It always wins over a
+  synthetic one while it is fresh.
+- `audio/narration.yaml`: written by `kiosk narrate`: for each language and key, the hash of
+  the text the synthetic and the human recording were made for. A human recording whose
+  text has changed since is *stale*: it is not played (it would say the old words); the
+  synthetic voice for the new text is, and `kiosk check` asks for a new recording.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kiosk.core.content import Content, Question, Slide
+from kiosk.core.i18n import N_, NP_
+
+if TYPE_CHECKING:
+    from kiosk.core.i18n import I18n
+
+AUDIO_FOLDER = "audio"
+INDEX_FILE = "narration.yaml"
+SYNTHETIC_SUFFIX = ".mp3"
+RECORDED_FOLDER = "recorded"
+RECORDED_SUFFIXES = (".mp3", ".ogg", ".wav")
+DIGEST_CHARS = 16
+
+# The kiosk's own words that are read aloud. They are the very msgids the screens show
+# (extracted from here and from the screens alike); keep them equal to the screens'.
+TOUCH_TO_START = N_("Touch the screen to start")
+LEAFLET_HEADING = N_("Take this leaflet with you")
+LEAFLET_EXPLAIN = N_("Print it here for free, or photograph the QR code with your phone.")
+PRINTING = N_("Printing… Please take your leaflet from the printer.")
+NOT_READY = N_("The printer is not ready. Photograph this code with your phone or write down the number.")
+LIMIT = N_("No more leaflets can be printed right now. Photograph this code with your phone or write down the number.")
+QR_HINT = N_("Photograph this code with your phone camera, or write down the number.")
+SCORE = NP_("{n} right answer out of {total}", "{n} right answers out of {total}")
+FREE_ADVICE = N_("Free and confidential advice:")
+
+LEAFLET_MESSAGES = {
+    "leaflet/printing": PRINTING,
+    "leaflet/not-ready": NOT_READY,
+    "leaflet/limit": LIMIT,
+    "leaflet/qr": QR_HINT,
+}
+
+
+class Kind(str, Enum):
+    RECORDED = "recorded"
+    SYNTHETIC = "synthetic"
+    STALE = "stale"  # a recording exists, but for a text that has changed since
+    MISSING = "missing"
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_CHARS]
+
+
+@dataclass(frozen=True)
+class Spoken:
+    key: str  # "slide/02-offer", "question/q1", "answer/q1/2", "explanation/q1", "band/50", "score/3-of-5", ...
+    lang: str
+    text: str
+
+    @property
+    def digest(self) -> str:
+        return digest(self.text)
+
+    @property
+    def slug(self) -> str:
+        """The file name (without suffix) of a human recording of this item."""
+        return self.key.replace("/", "-")
+
+
+def _join(*parts: str) -> str:
+    """Sentences read one after another; a full stop between them gives the voice a pause."""
+    out: list[str] = []
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if out and out[-1][-1] not in ".!?…:;":
+            out[-1] += "."
+        out.append(part)
+    return "\n".join(out)
+
+
+# -- the items of each screen ----------------------------------------------------------------
+def slide(item: Slide, lang: str) -> Spoken:
+    return Spoken(f"slide/{item.id}", lang, _join(item.title.get(lang), item.body.get(lang)))
+
+
+def question(item: Question, lang: str) -> Spoken:
+    return Spoken(f"question/{item.id}", lang, item.prompt.get(lang))
+
+
+def answer(item: Question, index: int, lang: str) -> Spoken:
+    """Answer `index` (its place in the file, not on the screen)."""
+    return Spoken(f"answer/{item.id}/{index + 1}", lang, item.answers[index].text.get(lang))
+
+
+def question_playlist(item: Question, order: Iterable[int], lang: str) -> list[Spoken]:
+    """The prompt, then each answer in the order the visitor sees them."""
+    return [question(item, lang), *(answer(item, i, lang) for i in order)]
+
+
+def explanation(item: Question, lang: str) -> Spoken:
+    return Spoken(f"explanation/{item.id}", lang, item.explanation.get(lang))
+
+
+def score(n: int, total: int, lang: str, i18n: I18n) -> Spoken:
+    text = i18n.ngettext(*SCORE, n, lang).format(n=n, total=total)
+    return Spoken(f"score/{n}-of-{total}", lang, text)
+
+
+def result_playlist(content: Content, n: int, total: int, lang: str, i18n: I18n) -> list[Spoken]:
+    """The score, then the message for its band, then who gives free advice."""
+    from kiosk.core.quiz import band_for
+
+    assert content.quiz is not None
+    percent = round(100 * n / total) if total else 0
+    band = band_for(content.quiz, percent)
+    return [score(n, total, lang, i18n),
+            Spoken(f"band/{band.from_percent}", lang, band.message.get(lang)),
+            advice(content, lang, i18n)]
+
+
+def advice(content: Content, lang: str, i18n: I18n) -> Spoken:
+    contact = content.primary_contact
+    text = _join(f"{i18n.gettext(FREE_ADVICE, lang)} {contact.name.get(lang)}", contact.display)
+    return Spoken("advice", lang, text)
+
+
+def leaflet(lang: str, i18n: I18n) -> Spoken:
+    return Spoken("leaflet", lang, _join(i18n.gettext(LEAFLET_HEADING, lang), i18n.gettext(LEAFLET_EXPLAIN, lang)))
+
+
+def leaflet_message(key: str, lang: str, i18n: I18n) -> Spoken:
+    return Spoken(key, lang, i18n.gettext(LEAFLET_MESSAGES[key], lang))
+
+
+def neutral(content: Content, lang: str) -> Spoken:
+    return Spoken("neutral", lang, _join(content.neutral.title.get(lang), content.neutral.body.get(lang)))
+
+
+def attract(lang: str, i18n: I18n) -> Spoken:
+    return Spoken("attract", lang, i18n.gettext(TOUCH_TO_START, lang))
+
+
+def quiz_length(content: Content) -> int:
+    quiz = content.quiz
+    return min(quiz.length, len(quiz.questions)) if quiz is not None else 0
+
+
+def spoken_items(content: Content, i18n: I18n, languages: Iterable[str] | None = None) -> list[Spoken]:
+    """Everything a visitor can hear, in every language of the pack (or those named)."""
+    items: list[Spoken] = []
+    for lang in languages or content.languages:
+        items.extend(_items(content, i18n, lang))
+    return items
+
+
+def _items(content: Content, i18n: I18n, lang: str) -> Iterator[Spoken]:
+    yield attract(lang, i18n)
+    for item in content.slides:
+        yield slide(item, lang)
+    quiz = content.quiz
+    if quiz is not None:
+        for q in quiz.questions:
+            yield question(q, lang)
+            for i in range(len(q.answers)):
+                yield answer(q, i, lang)
+            yield explanation(q, lang)
+        total = quiz_length(content)
+        for n in range(total + 1):
+            yield score(n, total, lang, i18n)
+        for band in quiz.bands:
+            yield Spoken(f"band/{band.from_percent}", lang, band.message.get(lang))
+        yield advice(content, lang, i18n)
+    if content.leaflet is not None:
+        yield leaflet(lang, i18n)
+        for key in LEAFLET_MESSAGES:
+            yield leaflet_message(key, lang, i18n)
+    yield neutral(content, lang)
+
+
+# -- which file speaks an item ---------------------------------------------------------------
+class Narration:
+    """The audio of one content folder. Reads the folder once; `find` is a dict lookup."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.audio = root / AUDIO_FOLDER
+        self.index: dict[str, dict[str, dict[str, str]]] = read_index(self.audio / INDEX_FILE)
+        self._files: dict[str, set[str]] = {}
+        self._recorded: dict[str, dict[str, Path]] = {}
+        if self.audio.is_dir():
+            for folder in self.audio.iterdir():
+                if not folder.is_dir():
+                    continue
+                self._files[folder.name] = {p.name for p in folder.iterdir() if p.suffix == SYNTHETIC_SUFFIX}
+                recorded = folder / RECORDED_FOLDER
+                if recorded.is_dir():
+                    self._recorded[folder.name] = {p.stem: p for p in sorted(recorded.iterdir())
+                                                   if p.suffix.lower() in RECORDED_SUFFIXES}
+
+    def synthetic_path(self, item: Spoken) -> Path:
+        return self.audio / item.lang / f"{item.digest}{SYNTHETIC_SUFFIX}"
+
+    def recorded_path(self, item: Spoken) -> Path | None:
+        return self._recorded.get(item.lang, {}).get(item.slug)
+
+    def recorded_digest(self, item: Spoken) -> str | None:
+        return self.index.get(item.lang, {}).get(item.key, {}).get("recorded")
+
+    def kind(self, item: Spoken) -> Kind:
+        """What plays for this item (recorded, synthetic), or why nothing does (stale, missing)."""
+        if self.recorded_path(item) is not None and self.recorded_digest(item) in (None, item.digest):
+            # a recording `kiosk narrate` has not seen yet is taken to read the text of today
+            return Kind.RECORDED
+        if f"{item.digest}{SYNTHETIC_SUFFIX}" in self._files.get(item.lang, set()):
+            return Kind.SYNTHETIC
+        entry = self.index.get(item.lang, {}).get(item.key, {})
+        if self.recorded_path(item) is not None or entry.get("synthetic"):
+            return Kind.STALE
+        return Kind.MISSING
+
+    def stale_recording(self, item: Spoken) -> bool:
+        """A human recording that reads an older text than today's (re-record it)."""
+        return self.recorded_path(item) is not None and self.recorded_digest(item) not in (None, item.digest)
+
+    def find(self, item: Spoken) -> Path | None:
+        """The file to play for this item, or None."""
+        kind = self.kind(item)
+        if kind is Kind.RECORDED:
+            return self.recorded_path(item)
+        if kind is Kind.SYNTHETIC:
+            return self.synthetic_path(item)
+        return None
+
+    def playlist(self, items: Iterable[Spoken]) -> list[Path]:
+        """The files of the items that have one, in order (an item with none is skipped)."""
+        return [path for path in map(self.find, items) if path is not None]
+
+
+def read_index(path: Path) -> dict[str, dict[str, dict[str, str]]]:
+    """The index `kiosk narrate` writes; a missing or broken one is an empty index."""
+    import yaml
+
+    try:
+        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    index: dict[str, dict[str, dict[str, str]]] = {}
+    for lang, entries in data.items():
+        if not isinstance(entries, dict):
+            continue
+        index[str(lang)] = {str(key): {str(k): str(v) for k, v in entry.items()}
+                            for key, entry in entries.items() if isinstance(entry, dict)}
+    return index
