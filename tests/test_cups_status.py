@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from kiosk.printing.cups_status import (
     JobProgress,
+    PrinterCondition,
     PrintStatus,
     default_destination,
     destination_missing,
@@ -17,8 +18,10 @@ from kiosk.printing.cups_status import (
     parse_jobs,
     parse_printer,
     parse_request_id,
+    printer_condition,
     printer_problem,
     scheduler_running,
+    short_listing,
 )
 
 LONG_TAIL = """\tForm mounted:
@@ -186,3 +189,54 @@ def test_what_the_visitor_is_offered() -> None:
     assert not PrintStatus.PRINTING.is_fault and not PrintStatus.DONE.is_fault
     assert not PrintStatus.CHECKING.is_final and not PrintStatus.PRINTING.is_final
     assert PrintStatus.DONE.is_final and PrintStatus.CANCELLED.is_final
+
+
+# -- the staff Printer tab's words (kiosk.core.printer.PrinterCondition) ------------------------
+def test_the_printer_condition_names_the_cause_before_the_effect() -> None:
+    idle = "printer kiosk-pdf is idle.  enabled since Sun Nov 29 2026"
+    printing = "printer kiosk-pdf now printing kiosk-pdf-7.  enabled since Sun Nov 29 2026"
+    disabled = "printer kiosk-pdf disabled since Sun Nov 29 2026 -"
+    cases = [
+        (lpstat(idle), PrinterCondition.READY),
+        (lpstat(idle, alerts="toner-low-warning"), PrinterCondition.READY),
+        (lpstat(disabled, "Paused", "paused"), PrinterCondition.STOPPED),  # cupsdisable
+        (lpstat(idle, accepting=False), PrinterCondition.STOPPED),  # cupsreject
+        # An IPP printer out of paper, as CUPS' ipp backend passes printer-state-reasons on.
+        (lpstat(printing, "Media empty", "media-empty-error media-needed-error"), PrinterCondition.OUT_OF_PAPER),
+        (lpstat(printing, "", "media-empty-warning"), PrinterCondition.OUT_OF_PAPER),
+        # CUPS stopped the queue itself (error policy stop-printer) because the paper ran out:
+        (lpstat(disabled, "Out of paper", "media-empty-error paused"), PrinterCondition.OUT_OF_PAPER),
+        (lpstat(printing, "Printer not connected; will retry in 30 seconds.", "offline-report"),
+         PrinterCondition.OFF_OR_NOT_ANSWERING),  # the usb backend, cable out
+        # Recorded from CUPS 2.4: the socket backend on a closed port, no reason at all.
+        (lpstat(printing, "The printer may not exist or is unavailable at this time."),
+         PrinterCondition.OFF_OR_NOT_ANSWERING),
+        (lpstat(disabled, "The printer may not exist or is unavailable at this time.", "paused"),
+         PrinterCondition.OFF_OR_NOT_ANSWERING),
+        (lpstat(printing, "", "media-jam-error"), PrinterCondition.NEEDS_ATTENTION),
+        (lpstat(printing, "", "door-open-error"), PrinterCondition.NEEDS_ATTENTION),
+        (lpstat(printing, "", "connecting-to-device"), PrinterCondition.READY),  # normal for a moment
+        ("", PrinterCondition.PRINTER_GONE),
+    ]
+    for text, expected in cases:
+        assert printer_condition(parse_printer(text, "kiosk-pdf")) is expected, text
+
+
+def test_every_condition_says_what_to_do() -> None:
+    for condition in PrinterCondition:
+        assert condition.headline and condition.action, condition
+
+
+def test_a_socket_printer_that_refuses_the_connection_fails_the_job_after_the_connect_time() -> None:
+    printer = parse_printer(lpstat("printer kiosk-pdf now printing kiosk-pdf-3.  enabled since Sun Nov 29 2026",
+                                   "The printer may not exist or is unavailable at this time."), "kiosk-pdf")
+    waiting = parse_jobs("kiosk-pdf-3  root  1024   Sun Nov 29 2026\n\tStatus: The printer may not exist or is "
+                         "unavailable at this time.\n\tAlerts: job-printing\n")
+    assert job_progress("kiosk-pdf-3", waiting, printer)[0] is JobProgress.CONNECTING
+
+
+def test_the_details_leave_out_the_empty_lines_of_the_long_listing() -> None:
+    text = lpstat("printer kiosk-pdf disabled since Sun Nov 29 2026 -", "Paused", "paused")
+    assert short_listing(text).splitlines() == [
+        "printer kiosk-pdf disabled since Sun Nov 29 2026 -", "\tPaused", "\tAlerts: paused",
+        "kiosk-pdf accepting requests since Sun Nov 29 15:18:48 2026"]

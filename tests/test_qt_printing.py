@@ -189,3 +189,29 @@ def test_what_the_spooler_says_of_a_job_becomes_what_the_visitor_is_told() -> No
     assert job_outcome(JOB_STATUS_PRINTED | JOB_STATUS_DELETED) == (PrintStatus.DONE, "printed")
     assert job_outcome(JOB_STATUS_COMPLETE)[0] is PrintStatus.DONE
     assert job_outcome(None) == (PrintStatus.DONE, "left the queue")
+
+
+def test_the_spooler_flags_fill_the_same_printer_states_as_cups() -> None:
+    """The staff Printer tab's words from Windows' flags (recorded values; NOT run on Windows)."""
+    from kiosk.core.printer import PrinterCondition as C
+    from kiosk.printing.winspool import (
+        PRINTER_STATUS_DOOR_OPEN,
+        PRINTER_STATUS_NOT_AVAILABLE,
+        PRINTER_STATUS_PAPER_JAM,
+        job_condition,
+        printer_condition,
+    )
+
+    assert printer_condition(0) is C.READY  # as a switched-off USB printer also says: unknown is not bad
+    assert printer_condition(0x400) is C.READY  # PRINTER_STATUS_PRINTING
+    assert printer_condition(PRINTER_STATUS_PAUSED) is C.STOPPED
+    assert printer_condition(0, PRINTER_ATTRIBUTE_WORK_OFFLINE) is C.STOPPED
+    assert printer_condition(PRINTER_STATUS_OFFLINE) is C.OFF_OR_NOT_ANSWERING
+    assert printer_condition(PRINTER_STATUS_NOT_AVAILABLE) is C.OFF_OR_NOT_ANSWERING
+    assert printer_condition(PRINTER_STATUS_PAPER_OUT | PRINTER_STATUS_OFFLINE) is C.OUT_OF_PAPER  # the cause first
+    assert printer_condition(PRINTER_STATUS_PAPER_OUT | PRINTER_STATUS_PAUSED) is C.OUT_OF_PAPER
+    assert printer_condition(PRINTER_STATUS_PAPER_JAM) is C.NEEDS_ATTENTION
+    assert printer_condition(PRINTER_STATUS_DOOR_OPEN) is C.NEEDS_ATTENTION
+    assert job_condition(JOB_STATUS_PRINTING | JOB_STATUS_PAPEROUT) is C.OUT_OF_PAPER
+    assert job_condition(JOB_STATUS_OFFLINE) is C.OFF_OR_NOT_ANSWERING
+    assert job_condition(JOB_STATUS_ERROR) is None and job_condition(None) is None  # "the last print failed"

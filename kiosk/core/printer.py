@@ -8,10 +8,12 @@ backend comes in without touching a screen. Qt-free.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
 from kiosk.core.content import Content
+from kiosk.core.i18n import N_
 
 
 class PrintStatus(str, Enum):
@@ -43,6 +45,94 @@ FAULTS = frozenset({
 })
 
 
+class PrinterCondition(str, Enum):
+    """How the printer is, in the words the staff Printer tab shows: each backend fills it from
+    what its print system says (CUPS' lpstat, the Windows spooler's flags), so staff read the
+    same states on either. `headline` and `action` are gettext message ids."""
+
+    READY = "ready"  # nothing says it cannot print (which is not proof that it can)
+    NO_PRINTER_CHOSEN = "no_printer_chosen"  # none in the settings and the system has no default
+    NO_PRINTERS = "no_printers"  # the system has no printer at all
+    PRINTER_GONE = "printer_gone"  # the chosen printer no longer exists
+    OFF_OR_NOT_ANSWERING = "off_or_not_answering"  # switched off, unplugged, offline, unreachable
+    OUT_OF_PAPER = "out_of_paper"
+    NEEDS_ATTENTION = "needs_attention"  # jam, door open, toner empty, another fault of the printer
+    STOPPED = "stopped"  # paused or set to refuse jobs by someone
+    PRINT_SYSTEM_DOWN = "print_system_down"  # CUPS (or the spooler) does not run or does not answer
+    JOB_FAILED = "job_failed"  # the last job failed and the printer says nothing more
+
+    @property
+    def headline(self) -> str:
+        return CONDITION_WORDS[self][0]
+
+    @property
+    def action(self) -> str:
+        return CONDITION_WORDS[self][1]
+
+    @property
+    def ok(self) -> bool:
+        return self is PrinterCondition.READY
+
+
+# TRANSLATORS: staff Printer tab: the printer's state in big letters, then what to do about it.
+CONDITION_WORDS: dict[PrinterCondition, tuple[str, str]] = {
+    PrinterCondition.READY: (
+        N_("The printer is ready."),
+        N_("Nothing to do. To be sure, print a test page.")),
+    PrinterCondition.NO_PRINTER_CHOSEN: (
+        N_("No printer is chosen, so nothing will print."),
+        N_("The computer has no default printer. Choose one below.")),
+    PrinterCondition.NO_PRINTERS: (
+        N_("No printer is installed, so nothing will print."),
+        N_("Connect the printer and add it in the computer's printer settings, then tap \"Look again\".")),
+    PrinterCondition.PRINTER_GONE: (
+        N_("The chosen printer is no longer there."),
+        N_("Choose a printer below.")),
+    PrinterCondition.OFF_OR_NOT_ANSWERING: (
+        N_("The printer is switched off or does not answer."),
+        N_("Switch the printer on and check its cable (or its network). Then print a test page.")),
+    PrinterCondition.OUT_OF_PAPER: (
+        N_("The printer is out of paper."),
+        N_("Put A4 paper in the printer's tray. Then print a test page.")),
+    PrinterCondition.NEEDS_ATTENTION: (
+        N_("The printer needs attention."),
+        N_("Look at the printer: a paper jam, an open cover or empty toner. Fix it, then print a test page.")),
+    PrinterCondition.STOPPED: (
+        N_("The printer was stopped by someone."),
+        N_("Start it again in the computer's printer settings: resume the printer and let it accept jobs. "
+           "Then tap \"Look again\".")),
+    PrinterCondition.PRINT_SYSTEM_DOWN: (
+        N_("The computer's print system is not running."),
+        N_("Restart the computer. If that does not help, call the person who set up the kiosk.")),
+    PrinterCondition.JOB_FAILED: (
+        N_("The last print failed."),
+        N_("Look at the printer, then print a test page. If it fails again, tap \"Details\" and show them "
+           "to the person who set up the kiosk.")),
+}
+
+
+@dataclass(frozen=True)
+class PrinterReport:
+    """What a backend found when staff looked at a printer."""
+
+    condition: PrinterCondition
+    printer: str  # the printer the kiosk would use ("" when there is none)
+    chosen: bool  # named in the settings (not the system's default)
+    details: str = ""  # the print system's own words, for the Details button (not translated)
+
+
+def condition_after_job(status: PrintStatus, detail: str = "") -> PrinterCondition | None:
+    """What a finished job says about the printer, when the backend has nothing more precise."""
+    return {
+        PrintStatus.NO_PRINTER: PrinterCondition.NO_PRINTER_CHOSEN,
+        PrintStatus.PRINTER_STOPPED: PrinterCondition.STOPPED,
+        PrintStatus.PRINTER_ERROR: PrinterCondition.NEEDS_ATTENTION,
+        PrintStatus.PRINTER_MISSING: PrinterCondition.PRINTER_GONE,
+        PrintStatus.CUPS_DOWN: PrinterCondition.PRINT_SYSTEM_DOWN,
+        PrintStatus.JOB_FAILED: PrinterCondition.JOB_FAILED,
+    }.get(status)
+
+
 StatusCallback = Callable[[PrintStatus, str], None]  # (status for people, detail for the log)
 
 
@@ -51,6 +141,11 @@ class PrintOrder(Protocol):
 
     @property
     def done(self) -> bool: ...
+
+    @property
+    def condition(self) -> PrinterCondition | None:
+        """Once it ended in a fault: what the backend saw of the printer (None: nothing known)."""
+        ...
 
     def cancel(self, reason: str) -> bool:
         """Stops it if it has not started printing; True when nothing will come out."""
@@ -74,6 +169,14 @@ class LeafletPrinter(Protocol):
 
     def print_test_page(self, kiosk_id: str, printer: str, on_status: StatusCallback) -> PrintOrder:
         """The staff test page (kiosk/paper/testpage.py), drawn the backend's own way."""
+        ...
+
+    def list_printers(self, done: Callable[[list[str]], None]) -> None:
+        """The printers the system has, for staff to choose from."""
+        ...
+
+    def look_at(self, printer: str, done: Callable[[PrinterReport], None]) -> None:
+        """How `printer` ("" : the system's default) is, for the staff Printer tab."""
         ...
 
 
@@ -100,6 +203,12 @@ class LazyPrinter:
 
     def print_test_page(self, kiosk_id: str, printer: str, on_status: StatusCallback) -> PrintOrder:
         return self.real.print_test_page(kiosk_id, printer, on_status)
+
+    def list_printers(self, done: Callable[[list[str]], None]) -> None:
+        self.real.list_printers(done)
+
+    def look_at(self, printer: str, done: Callable[[PrinterReport], None]) -> None:
+        self.real.look_at(printer, done)
 
     def reset(self) -> None:
         """The backend setting changed: the next print builds the backend anew."""

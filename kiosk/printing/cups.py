@@ -31,9 +31,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 from kiosk.core.content import Content
-from kiosk.core.printer import StatusCallback
+from kiosk.core.printer import PrinterCondition, PrinterReport, StatusCallback, condition_after_job
 from kiosk.printing.cups_status import (
     JobProgress,
+    PrinterState,
     PrintStatus,
     default_destination,
     destination_missing,
@@ -43,8 +44,10 @@ from kiosk.printing.cups_status import (
     parse_jobs,
     parse_printer,
     parse_request_id,
+    printer_condition,
     printer_problem,
     scheduler_running,
+    short_listing,
 )
 from kiosk.printing.job import Job
 from kiosk.printing.leaflets import LeafletPdfs, PdfKey
@@ -87,6 +90,7 @@ class PrintJob(Job):
         self._last_seen_printing = False
         self._stuck_since: float | None = None
         self._watch_errors = 0
+        self._seen: PrinterState | None = None  # the printer as last seen, for `condition`
         self._stuck_s, self._watch_s, self._connect_s = stuck_s, watch_s, connect_s
         self._poll = QTimer(self)
         self._poll.setInterval(poll_ms)
@@ -111,6 +115,17 @@ class PrintJob(Job):
     @property
     def done(self) -> bool:
         return self._done
+
+    @property
+    def condition(self) -> PrinterCondition | None:
+        """After a fault: how the printer was last seen, else what the status says."""
+        if not self.done or not self.status.is_fault:
+            return None
+        if self._seen is not None:
+            seen = printer_condition(self._seen)
+            if not seen.ok:
+                return seen
+        return condition_after_job(self.status, self.detail)
 
     @property
     def cancel_requested(self) -> bool:
@@ -167,6 +182,7 @@ class PrintJob(Job):
             self._finish(PrintStatus.CUPS_DOWN, f"lpstat did not answer: {result.text}")
             return
         state = parse_printer(result.out, self.printer)
+        self._seen = state
         if not state.exists:
             status = PrintStatus.PRINTER_MISSING if destination_missing(result.err) or result.ok else PrintStatus.CUPS_DOWN
             self._finish(status, f"printer {self.printer!r}: {result.text or 'not found'}")
@@ -256,6 +272,7 @@ class PrintJob(Job):
             return
         assert self.job_id is not None
         printer = parse_printer(result.out, self.printer)
+        self._seen = printer
         progress, detail = job_progress(self.job_id, waiting, printer)
         if progress is JobProgress.FAILED:
             self._cancel_job("it failed")
@@ -366,10 +383,37 @@ class CupsPrinter(QObject):
         run_command(self, ["lpstat", "-e"], CHECK_TIMEOUT_MS * 2, lambda r: done(
             [line.strip() for line in r.out.splitlines() if line.strip()] if r.ok else []))
 
-    def describe(self, printer: str, done: Callable[[bool, str], None]) -> None:
-        """What the print system says of `printer` ("" : the default), as raw text for staff."""
-        args = ["lpstat", "-p", printer] if printer else ["lpstat", "-d", "-p"]
-        run_command(self, args, CHECK_TIMEOUT_MS * 2, lambda r: done(r.ok, r.text))
+    def look_at(self, printer: str, done: Callable[[PrinterReport], None]) -> None:
+        """How `printer` ("" : the system's default) is: `lpstat -r -d`, then the printer's long listing."""
+        run_command(self, ["lpstat", "-r", "-d"], CHECK_TIMEOUT_MS * 2,
+                    lambda r: self._looked_at_scheduler(printer, r, done))
+
+    def _looked_at_scheduler(self, chosen: str, result: CommandResult,
+                             done: Callable[[PrinterReport], None]) -> None:
+        said = f"$ lpstat -r -d\n{result.text}"
+        if result.not_found:
+            done(PrinterReport(PrinterCondition.NO_PRINTERS, chosen, bool(chosen),
+                               "lpstat: not installed (Debian package cups-client)"))
+            return
+        if result.timed_out or not scheduler_running(result.out):
+            done(PrinterReport(PrinterCondition.PRINT_SYSTEM_DOWN, chosen, bool(chosen),
+                               said if not result.timed_out else "lpstat -r -d: no answer"))
+            return
+        name = chosen or default_destination(result.out) or ""
+        if not name:
+            run_command(self, ["lpstat", "-e"], CHECK_TIMEOUT_MS * 2, lambda r: done(PrinterReport(
+                PrinterCondition.NO_PRINTER_CHOSEN if r.out.strip() else PrinterCondition.NO_PRINTERS,
+                "", False, f"{said}\n$ lpstat -e\n{r.text}")))
+            return
+
+        def on_printer(r: CommandResult) -> None:
+            details = f"{said}\n$ lpstat -l -p {name} -a {name}\n{short_listing(r.text)}"
+            if r.timed_out or r.code is None:
+                done(PrinterReport(PrinterCondition.PRINT_SYSTEM_DOWN, name, bool(chosen), details))
+                return
+            done(PrinterReport(printer_condition(parse_printer(r.out, name)), name, bool(chosen), details))
+
+        run_command(self, ["lpstat", "-l", "-p", name, "-a", name], CHECK_TIMEOUT_MS * 2, on_printer)
 
 
 def print_once(printer: str, pdf: bytes, copies: int, title: str,

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
-from kiosk.core.printer import FAULTS, PrintStatus  # noqa: F401 (re-exported)
+from kiosk.core.printer import FAULTS, PrinterCondition, PrintStatus  # noqa: F401 (re-exported)
 
 # printer-state-reasons (RFC 8011 and CUPS) that mean paper will not come out. A reason may
 # carry a severity suffix: "-report" is information, "-warning" and "-error" are not.
@@ -195,6 +195,51 @@ def parse_jobs(lpstat_lo: str) -> dict[str, JobState]:
 
 # What backends say when they cannot reach the printer (in the C locale the kiosk asks in).
 _GAVE_UP = re.compile(r"will retry|not connected|waiting for printer|unable to (connect|open|locate)", re.IGNORECASE)
+# The socket and ipp backends, when the printer refuses the connection or the host is down
+# (recorded from CUPS 2.4 with socket://127.0.0.1:<closed port>): no state reason comes with it,
+# and the backend retries for ever. A sleeping printer may say it too, so it gets CONNECT_S.
+_UNREACHABLE = re.compile(r"may not exist or is unavailable|unable to connect|not connected|"
+                          r"network host .* is busy|connection refused|host is down|no route to host", re.IGNORECASE)
+_PAPER_OUT = frozenset({"media-empty", "media-needed"})
+_OFF = frozenset({"offline", "shutdown"})
+
+
+def _reason_base(reason: str) -> str:
+    base, _, severity = reason.rpartition("-")
+    return base if severity in ("report", "warning", "error") else reason
+
+
+def printer_condition(printer: PrinterState) -> PrinterCondition:
+    """How the printer is, in the words of the staff Printer tab (kiosk.core.printer.PrinterCondition).
+
+    The cause before the effect: a queue CUPS stopped because the paper ran out is out of paper,
+    one stopped because the printer did not answer is switched off; only a queue stopped with
+    nothing else said ("Paused", cupsdisable) was stopped by someone.
+    """
+    if not printer.exists:
+        return PrinterCondition.PRINTER_GONE
+    bases = {_reason_base(r) for r in printer.reasons if r not in ("none", "")}
+    if bases & _PAPER_OUT:
+        return PrinterCondition.OUT_OF_PAPER
+    if bases & _OFF or _UNREACHABLE.search(printer.message):
+        return PrinterCondition.OFF_OR_NOT_ANSWERING
+    if printer.state == "disabled" or printer.accepting is False or bases & (STOPPED_REASONS - _OFF):
+        return PrinterCondition.STOPPED
+    if tuple(f for f in printer.faults if f not in TRANSIENT_REASONS):
+        return PrinterCondition.NEEDS_ATTENTION
+    return PrinterCondition.READY
+
+
+def short_listing(lpstat_text: str) -> str:
+    """The lines of an lpstat listing a person can read: no empty "Key:" lines of the long form."""
+    keep = []
+    for line in lpstat_text.splitlines():
+        text = line.strip()
+        long_key = line[:1].isspace() and text.startswith(_LONG_KEYS) and not text.startswith("Alerts:")
+        if not text or long_key or text in ("(all)", "(none)"):
+            continue
+        keep.append(line.rstrip())
+    return "\n".join(keep)
 
 
 class JobProgress(str, Enum):
@@ -227,6 +272,8 @@ def job_progress(job_id: str, not_completed: Mapping[str, JobState],
             if all(f in TRANSIENT_REASONS for f in printer.faults) and not _GAVE_UP.search(printer.message):
                 return JobProgress.CONNECTING, detail
             return JobProgress.STUCK, detail
+        if printer.state == "printing" and _UNREACHABLE.search(printer.message):
+            return JobProgress.CONNECTING, printer.message
     if job.held:
         return JobProgress.STUCK, f"{' '.join(job.reasons)}: {job.status}".strip(": ")
     return JobProgress.WAITING, ""

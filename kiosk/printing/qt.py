@@ -27,7 +27,13 @@ from PySide6.QtCore import QObject, QTimer
 
 from kiosk.core.content import Content
 from kiosk.core.i18n import load_translation
-from kiosk.core.printer import PrintStatus, StatusCallback
+from kiosk.core.printer import (
+    PrinterCondition,
+    PrinterReport,
+    PrintStatus,
+    StatusCallback,
+    condition_after_job,
+)
 from kiosk.paper.deferred import later
 from kiosk.printing.job import Job
 
@@ -67,6 +73,38 @@ def _printer_info(name: str) -> tuple[str, PrintStatus | None, str]:
     return name, None, ""
 
 
+def _report(requested: str) -> PrinterReport:
+    """How the printer is, for the staff Printer tab: Qt's view, and on Windows the spooler's flags."""
+    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+    available = list(QPrinterInfo.availablePrinterNames())
+    default = QPrinterInfo.defaultPrinterName()
+    name = requested or default
+    details = f"printers: {', '.join(available) or '(none)'}\nsystem default: {default or '(none)'}"
+    chosen = bool(requested)
+    if not name:
+        condition = PrinterCondition.NO_PRINTER_CHOSEN if available else PrinterCondition.NO_PRINTERS
+        return PrinterReport(condition, "", False, details)
+    if name not in available:
+        return PrinterReport(PrinterCondition.PRINTER_GONE, name, chosen, details)
+    state = QPrinterInfo.printerInfo(name).state()
+    details += f"\n{name}: Qt printer state {state.name}"
+    condition = (PrinterCondition.STOPPED if state in (QPrinter.PrinterState.Error, QPrinter.PrinterState.Aborted)
+                 else PrinterCondition.READY)
+    if sys.platform == "win32":  # not run here: kiosk/printing/winspool.py is tested on recorded flags only
+        from kiosk.printing.winspool import Spooler, printer_condition
+
+        try:
+            status, attributes = Spooler().printer(name)
+        except Exception as exc:  # noqa: BLE001 - unknown is not bad
+            details += f"\nspooler: {exc}"
+        else:
+            details += f"\nspooler: Status 0x{status:x}, Attributes 0x{attributes:x}"
+            spooler = printer_condition(status, attributes)
+            condition = spooler if not spooler.ok else condition
+    return PrinterReport(condition, name, chosen, details)
+
+
 class QtPrintJob(Job):
     """One document on its way to a QPrinter: check, draw, watch. Signals and ending from kiosk.printing.job.Job."""
 
@@ -86,6 +124,7 @@ class QtPrintJob(Job):
         self._watch_s = watch_s
         self._sent_at = 0.0
         self._idle_since: float | None = None
+        self._spooler_status: int | None = None  # Windows: the job's last flags, for `condition`
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._look)
@@ -97,6 +136,18 @@ class QtPrintJob(Job):
     @property
     def printing_started(self) -> bool:
         return self._sent
+
+    @property
+    def condition(self) -> PrinterCondition | None:
+        if not self._done or not self.status.is_fault:
+            return None
+        if sys.platform == "win32":
+            from kiosk.printing.winspool import job_condition
+
+            seen = job_condition(self._spooler_status)
+            if seen is not None:
+                return seen
+        return condition_after_job(self.status, self.detail)
 
     def start(self) -> None:
         self._set(PrintStatus.CHECKING, "")
@@ -179,7 +230,8 @@ class QtPrintJob(Job):
         from kiosk.printing.winspool import Spooler, job_outcome
 
         try:
-            outcome, detail = job_outcome(Spooler().job_status(self.printer, self.title))
+            self._spooler_status = Spooler().job_status(self.printer, self.title)
+            outcome, detail = job_outcome(self._spooler_status)
         except Exception as exc:  # noqa: BLE001 - unknown is not bad: look again
             log.info("the spooler did not answer about %s: %s", self.title, exc)
             return
@@ -232,7 +284,6 @@ class QtPrinter(QObject):
 
         done(list(QPrinterInfo.availablePrinterNames()))
 
-    def describe(self, printer: str, done: Callable[[bool, str], None]) -> None:
-        name, problem, detail = _printer_info(printer)
-        done(bool(name), detail if problem is not None else f"{name}: ready as far as the system says")
+    def look_at(self, printer: str, done: Callable[[PrinterReport], None]) -> None:
+        done(_report(printer))
 

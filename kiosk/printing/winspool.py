@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from kiosk.core.printer import PrintStatus
+from kiosk.core.printer import PrinterCondition, PrintStatus
 
 # PRINTER_INFO_2.Status (WinSpool.h)
 PRINTER_STATUS_PAUSED = 0x1
@@ -73,6 +73,37 @@ def printer_problem(status: int, attributes: int = 0) -> tuple[PrintStatus, str]
         return PrintStatus.PRINTER_STOPPED, words
     if status & _FAULT:
         return PrintStatus.PRINTER_ERROR, words
+    return None
+
+
+_OFF = PRINTER_STATUS_OFFLINE | PRINTER_STATUS_NOT_AVAILABLE | PRINTER_STATUS_SERVER_UNKNOWN
+_PAPER = PRINTER_STATUS_PAPER_OUT | PRINTER_STATUS_PAPER_PROBLEM | PRINTER_STATUS_MANUAL_FEED
+
+
+def printer_condition(status: int, attributes: int = 0) -> PrinterCondition:
+    """The staff Printer tab's words for a printer's spooler flags, the cause before the effect
+    (as the CUPS backend's kiosk.printing.cups_status.printer_condition does)."""
+    if status & _PAPER:
+        return PrinterCondition.OUT_OF_PAPER
+    if status & _OFF:
+        return PrinterCondition.OFF_OR_NOT_ANSWERING
+    if status & _STOPPED or attributes & PRINTER_ATTRIBUTE_WORK_OFFLINE:
+        return PrinterCondition.STOPPED  # "Pause printing" or "Use printer offline", ticked by someone
+    if status & _FAULT:
+        return PrinterCondition.NEEDS_ATTENTION
+    return PrinterCondition.READY
+
+
+def job_condition(status: int | None) -> PrinterCondition | None:
+    """What a failed job's flags say about the printer (None: nothing beyond "the job failed")."""
+    if status is None:
+        return None
+    if status & JOB_STATUS_PAPEROUT:
+        return PrinterCondition.OUT_OF_PAPER
+    if status & JOB_STATUS_OFFLINE:
+        return PrinterCondition.OFF_OR_NOT_ANSWERING
+    if status & JOB_STATUS_USER_INTERVENTION:
+        return PrinterCondition.NEEDS_ATTENTION
     return None
 
 

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.core.content import NATIVE_NAMES
-from kiosk.core.i18n import N_
+from kiosk.core.i18n import N_, NP_
 from kiosk.ui.staff.common import Tab, label, set_role
 from kiosk.ui.theme import ACCENT, INK, MUTED, WRONG, Theme
 from kiosk.ui.widgets import big_button
@@ -36,6 +36,11 @@ F_EXITS = N_("Quick exits")
 F_HARDEST = N_("Quiz questions, hardest first (right answers)")
 # TRANSLATORS: staff figures: heading of the bar chart.
 F_PER_DAY = N_("Visits per day")
+# TRANSLATORS: staff figures: instead of the bar chart when nobody visited in the period.
+F_NO_VISITS_TODAY = N_("No visits yet today.")
+F_NO_VISITS = NP_("No visits yet in this {days} day.", "No visits yet in these {days} days.")
+# TRANSLATORS: staff figures: instead of the list of questions when nobody answered one in the period.
+F_NO_ANSWERS = N_("No quiz question was answered in this period.")
 # TRANSLATORS: staff figures, shown when the statistics store has a problem.
 D_NO_STATS = N_("Statistics are off: the statistics file could not be opened.")
 
@@ -107,6 +112,8 @@ class FiguresTab(Tab):
         self.by_language = label(t, 4.5)
         self.chart_title = label(t, 4.5, bold=True)
         self.chart = BarChart(t)
+        self.no_visits = label(t, 4.5)
+        self.no_visits.setStyleSheet(f"color: {MUTED};")
         self.hardest_title = label(t, 4.5, bold=True)
         self.hardest = label(t, 4)
         self.stats_warnings = label(t, 4)
@@ -118,6 +125,7 @@ class FiguresTab(Tab):
         layout.addWidget(self.by_language)
         layout.addWidget(self.chart_title)
         layout.addWidget(self.chart)
+        layout.addWidget(self.no_visits)
         layout.addWidget(self.hardest_title)
         layout.addWidget(self.hardest)
         layout.addStretch(1)
@@ -156,12 +164,21 @@ class FiguresTab(Tab):
         self.by_language.setText("   ".join(f"{NATIVE_NAMES.get(lang_, lang_)}: {fmt(n)}"
                                             for lang_, n in figures.visits_by_language.items()))
         self.chart_title.setText(t(F_PER_DAY))
-        self.chart.set_bars([(f"{d.day}.{d.month:02d}", n) for d, n in figures.visits_per_day])
+        bars = [(f"{d.day}.{d.month:02d}", n) for d, n in figures.visits_per_day]
+        # No visits: say so, rather than an empty chart with one stray day under it.
+        any_visit = any(n for _day, n in bars)
+        self.chart.set_bars(bars if any_visit else [])
+        self.chart.setVisible(any_visit)
+        self.no_visits.setVisible(not any_visit)
+        if days == 1:
+            self.no_visits.setText(t(F_NO_VISITS_TODAY))
+        else:
+            self.no_visits.setText(i18n.ngettext(*F_NO_VISITS, days, lang).format(days=fmt(days)))
         self.hardest_title.setText(t(F_HARDEST))
         quiz = staff.session.content.quiz
         prompts = {q.id: q.prompt.get(lang) for q in quiz.questions} if quiz else {}
         self.hardest.setText("\n".join(
             f"{round(100 * q.rate)} % ({q.right}/{q.answers}) · {prompts.get(q.question, q.question)}"
-            for q in figures.questions[:6]))
+            for q in figures.questions[:6]) or t(F_NO_ANSWERS))
         self.stats_warnings.setText("\n".join(i18n.gettext(w.message, lang).format(**w.params)
                                               for w in store.warnings))

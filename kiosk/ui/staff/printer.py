@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from kiosk.core.content import NATIVE_NAMES
 from kiosk.core.i18n import N_
-from kiosk.core.printer import PrintOrder, PrintStatus
+from kiosk.core.printer import PrinterCondition, PrinterReport, PrintOrder, PrintStatus, condition_after_job
 from kiosk.ui.staff.common import Tab
+from kiosk.ui.theme import RIGHT, WRONG
 from kiosk.ui.widgets import big_button
 
 if TYPE_CHECKING:
@@ -25,16 +26,20 @@ log = logging.getLogger(__name__)
 
 # TRANSLATORS: staff screen tab.
 TAB_PRINTER = N_("Printer")
-# TRANSLATORS: staff printer tab.
+# TRANSLATORS: staff printer tab: the printer named in the settings.
 P_CURRENT = N_("The kiosk prints on: {printer}")
-P_SYSTEM_DEFAULT = N_("the system's default printer")
-P_STATE = N_("State reported by the print system: {state}")
-P_NONE = N_("No printer is installed. Install one in the system's printer settings (CUPS).")
+# TRANSLATORS: staff printer tab: none in the settings, the computer's default is used.
+P_CURRENT_DEFAULT = N_("The kiosk prints on the computer's default printer: {printer}")
 P_USE = N_("Use {printer}")
 P_TEST = N_("Print a test page")
 P_STACK = N_("Print {count} leaflets in:")
-P_STATUS = N_("Print job: {status}. {detail}")
+# TRANSLATORS: staff printer tab: the last print job's state, e.g. "Print job: done."
+P_JOB = N_("Print job: {status}.")
 P_REFRESH = N_("Look again")
+# TRANSLATORS: staff printer tab: button that shows (or hides) what the print system says, in its own words.
+P_DETAILS = N_("Details")
+P_HIDE_DETAILS = N_("Hide details")
+P_LOOKING = N_("Looking at the printer…")
 STATUS_NAMES = {
     PrintStatus.CHECKING: N_("checking the printer"),
     PrintStatus.PRINTING: N_("printing"),
@@ -51,19 +56,26 @@ STATUS_NAMES = {
 
 
 class PrinterTab(Tab):
+    """The printer's state in big plain words with what to do, the printers to choose from, a test
+    page and a stack of leaflets; what the print system itself says is behind "Details"."""
+
     title = TAB_PRINTER
 
     def __init__(self, staff: StaffMode) -> None:
         super().__init__()
         self.staff = staff
         t = staff.theme
+        self.headline = QLabel()
+        self.headline.setFont(t.font(6.5, bold=True))
+        self.headline.setWordWrap(True)
+        self.action = QLabel()
+        self.action.setFont(t.font(4.5))
+        self.action.setWordWrap(True)
         self.current = QLabel()
-        self.current.setFont(t.font(4.5, bold=True))
+        self.current.setFont(t.font(4.2))
         self.current.setWordWrap(True)
-        self.state = QLabel()
-        self.state.setFont(t.font(4))
-        self.state.setWordWrap(True)
         self.printers_row = QHBoxLayout()
+        self.printers_row.addStretch(1)
         self.printer_buttons: list[QPushButton] = []
         self.test = big_button()
         self.test.clicked.connect(self.print_test_page)
@@ -89,28 +101,54 @@ class PrinterTab(Tab):
         self.status.setWordWrap(True)
         self.again = big_button(role="secondary")
         self.again.clicked.connect(self.refresh)
-        for button in (self.test, self.minus, self.plus, self.again, *self.language_buttons.values()):
+        self.details_button = big_button(role="secondary")
+        self.details_button.clicked.connect(self.toggle_details)
+        self.details = QLabel()
+        self.details.setFont(t.font(3.2))
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.details.setVisible(False)
+        for button in (self.test, self.minus, self.plus, self.again, self.details_button,
+                       *self.language_buttons.values()):
             button.setFont(t.font(4.5, bold=True))
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.again)
+        bottom.addWidget(self.details_button)
+        bottom.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.action)
         layout.addWidget(self.current)
-        layout.addWidget(self.state)
         layout.addLayout(self.printers_row)
         layout.addWidget(self.test, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(self.stack_row)
         layout.addWidget(self.status)
         layout.addStretch(1)
-        layout.addWidget(self.again, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(bottom)
+        layout.addWidget(self.details)
         self.job: PrintOrder | None = None
         self.printers: list[str] = []
-        self._state: tuple[bool, str] = (False, "")  # the print system's last word on the printer
+        self.report: PrinterReport | None = None  # the print system's last word on the printer
+        self.job_condition: PrinterCondition | None = None  # what the last failed job showed
+        self.job_detail = ""
+        self.job_status: PrintStatus | None = None
 
     @property
     def printer(self) -> str:
         return self.staff.config.settings.printer
 
+    @property
+    def condition(self) -> PrinterCondition | None:
+        """What the tab shows in big letters: the printer's state, or what the last job showed
+        when the printer itself says nothing is wrong (a printer switched off may look ready)."""
+        if self.report is None:
+            return None
+        if self.report.condition.ok and self.job_condition is not None:
+            return self.job_condition
+        return self.report.condition
+
     def refresh(self) -> None:
         t = self.staff.t
-        self.current.setText(t(P_CURRENT).format(printer=self.printer or t(P_SYSTEM_DEFAULT)))
         self.test.setText(t(P_TEST))
         self.again.setText(t(P_REFRESH))
         self.stack_label.setText(t(P_STACK).format(count=self.count))
@@ -121,9 +159,10 @@ class PrinterTab(Tab):
         backend = self.staff.printer
         if backend is None:
             self._on_printers([])
+            self._on_report(PrinterReport(PrinterCondition.NO_PRINTERS, "", False, "printing is off"))
             return
         backend.list_printers(self._on_printers)
-        backend.describe(self.printer, self._on_state)
+        backend.look_at(self.printer, self._on_report)
 
     def _on_printers(self, printers: list[str]) -> None:
         self.printers = printers
@@ -137,21 +176,45 @@ class PrinterTab(Tab):
                                 role="primary" if name == self.printer else "secondary")
             button.setFont(self.staff.theme.font(4.2))
             button.clicked.connect(lambda _=False, n=name: self.use(n))
-            self.printers_row.addWidget(button)
+            self.printers_row.insertWidget(self.printers_row.count() - 1, button)  # before the stretch
             button.show()
             self.printer_buttons.append(button)
         self._show_state()
 
-    def _on_state(self, ok: bool, text: str) -> None:
-        self._state = (ok, text)
+    def _on_report(self, report: PrinterReport) -> None:
+        self.report = report
         self._show_state()
 
     def _show_state(self) -> None:
-        ok, text = self._state
-        if self.printers or ok:
-            self.state.setText(self.staff.t(P_STATE).format(state=text))
+        t = self.staff.t
+        condition = self.condition
+        self.details_button.setText(t(P_HIDE_DETAILS if self.details.isVisible() else P_DETAILS))
+        if condition is None:
+            self.headline.setText(t(P_LOOKING))
+            self.headline.setStyleSheet("")
+            self.action.setText("")
         else:
-            self.state.setText(self.staff.t(P_NONE))
+            self.headline.setText(t(condition.headline))
+            self.headline.setStyleSheet(f"color: {RIGHT if condition.ok else WRONG};")
+            self.action.setText(t(condition.action))
+        report = self.report
+        if report is not None and report.printer:
+            self.current.setText(t(P_CURRENT if report.chosen else P_CURRENT_DEFAULT).format(printer=report.printer))
+        elif self.printer:
+            self.current.setText(t(P_CURRENT).format(printer=self.printer))
+        else:
+            self.current.setText("")
+        self.current.setVisible(bool(self.current.text()))
+        raw = report.details if report is not None else ""
+        if self.job_detail:
+            raw = f"{raw}\n\n{self.job_detail}".strip()
+        self.details.setText(raw.replace("\t", "    "))
+        status = self.job_status
+        self.status.setText("" if status is None else t(P_JOB).format(status=t(STATUS_NAMES.get(status, status.value))))
+
+    def toggle_details(self) -> None:
+        self.details.setVisible(not self.details.isVisible())
+        self._show_state()
 
     def use(self, printer: str) -> None:
         """Choosing a printer is saved and in force at once: the next leaflet goes there."""
@@ -161,6 +224,7 @@ class PrinterTab(Tab):
             log.error("printer choice not saved: %s", exc)
             return
         log.info("staff chose the printer %s", printer)
+        self.job_condition, self.job_detail = None, ""
         self.refresh()
 
     def _step(self, step: int) -> None:
@@ -182,5 +246,12 @@ class PrinterTab(Tab):
             self.staff.session.stats.record("leaflet_printed", language, "staff")
 
     def _on_status(self, status: PrintStatus, detail: str) -> None:
-        t = self.staff.t
-        self.status.setText(t(P_STATUS).format(status=t(STATUS_NAMES.get(status, status.value)), detail=detail))
+        self.job_status = status
+        self.job_detail = f"{status.value}: {detail}" if detail else status.value
+        if status is PrintStatus.DONE:
+            self.job_condition = None
+        elif status.is_final and status.is_fault and status is not PrintStatus.LIMIT_REACHED:
+            job = self.job
+            condition = job.condition if job is not None and job.done else None
+            self.job_condition = condition or condition_after_job(status, detail) or PrinterCondition.JOB_FAILED
+        self._show_state()
