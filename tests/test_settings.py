@@ -60,3 +60,28 @@ def test_site_languages_are_limited_to_the_content_and_ordered_by_the_site() -> 
     assert resolve_languages(Settings(languages=("ru", "kk")), content, "kk") == (("ru", "kk"), "kk")
     assert resolve_languages(Settings(languages=("ru",), default_language="uz"), content, "kk") == (("ru",), "ru")
     assert resolve_languages(Settings(), ("ru", "en"), "ru") == (("ru", "en"), "ru")
+
+
+def test_the_pin_written_by_another_program_is_taken_from_the_file_and_kept(tmp_path: Path) -> None:
+    import dataclasses
+
+    from kiosk.core.config import SiteConfig
+
+    path = tmp_path / "settings.yaml"
+    save_settings(path, Settings(staff_pin="old", idle_timeout_s=60))
+    config = SiteConfig(load_settings(path)[0], path)
+    seen: list[str] = []
+    config.watch(("staff_pin",), lambda s: seen.append(s.staff_pin))
+    assert not config.reread()  # nothing changed: one stat(), no signal
+    file_edit = dataclasses.replace(load_settings(path)[0], staff_pin="new", idle_timeout_s=30)
+    save_settings(path, file_edit)  # as `kiosk set-pin` does, from another process
+    assert config.reread() and seen == ["new"]
+    assert config.settings.staff_pin == "new" and config.settings.idle_timeout_s == 60  # only the PIN
+    assert not config.reread()
+    save_settings(path, dataclasses.replace(file_edit, staff_pin="newer"))
+    config.update(languages=("kk", "ru"))  # a staff save with the PIN the kiosk had
+    assert load_settings(path)[0].staff_pin == "newer" and config.settings.staff_pin == "newer"
+    config.update(staff_pin="")  # a save that sets the PIN itself wins
+    assert load_settings(path)[0].staff_pin == ""
+    path.unlink()
+    assert not config.reread() and config.settings.staff_pin == ""  # a file gone changes nothing

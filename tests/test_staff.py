@@ -145,3 +145,50 @@ def test_staff_prints_a_test_page_and_a_stack_on_the_real_queue(qtbot, staff_kio
     qtbot.waitUntil(lambda: len(cups.job_ids("kiosk-pdf")) >= 2, timeout=10_000)
     kiosk.stats.flush()
     assert kiosk.stats.figures(1).leaflets_printed == 5
+
+
+def test_a_pin_set_while_the_kiosk_runs_opens_staff_mode_at_once(qtbot, staff_kiosk, data_dir: Path,  # type: ignore[no-untyped-def]
+                                                                  monkeypatch, capsys) -> None:
+    import io
+    import sys
+
+    from kiosk.cli import main
+
+    kiosk, staff = staff_kiosk
+    kiosk.config.update(idle_timeout_s=60)  # the running kiosk has saved a setting of its own
+    monkeypatch.setattr(sys, "stdin", io.StringIO("7305\n"))
+    assert main(["set-pin", "--pin-stdin", "--data-dir", str(data_dir)]) == 0  # the command, the kiosk running
+    assert "works at once" in capsys.readouterr().out
+    hold_corner(qtbot, kiosk)
+    type_pin(qtbot, staff.pad, "2468")  # the old PIN no longer opens
+    assert showing(kiosk, staff.pad) and "4" in staff.pad.message.text()
+    type_pin(qtbot, staff.pad, "7305")
+    assert showing(kiosk, staff.panel)
+    # Saving the settings in staff mode keeps the new PIN (the kiosk does not write its old one back).
+    tap(qtbot, staff.panel.tabs[staff.panel.pages.index(staff.panel.settings)][1])
+    tap(qtbot, staff.panel.settings.save)
+    saved = load_settings(data_dir / "settings.yaml")[0]
+    assert saved.idle_timeout_s == 60
+    from kiosk.core.pin import verify_pin
+
+    assert verify_pin("7305", saved.staff_pin)
+    tap(qtbot, staff.panel.close)
+    # set-pin while the PIN pad is already up: the next PIN typed is checked against the new one.
+    hold_corner(qtbot, kiosk)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("918273\n"))
+    assert main(["set-pin", "--pin-stdin", "--data-dir", str(data_dir)]) == 0
+    type_pin(qtbot, staff.pad, "7305")
+    assert showing(kiosk, staff.pad)
+    type_pin(qtbot, staff.pad, "918273")
+    assert showing(kiosk, staff.panel)
+
+
+def test_a_removed_pin_closes_staff_mode_at_once(qtbot, staff_kiosk, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.cli import main
+
+    kiosk, staff = staff_kiosk
+    assert main(["set-pin", "--remove", "--data-dir", str(data_dir)]) == 0
+    hold_corner(qtbot, kiosk)
+    assert "kiosk set-pin" in staff.pad.message.text()
+    type_pin(qtbot, staff.pad, "2468")
+    assert showing(kiosk, staff.pad)

@@ -17,8 +17,8 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "set-pin", help="set the staff PIN (stored as a salted hash in the settings)",
         description=f"Set the PIN that opens staff mode: {RULE}. It is asked twice; only a salted "
-                    "scrypt hash is written to the settings file. Setting a PIN also lifts a lockout "
-                    "after wrong PINs.")
+                    "scrypt hash is written to the settings file. A running kiosk takes it at the next "
+                    "staff gesture, without a restart. Setting a PIN also lifts a lockout after wrong PINs.")
     common(parser)
     how = parser.add_mutually_exclusive_group()
     how.add_argument("--pin-stdin", action="store_true",
@@ -56,9 +56,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     StaffGate(Path(data_dir), pin_hash).reset()
     if pin_hash:
-        print(f"The staff PIN is set (as a salted hash in {path}). Restart the kiosk to use it.")
+        print(f"The staff PIN is set (as a salted hash in {path}). It works at once, "
+              "also on a kiosk that is running now.")
     else:
-        print(f"The staff PIN is removed from {path}: staff mode is closed.")
+        print(f"The staff PIN is removed from {path}: staff mode is closed, at once.")
     return 0
 
 

@@ -11,8 +11,24 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.core.settings import Settings, save_settings
+from kiosk.core.settings import Settings, load_settings, save_settings
 from kiosk.core.signals import Signal
+
+# Settings that another program writes into the settings file while the kiosk runs: `kiosk
+# set-pin`. The kiosk takes them from the file when they matter (`reread`), and never writes
+# an old value of them back over a new one.
+FROM_OUTSIDE = ("staff_pin",)
+
+
+def _stamp(path: Path | None) -> tuple[int, int, int] | None:
+    """What tells a changed file apart: set-pin replaces the file (a new inode), an editor may not."""
+    if path is None:
+        return None
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
 
 
 def resolve_languages(settings: Settings, content_languages: tuple[str, ...],
@@ -35,6 +51,7 @@ class SiteConfig:
         self._settings = self._with_overrides(self._base)
         self.path = path  # where `save()` writes; None: changes live in memory only (tests, proof)
         self.changed = Signal()
+        self._stamp = _stamp(path)  # the file as it was when these settings were read or written
 
     @property
     def settings(self) -> Settings:
@@ -63,10 +80,33 @@ class SiteConfig:
 
     def save(self, settings: Settings) -> None:
         """Write to the settings file, then put in force. OSError (disk full, read-only) leaves
-        both the file and the settings in force as they were."""
+        both the file and the settings in force as they were.
+
+        A PIN that `kiosk set-pin` wrote meanwhile is kept, unless `settings` set one itself."""
+        before = self._settings
+        if self.reread():
+            kept = {n: getattr(self._settings, n) for n in FROM_OUTSIDE if getattr(settings, n) == getattr(before, n)}
+            settings = dataclasses.replace(settings, **kept)  # type: ignore[arg-type]
         if self.path is not None:
             save_settings(self.path, self._as_base(settings))
+            self._stamp = _stamp(self.path)
         self.replace(settings)
+
+    def reread(self, names: tuple[str, ...] = FROM_OUTSIDE) -> bool:
+        """Takes `names` from the settings file if the file changed since it was read or written.
+
+        One stat() when it did not change, so it can run at every PIN attempt. True when a
+        setting changed (and `changed` fired). A file that cannot be read changes nothing."""
+        stamp = _stamp(self.path)
+        if self.path is None or stamp is None or stamp == self._stamp:
+            return False
+        self._stamp = stamp
+        from_file, _problems = load_settings(self.path)  # a bad value is its default, as at start-up
+        changes = {n: getattr(from_file, n) for n in names if getattr(from_file, n) != getattr(self._base, n)}
+        if not changes:
+            return False
+        self.replace(dataclasses.replace(self._settings, **changes))  # type: ignore[arg-type]
+        return True
 
     def update(self, **changes: object) -> None:
         """`save()` with some fields changed."""

@@ -21,6 +21,7 @@ from kiosk.core.i18n import N_, I18n
 from kiosk.core.library import ContentChoice
 from kiosk.core.pin import StaffGate
 from kiosk.core.session import Screen, Session, Visit
+from kiosk.core.settings import Settings
 from kiosk.ui.staff.common import CLOSE, Tab, label, scrolling, set_role
 from kiosk.ui.staff.gesture import CornerHold
 from kiosk.ui.staff.pinpad import PinPad
@@ -139,6 +140,7 @@ class StaffMode(QObject):
         self.theme: Theme = window.theme
         self.language = session.default_language
         self.gate = StaffGate(data_dir, config.settings.staff_pin)
+        config.watch(("staff_pin",), self._on_pin_changed)
         self.screen = StaffScreen()
         window.add_screen(Screen.STAFF, self.screen)
         self.pad: PinPad | None = None
@@ -183,6 +185,18 @@ class StaffMode(QObject):
         if self.active and kind in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin):
             self._restart_idle()
 
+    def reread_pin(self) -> None:
+        """A PIN set with `kiosk set-pin` while the kiosk runs counts at once: the settings file is
+        looked at (one stat()) at each gesture and each PIN typed, and a new PIN goes through the
+        one SiteConfig like any setting (its `changed` rebuilds the gate)."""
+        self.config.reread(("staff_pin",))
+
+    def _on_pin_changed(self, settings: Settings) -> None:
+        log.info("a new staff PIN is in force")
+        self.gate = StaffGate(self.data_dir, settings.staff_pin)
+        if self.pad is not None and self.screen.currentWidget() is self.pad:
+            self.pad.reset()  # "no PIN is set" or a lock message goes
+
     def _restart_idle(self) -> None:
         self.idle.start(int(self.config.settings.staff_idle_s * 1000))  # read now: a staff change applies at once
 
@@ -195,6 +209,7 @@ class StaffMode(QObject):
         if self.pad is None:
             self.pad = PinPad(self)
             self.screen.addWidget(self.pad)
+        self.reread_pin()
         self.gate = StaffGate(self.data_dir, self.config.settings.staff_pin)
         self.pad.reset()
         self.screen.setCurrentWidget(self.pad)

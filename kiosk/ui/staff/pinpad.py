@@ -112,6 +112,7 @@ class PinPad(QWidget):
         self.dots.setText("●" * len(self.entered) or "–")
 
     def _on_open(self) -> None:
+        self.staff.reread_pin()  # `kiosk set-pin` may have run while the pad was up
         result = self.staff.gate.check(self.entered)
         self.entered = ""
         self.dots.setText("–")
