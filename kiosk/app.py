@@ -138,6 +138,16 @@ def parse_size(text: str | None) -> tuple[int, int] | None:
         raise SystemExit(f"kiosk: --size should look like 1366x768, not {text!r}") from None
 
 
+WINDOWED_SIZE = (1366, 768)  # the most common kiosk screen, and small enough for an author's laptop
+
+
+def windowed_size(available: tuple[int, int], wanted: tuple[int, int] = WINDOWED_SIZE) -> tuple[int, int]:
+    """`--windowed` without `--size`: 1366x768, or the screen where it is smaller. Set by the kiosk
+    itself, because without a window manager (Xvfb, cage) nobody else sizes the window, and Qt's
+    own guess from the layouts is a small 904x598."""
+    return min(wanted[0], available[0]), min(wanted[1], available[1])
+
+
 def run_kiosk(args: argparse.Namespace, on_started: Callable[[Kiosk], None] | None = None) -> int:
     """The kiosk until it quits. `on_started` (for kiosk/devtools) sees the kiosk before the first frame."""
     from PySide6.QtCore import Qt, QTimer
@@ -168,6 +178,9 @@ def run_kiosk(args: argparse.Namespace, on_started: Callable[[Kiosk], None] | No
         window.build_all_screens()
         install_staff_mode(kiosk)
     if args.windowed:
+        if getattr(args, "size", None) is None:
+            screen = window.screen().availableGeometry()
+            window.resize(*windowed_size((screen.width(), screen.height())))
         window.show()
     else:
         app.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.glossary import LANGUAGE_KEYS, catalog_texts, check, content_texts, load_rules, variant_pattern
+from kiosk.core.glossary import (
+    LANGUAGE_KEYS,
+    catalog_texts,
+    check,
+    content_texts,
+    load_rules,
+    variant_pattern,
+)
 from tests.support import ROOT
 
 GLOSSARY = ROOT / "translations" / "glossary.yaml"

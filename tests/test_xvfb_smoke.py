@@ -24,12 +24,10 @@ def _free_display() -> int:
     raise RuntimeError("no free X display number")
 
 
-@pytest.fixture
-def xvfb():  # type: ignore[no-untyped-def]
+def _start_xvfb(screen: str = "1366x768"):  # type: ignore[no-untyped-def]
     need_tool("Xvfb", "xvfb")
-    need_tool("import", "imagemagick")
     number = _free_display()
-    proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+    proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", f"{screen}x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 10
     while not Path(f"/tmp/.X11-unix/X{number}").exists():
@@ -38,7 +36,14 @@ def xvfb():  # type: ignore[no-untyped-def]
             proc.kill()
             pytest.fail(f"Xvfb :{number} made no socket in /tmp/.X11-unix within 10 s")
         time.sleep(0.05)
-    yield f":{number}"
+    return proc, f":{number}"
+
+
+@pytest.fixture
+def xvfb():  # type: ignore[no-untyped-def]
+    need_tool("import", "imagemagick")
+    proc, display = _start_xvfb()
+    yield display
     proc.terminate()
     proc.wait(timeout=10)
 
@@ -80,3 +85,41 @@ def test_real_kiosk_command_full_screen_under_xvfb(xvfb: str, tmp_path: Path, da
             kiosk.wait(timeout=10)
         except subprocess.TimeoutExpired:
             kiosk.kill()
+
+
+@pytest.mark.parametrize(("screen", "expected"), [("1920x1080", (1366, 768)), ("1024x600", (1024, 600))])
+def test_windowed_without_a_window_manager_opens_at_a_sensible_size(tmp_path: Path, data_dir: Path,  # type: ignore[no-untyped-def]
+                                                                      screen: str, expected: tuple[int, int]) -> None:
+    """Xvfb alone, no window manager: nobody but the kiosk sizes its window (Qt alone made it 904x598)."""
+    need_tool("xwininfo", "x11-utils")
+    proc, display = _start_xvfb(screen)
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb")
+    output = tmp_path / "kiosk.out"
+    with output.open("w") as out:
+        kiosk = subprocess.Popen([sys.executable, "-m", "kiosk", "--windowed", "--data-dir", str(data_dir)],
+                                 env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:  # xwininfo finds the window once it is mapped
+            assert kiosk.poll() is None, output.read_text()
+            info = subprocess.run(["xwininfo", "-display", display, "-name", "Safe-migration kiosk"],
+                                  capture_output=True, text=True, timeout=10)
+            if info.returncode == 0 and "IsViewable" in info.stdout:
+                break
+            if time.monotonic() > deadline:
+                pytest.fail(f"no kiosk window within 30 s: {info.stderr}\n{output.read_text()}")
+            time.sleep(0.2)
+        time.sleep(0.5)  # the first frame; a late resize would show here
+        info = subprocess.run(["xwininfo", "-display", display, "-name", "Safe-migration kiosk"],
+                              capture_output=True, text=True, timeout=10, check=True)
+        geometry = {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in info.stdout.splitlines())}
+        assert (int(geometry["Width"]), int(geometry["Height"])) == expected, info.stdout
+    finally:
+        kiosk.send_signal(signal.SIGTERM)
+        try:
+            kiosk.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            kiosk.kill()
+        proc.terminate()
+        proc.wait(timeout=10)
