@@ -116,5 +116,5 @@ def catalog_texts(translations: Path) -> Iterator[tuple[str, str, str, str]]:
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             line = message.lineno
             for text in strings:
-                if text:
+                if isinstance(text, str) and text:
                     yield f"{po.relative_to(translations.parent).as_posix()}:{line}", f"msgid {msgid!r}", language, text
