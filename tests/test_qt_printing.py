@@ -40,7 +40,7 @@ from kiosk.printing.winspool import (
 )
 from tests.cups_server import CupsServer
 from tests.pdf_pages import difference, render_pages
-from tests.support import need_tool
+from tests.support import ROOT, need_tool
 
 
 def run_cli(cups: CupsServer, *args: str) -> tuple[subprocess.CompletedProcess[str], float]:
@@ -215,3 +215,32 @@ def test_the_spooler_flags_fill_the_same_printer_states_as_cups() -> None:
     assert job_condition(JOB_STATUS_PRINTING | JOB_STATUS_PAPEROUT) is C.OUT_OF_PAPER
     assert job_condition(JOB_STATUS_OFFLINE) is C.OFF_OR_NOT_ANSWERING
     assert job_condition(JOB_STATUS_ERROR) is None and job_condition(None) is None  # "the last print failed"
+
+
+LOOK = """
+import sys
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from kiosk.printing.qt import QtPrinter
+backend = QtPrinter()
+for name in sys.argv[1:]:
+    backend.look_at("" if name == "-" else name, lambda r, n=name: print(n, r.condition.value, r.printer or "-"))
+"""
+
+
+@pytest.mark.cups
+def test_the_qt_backend_fills_the_printer_tab_states_from_real_cups(cups: CupsServer) -> None:
+    """Through Qt's CUPS plugin, as the staff Printer tab asks it (in a process of its own: libcups
+    reads CUPS_SERVER once). The Windows spooler's part is tested on recorded flags above."""
+    cups.add_pdf_queue("kiosk-paused")
+    cups.run("cupsdisable", "kiosk-paused")
+    env = dict(cups.env, QT_QPA_PLATFORM="offscreen")
+    try:
+        done = subprocess.run([sys.executable, "-c", LOOK, "kiosk-pdf", "kiosk-paused", "kiosk-gone", "-"],
+                              env=env, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    finally:
+        cups.remove_queue("kiosk-paused")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "kiosk-pdf ready kiosk-pdf", "kiosk-paused stopped kiosk-paused", "kiosk-gone printer_gone kiosk-gone",
+        "- no_printer_chosen -"], done.stdout + done.stderr
