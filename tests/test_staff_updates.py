@@ -215,6 +215,8 @@ def test_attach_updates_to_a_running_kiosk_installs_from_the_inbox(qtbot, data_d
     assert kiosk.choice.source == choose_content(None, data_dir).source
     assert kiosk.session.screen.name == "ATTRACT"  # the visitor started over, on the whole new pack
     assert tab.installed.text() == "Орнатылған: 2 жаңарту (мазмұн нұсқасы 2.0)."  # the default language, kk
+    tab.retranslate()
+    assert tab.history.text().endswith("2 жаңарту орнатылды (көзі: кіріс қалтасы)")  # not "inbox"
     watcher.timer.stop()
     watcher.wait_idle()
 

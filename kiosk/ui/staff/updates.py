@@ -72,6 +72,9 @@ U_HISTORY = N_("Applied on this kiosk:")
 # TRANSLATORS: a line of the history. {when} is a date and time, {source} where it came from (USB, inbox).
 U_HISTORY_INSTALL = N_("{when}: update {version} installed (from {source})")
 U_HISTORY_ROLLBACK = N_("{when}: went back to update {version}")
+# TRANSLATORS: where an update came from, in a line of the history: the Syncthing inbox folder.
+U_FROM_INBOX = N_("the inbox folder")
+SOURCE_NAMES = {"inbox": U_FROM_INBOX}  # "USB" is the same word in every language
 U_STICK = N_("A USB stick was found. Looking for an update on it…")
 U_FROM_INBOX = N_("An update arrived over the network.")
 U_FAILED = N_("Something went wrong while checking the update: {error}")
@@ -261,6 +264,7 @@ class UpdatesTab(QWidget):
                 lines.append(self.t(U_HISTORY_ROLLBACK).format(when=when, version=entry.get("version", "?")))
             else:
                 source = str(entry.get("source", "")).split(":")[0] or "?"
+                source = self.t(SOURCE_NAMES[source]) if source in SOURCE_NAMES else source
                 lines.append(self.t(U_HISTORY_INSTALL).format(when=when, version=entry.get("version", "?"),
                                                               source=source))
         self.history.setText("\n".join(lines))
