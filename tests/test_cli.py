@@ -106,7 +106,7 @@ def test_check_checks_the_folder_content_names(position: str, tmp_path: Path, ca
     broken = broken_pack(tmp_path)
     assert main(argv(position, ["check"], ["--content", str(broken)])) == 1
     out = capsys.readouterr().out
-    assert out.startswith(f"Checking the content in {broken}") and "1 error(s)" in out
+    assert out.startswith(f"Checking the content in {broken}") and "1 error: " in out
 
 
 @pytest.mark.parametrize("position", POSITIONS)
@@ -252,7 +252,7 @@ def test_stats_report_reads_the_data_dirs_statistics_the_config_and_the_content(
                      ["--output", str(out)])) == 0
     printed = capsys.readouterr()
     assert "(5 visits) written to" in printed.out
-    assert f"kiosk stats: {config}:2: warning: unknown setting 'colour' is ignored" in printed.err
+    assert f"kiosk stats: {config}:2: warning: the kiosk has no setting 'colour' and ignores this line" in printed.err
     assert f"kiosk stats: the content in {broken} has errors" in printed.err
     assert out.read_bytes().startswith(b"%PDF")
 
@@ -301,7 +301,7 @@ def test_bench_starts_the_kiosk_on_the_data_dir_config_and_content_given(positio
     assert done.returncode == 0, done.stdout + done.stderr
     assert "start to first painted frame" in done.stdout
     log = (folder / "logs" / "kiosk.log").read_text(encoding="utf-8")  # the kiosks it started logged here
-    assert f"settings: {config}:1: warning: unknown setting 'colour' is ignored" in log
+    assert f"settings: {config}:1: warning: the kiosk has no setting 'colour' and ignores this line" in log
     assert f"the content in {broken} has 1 error(s)" in log
 
 

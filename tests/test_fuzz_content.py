@@ -51,8 +51,8 @@ PICTURES = sorted(p.relative_to(CONTENT).as_posix() for p in (CONTENT / "picture
 # Problems about a whole file or folder have no line (line 0, printed as `file: message`);
 # every other problem must point at a line. These are all the whole-file messages there are.
 WHOLE_FILE = re.compile(
-    r"^(this file is missing|the content folder does not exist|there are no slides: .*"
-    r"|is ignored: slide files must end in \.yaml|is not used by any slide, question or leaflet"
+    r"^(this file is missing; .*|the content folder does not exist; .*|there are no slides: .*"
+    r"|is ignored: slide files must end in \.yaml; rename it|is not used by any slide, question or leaflet; .*"
     r"|the file is \d+ KiB; at most \d+ KiB|the file is larger than \d+ KiB"
     r"|cannot read the file: .*|is not a regular file.*)$")
 WITH_LINE = re.compile(r"^[^:\n]+:\d+: ")

@@ -9,7 +9,9 @@ from pathlib import Path
 
 def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
                common: Callable[[argparse.ArgumentParser], None]) -> None:
-    parser = subparsers.add_parser("proof", help="render every visitor screen in every language into one PDF")
+    # its own --lang (the languages to render) wins after its name over the global --lang
+    parser = subparsers.add_parser("proof", help="render every visitor screen in every language into one PDF",
+                                   conflict_handler="resolve")
     common(parser)
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--size", default="1366x768", help="screen size, e.g. 1920x1080")

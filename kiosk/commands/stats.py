@@ -43,7 +43,8 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
     report = actions.add_parser(
         "report", help="a one-page PDF report for donors",
         description="Write a one-page A4 PDF with the figures and charts of a period (default: the last "
-                    "30 days), in one language.")
+                    "30 days), in one language.",
+        conflict_handler="resolve")  # its own --lang (the report's language) wins after its name
     common(report)
     report.add_argument("--output", type=Path, required=True, help="the PDF file to write")
     report.add_argument("--fleet", type=Path, action="append", default=None, metavar="DIR",
