@@ -148,8 +148,8 @@ class _Pack:
         line = parent.line_of(key)
         if value is not None and not isinstance(value, str):
             value = self.not_text(path, line, msg(N_("'{key}'"), key=key), key, value, parent.raw_of(key))
-            if value is None:
-                return None
+            if value == "":
+                return None  # a YAML trap, reported with its fix
         if not isinstance(value, str) or not value.strip():
             self.problems.error(path, line, N_("'{key}:' should be followed by text; write it after the colon"),
                                 key=key)
