@@ -274,6 +274,66 @@ def test_set_pin_writes_the_settings_of_the_data_dir_or_the_config_file(
     assert not (data_dir / "settings.yaml").exists()  # KIOSK_DATA_DIR's folder was never written
 
 
+# -- --lang: the language of the messages ---------------------------------------------------------
+
+@pytest.mark.parametrize("position", POSITIONS)
+def test_check_speaks_the_language_given(position: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = broken_pack(tmp_path)
+    assert main(argv(position, ["check"], ["--lang", "kk", "--content", str(broken)])) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"{broken} ішіндегі мазмұн тексерілуде") and "1 қате: " in out, out
+    assert main(argv(position, ["check"], ["--lang", "en", "--content", str(broken)])) == 1
+    assert capsys.readouterr().out.startswith(f"Checking the content in {broken}")
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+def test_pack_speaks_the_language_given(position: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "site"
+    assert main(argv(position, ["pack", "status"], ["--lang", "ru", "--data-dir", str(folder)])) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == ["текущее: нет (содержание, поставляемое с киоском)",
+                                                        "предыдущее: нет"]
+    assert main(argv(position, ["pack", "rollback"], ["--lang", "uz", "--data-dir", str(folder)])) == 1
+    assert capsys.readouterr().err == "kiosk pack: Qaytish mumkin boʻlgan oldingi versiya yoʻq.\n"
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+def test_set_pin_speaks_the_language_given(position: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = site(tmp_path, "colour: blue\n")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PIN + "\n"))
+    assert main(argv(position, ["set-pin"], ["--lang", "kk", "--data-dir", str(folder)], ["--pin-stdin"])) == 2
+    err = capsys.readouterr().err
+    assert "ақаулар бар" in err and "киоскте 'colour' баптауы жоқ" in err, err
+    (folder / "settings.yaml").unlink()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("12\n"))
+    assert main(argv(position, ["set-pin"], ["--lang", "ru", "--data-dir", str(folder)], ["--pin-stdin"])) == 1
+    assert "от 4 до 12 цифр; ничего не изменено" in capsys.readouterr().err
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PIN + "\n"))
+    assert main(argv(position, ["set-pin"], ["--lang", "uz", "--data-dir", str(folder)], ["--pin-stdin"])) == 0
+    assert capsys.readouterr().out.startswith("Xodim PIN kodi oʻrnatildi")
+
+
+def test_the_locale_is_the_default_and_lang_wins(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = broken_pack(tmp_path)
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    assert main(["check", str(broken)]) == 1
+    assert capsys.readouterr().out.startswith(f"Проверка содержания в {broken}")
+    assert main(["--lang", "en", "check", str(broken)]) == 1
+    assert capsys.readouterr().out.startswith(f"Checking the content in {broken}")
+
+
+def test_a_commands_own_lang_keeps_its_meaning_after_its_name() -> None:
+    from kiosk.cli import parse_args
+
+    args = parse_args(["--lang", "kk", "leaflet", "--lang", "ru", "--output", "x.pdf"])
+    assert (args.message_lang, args.lang) == ("kk", "ru")  # messages in Kazakh, the leaflet in Russian
+    args = parse_args(["stats", "report", "--lang", "uz", "--output", "x.pdf"])
+    assert (args.message_lang, args.lang) == (None, "uz")
+    args = parse_args(["--lang", "ru", "proof", "--lang", "kk", "--output", "x.pdf"])
+    assert (args.message_lang, args.lang) == ("ru", ["kk"])
+
+
 # -- kiosk bench ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("position", POSITIONS)
