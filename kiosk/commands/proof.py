@@ -6,6 +6,8 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.core.i18n import N_
+
 
 def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
                common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -19,8 +21,17 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
     parser.set_defaults(run=run)
 
 
+# TRANSLATORS: `kiosk proof` on the command line. {reason} lists the content's errors as file:line: message.
+F_FALLBACK = N_("the content cannot be used, so there is nothing to proof: {reason}. Run kiosk check for the "
+                "whole list")
+F_UNKNOWN = N_("unknown language(s) {languages}; the languages are kk, ru, uz and en")
+F_WROTE = N_("wrote {pages} pages to {output}")
+
+
 def run(args: argparse.Namespace) -> int:
     import sys
+
+    from kiosk.commands import speaker
 
     from PySide6.QtWidgets import QApplication
 
@@ -31,16 +42,18 @@ def run(args: argparse.Namespace) -> int:
     _app = QApplication.instance() or QApplication(sys.argv[:1])
     size = parse_size(args.size) or (1366, 768)
     kiosk = build_kiosk(args.data_dir, args.config, args.content, size, with_stats=False)
+    words = speaker(args)
     if kiosk.choice.fallback_reason:
-        print(f"kiosk proof: {kiosk.choice.fallback_reason}", file=sys.stderr)
+        reason = "; ".join(p.render(words.t) for p in kiosk.choice.fallback_errors) or kiosk.choice.fallback_reason
+        print("kiosk proof: " + words.say(F_FALLBACK, reason=reason), file=sys.stderr)
         return 1
     wanted = tuple(args.lang or kiosk.session.languages)
     unknown = [lang for lang in wanted if lang not in LANGUAGES]
     if unknown:
-        print(f"kiosk proof: unknown language(s) {', '.join(unknown)}", file=sys.stderr)
+        print("kiosk proof: " + words.say(F_UNKNOWN, languages=", ".join(unknown)), file=sys.stderr)
         return 2
     title = f"Proof: {kiosk.choice.content.id} {kiosk.choice.content.version} at {size[0]}x{size[1]}"
     pages = write_pdf(args.output, shots(kiosk, wanted), title)
-    print(f"wrote {pages} pages to {args.output}")
+    print(words.say(F_WROTE, pages=pages, output=args.output))
     close_kiosk(kiosk)
     return 0

@@ -72,8 +72,12 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
 def _settings(args: argparse.Namespace) -> tuple[Path, Settings]:
     data_dir = args.data_dir or default_data_dir()
     settings, problems = load_settings(settings_path(data_dir, args.config))
-    for problem in problems.items:
-        print(f"kiosk stats: {problem}", file=sys.stderr)
+    if problems.items:
+        from kiosk.commands import speaker
+
+        translate = speaker(args).t
+        for problem in problems.items:
+            print(f"kiosk stats: {problem.render(translate)}", file=sys.stderr)
     return data_dir, settings
 
 
