@@ -31,11 +31,10 @@ F_WROTE = N_("wrote {pages} pages to {output}")
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from kiosk.commands import speaker
-
     from PySide6.QtWidgets import QApplication
 
     from kiosk.app import build_kiosk, close_kiosk, parse_size
+    from kiosk.commands import speaker
     from kiosk.core.content import LANGUAGES
     from kiosk.ui.proof import shots, write_pdf
 

@@ -49,9 +49,8 @@ from typing import Any
 
 from kiosk.core.content import Content
 from kiosk.core.i18n import N_
-from kiosk.core.minisign import MinisignError, PublicKey, Signature, verify_file
 from kiosk.core.messages import msg
-from kiosk.core.problems import Problem, reading_order
+from kiosk.core.minisign import MinisignError, PublicKey, Signature, verify_file
 from kiosk.core.pack_state import (
     STATE,
     PackState,
@@ -62,6 +61,7 @@ from kiosk.core.pack_state import (
     read_state,
     write_state,
 )
+from kiosk.core.problems import Problem, reading_order
 
 log = logging.getLogger(__name__)
 
