@@ -245,3 +245,20 @@ def test_the_problem_keeps_file_line_and_english_as_before() -> None:
     assert str(problem).startswith("manifest.yaml:52: warning: the number 21-61-52 (sana-sezim)")
     kk = in_lang(problem, "kk")
     assert kk.startswith("manifest.yaml:52: ескерту: 21-61-52 нөмірін (sana-sezim)") and "verified_on" in kk
+
+
+def test_a_problem_about_a_list_written_as_a_name_is_hashable_and_picklable(tmp_path: Path) -> None:
+    import pickle
+
+    pack = content_copy(tmp_path)
+    edit(pack / "manifest.yaml", "enabled: [kk, ru, uz, en]", "enabled: [{a: b}, ru, uz, en]")
+    problems = load_content(pack).problems.items
+    assert any("'{'a': 'b'}' is not a language the kiosk knows" in str(p) for p in problems), problems
+    assert len(set(problems)) == len(problems)
+    assert [str(p) for p in pickle.loads(pickle.dumps(problems))] == [str(p) for p in problems]
+
+
+def test_a_problem_made_with_plain_text_still_shows_it() -> None:
+    problem = Problem("x.yaml", 3, "a message written as an f-string {with braces", Severity.WARNING)  # type: ignore[arg-type]
+    assert str(problem) == "x.yaml:3: warning: a message written as an f-string {with braces"
+    assert in_lang(problem, "kk") == "x.yaml:3: ескерту: a message written as an f-string {with braces"

@@ -42,8 +42,15 @@ class Message:
 
 
 def msg(msgid: str, **params: Any) -> Message:
-    """A message to show later: `msg(N_("'{key}' is missing"), key="title")`."""
-    return Message(msgid, tuple(params.items()))
+    """A message to show later: `msg(N_("'{key}' is missing"), key="title")`. A parameter that is
+    not text, a number or a message (a list an author wrote where a name belongs, a path) is kept
+    as its text, so a message stays small, hashable and picklable; a Problem is kept, to be said
+    in the reader's language."""
+    return Message(msgid, tuple((k, v if _kept(v) else str(v)) for k, v in params.items()))
+
+
+def _kept(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, Message)) or callable(getattr(value, "render", None))
 
 
 class _Params(dict):  # type: ignore[type-arg]

@@ -39,6 +39,10 @@ class Problem:
     severity: Severity = Severity.ERROR
     urgent: bool = False  # listed before the others: a phone number nobody has confirmed
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.text, Message):  # Problem(file, line, "plain English") as before
+            object.__setattr__(self, "text", Message(str(self.text)))
+
     @property
     def message(self) -> str:
         """The message in English, without the file and line."""
