@@ -13,12 +13,23 @@ GLOBAL_OPTIONS: tuple[tuple[str, str, str], ...] = (
     ("--data-dir", "data_dir", "folder for settings, logs and statistics (or set KIOSK_DATA_DIR)"),
     ("--config", "config", "site settings file (default: settings.yaml in the data folder)"),
     ("--content", "content", "content folder (default: from the settings, else the bundled content)"),
+    ("--lang", "message_lang", "language of the messages: kk, ru, uz or en (default: from the locale, "
+                               "LC_ALL / LC_MESSAGES / LANG, else en)"),
 )
+MESSAGE_LANGUAGES = ("kk", "ru", "uz", "en")
 
 
 def common(parser: argparse.ArgumentParser) -> None:
+    """The global options on one parser level. A command whose own `--lang` means something else
+    (`kiosk leaflet --lang ru`: the leaflet's language) builds its parser with
+    conflict_handler="resolve", so its option wins after its name; before it, `kiosk --lang kk
+    leaflet ...` still sets the language of the messages."""
     for flag, dest, help_text in GLOBAL_OPTIONS:
-        parser.add_argument(flag, dest=dest, type=Path, default=argparse.SUPPRESS, help=help_text)
+        if dest == "message_lang":
+            parser.add_argument(flag, dest=dest, choices=MESSAGE_LANGUAGES, default=argparse.SUPPRESS,
+                                help=help_text)
+        else:
+            parser.add_argument(flag, dest=dest, type=Path, default=argparse.SUPPRESS, help=help_text)
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:

@@ -106,7 +106,7 @@ def test_check_checks_the_folder_content_names(position: str, tmp_path: Path, ca
     broken = broken_pack(tmp_path)
     assert main(argv(position, ["check"], ["--content", str(broken)])) == 1
     out = capsys.readouterr().out
-    assert out.startswith(f"Checking the content in {broken}") and "1 error(s)" in out
+    assert out.startswith(f"Checking the content in {broken}") and "1 error: " in out
 
 
 @pytest.mark.parametrize("position", POSITIONS)
@@ -252,7 +252,7 @@ def test_stats_report_reads_the_data_dirs_statistics_the_config_and_the_content(
                      ["--output", str(out)])) == 0
     printed = capsys.readouterr()
     assert "(5 visits) written to" in printed.out
-    assert f"kiosk stats: {config}:2: warning: unknown setting 'colour' is ignored" in printed.err
+    assert f"kiosk stats: {config}:2: warning: the kiosk has no setting 'colour' and ignores this line" in printed.err
     assert f"kiosk stats: the content in {broken} has errors" in printed.err
     assert out.read_bytes().startswith(b"%PDF")
 
@@ -272,6 +272,66 @@ def test_set_pin_writes_the_settings_of_the_data_dir_or_the_config_file(
     assert verify_pin("135790", load_settings(config)[0].staff_pin)
     assert verify_pin(PIN, load_settings(folder / "settings.yaml")[0].staff_pin)  # untouched
     assert not (data_dir / "settings.yaml").exists()  # KIOSK_DATA_DIR's folder was never written
+
+
+# -- --lang: the language of the messages ---------------------------------------------------------
+
+@pytest.mark.parametrize("position", POSITIONS)
+def test_check_speaks_the_language_given(position: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = broken_pack(tmp_path)
+    assert main(argv(position, ["check"], ["--lang", "kk", "--content", str(broken)])) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"{broken} ішіндегі мазмұн тексерілуде") and "1 қате: " in out, out
+    assert main(argv(position, ["check"], ["--lang", "en", "--content", str(broken)])) == 1
+    assert capsys.readouterr().out.startswith(f"Checking the content in {broken}")
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+def test_pack_speaks_the_language_given(position: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "site"
+    assert main(argv(position, ["pack", "status"], ["--lang", "ru", "--data-dir", str(folder)])) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == ["текущее: нет (содержание, поставляемое с киоском)",
+                                                        "предыдущее: нет"]
+    assert main(argv(position, ["pack", "rollback"], ["--lang", "uz", "--data-dir", str(folder)])) == 1
+    assert capsys.readouterr().err == "kiosk pack: Qaytish mumkin boʻlgan oldingi versiya yoʻq.\n"
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+def test_set_pin_speaks_the_language_given(position: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = site(tmp_path, "colour: blue\n")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PIN + "\n"))
+    assert main(argv(position, ["set-pin"], ["--lang", "kk", "--data-dir", str(folder)], ["--pin-stdin"])) == 2
+    err = capsys.readouterr().err
+    assert "ақаулар бар" in err and "киоскте 'colour' баптауы жоқ" in err, err
+    (folder / "settings.yaml").unlink()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("12\n"))
+    assert main(argv(position, ["set-pin"], ["--lang", "ru", "--data-dir", str(folder)], ["--pin-stdin"])) == 1
+    assert "от 4 до 12 цифр; ничего не изменено" in capsys.readouterr().err
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PIN + "\n"))
+    assert main(argv(position, ["set-pin"], ["--lang", "uz", "--data-dir", str(folder)], ["--pin-stdin"])) == 0
+    assert capsys.readouterr().out.startswith("Xodim PIN kodi oʻrnatildi")
+
+
+def test_the_locale_is_the_default_and_lang_wins(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = broken_pack(tmp_path)
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    assert main(["check", str(broken)]) == 1
+    assert capsys.readouterr().out.startswith(f"Проверка содержания в {broken}")
+    assert main(["--lang", "en", "check", str(broken)]) == 1
+    assert capsys.readouterr().out.startswith(f"Checking the content in {broken}")
+
+
+def test_a_commands_own_lang_keeps_its_meaning_after_its_name() -> None:
+    from kiosk.cli import parse_args
+
+    args = parse_args(["--lang", "kk", "leaflet", "--lang", "ru", "--output", "x.pdf"])
+    assert (args.message_lang, args.lang) == ("kk", "ru")  # messages in Kazakh, the leaflet in Russian
+    args = parse_args(["stats", "report", "--lang", "uz", "--output", "x.pdf"])
+    assert (args.message_lang, args.lang) == (None, "uz")
+    args = parse_args(["--lang", "ru", "proof", "--lang", "kk", "--output", "x.pdf"])
+    assert (args.message_lang, args.lang) == ("ru", ["kk"])
 
 
 # -- kiosk bench ----------------------------------------------------------------------------------
@@ -301,7 +361,7 @@ def test_bench_starts_the_kiosk_on_the_data_dir_config_and_content_given(positio
     assert done.returncode == 0, done.stdout + done.stderr
     assert "start to first painted frame" in done.stdout
     log = (folder / "logs" / "kiosk.log").read_text(encoding="utf-8")  # the kiosks it started logged here
-    assert f"settings: {config}:1: warning: unknown setting 'colour' is ignored" in log
+    assert f"settings: {config}:1: warning: the kiosk has no setting 'colour' and ignores this line" in log
     assert f"the content in {broken} has 1 error(s)" in log
 
 

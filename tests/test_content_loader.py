@@ -55,31 +55,31 @@ MISTAKES = [
     # (file, old, new, expected file:line marker offset, expected words)
     ("slides/04-passport.yaml", "title:\n  kk:", "title:\n\tkk:", 1, "TAB"),
     ("slides/04-passport.yaml", "picture: pictures/passport.svg", "picture: pictures/pasport.svg", 0,
-     "'pictures/pasport.svg' does not exist; did you mean 'passport.svg'?"),
+     "there is no file 'pictures/pasport.svg' in the content folder; check the name, or copy the file there. Did you mean 'passport.svg'?"),
     ("slides/04-passport.yaml", "picture: pictures/passport.svg", "picture: ../../etc/passwd.svg", 0,
-     "must be a path inside the content folder"),
+     "is outside the content folder; put the file in the content folder"),
     ("slides/04-passport.yaml", "title:", "title: &t\n  x: y\nother: *t\ntitle2:", 2, "aliases"),
     ("slides/04-passport.yaml", 'ru: "Паспорт и удостоверение храните сами"',
      'ru: "Паспорт и удостоверение храните сами\n  uz: x', 0, "quote \" is opened on this line"),
     ("slides/04-passport.yaml", 'ru: "Паспорт и удостоверение храните сами"',
-     'ru: "Паспорт"\n  ru: "Паспорт снова"', 1, "'ru' is written twice here"),
-    ("slides/04-passport.yaml", "id: passport", "id: offer", 0, "the slide id 'offer' is already used in 02-offer.yaml"),
+     'ru: "Паспорт"\n  ru: "Паспорт снова"', 1, "'ru' is written twice in this part of the file; delete one of them"),
+    ("slides/04-passport.yaml", "id: passport", "id: offer", 0, "the slide id 'offer' is already used in 02-offer.yaml; give this slide an id of its own"),
     ("slides/04-passport.yaml", "id: passport", "id: Passport Slide", 0, "is not valid"),
-    ("slides/04-passport.yaml", "picture: pictures/passport.svg\n", "", None, "'picture' is missing"),
+    ("slides/04-passport.yaml", "picture: pictures/passport.svg\n", "", None, "'picture:' is missing here; add it"),
     ("slides/04-passport.yaml", 'en: "Keep your passport and ID yourself"', "en: Keep: your passport", 0,
      "a colon ':' where YAML does not expect one; put the text in double quotes"),
     ("manifest.yaml", "    verified_on: null", "    verified_on: 29.11.2026", 0,
-     "'verified_on' should be a date written as 2026-11-29, or null"),
+     "'verified_on:' should be a date written as 2026-11-29 (without quotes), or null"),
     ("manifest.yaml", "    primary: false", "    primary: true", None,
      "exactly one contact should have 'primary: true'"),
-    ("manifest.yaml", "enabled: [kk, ru, uz, en]", "enabled: [kz, ru, uz, en]", 0, "did you mean 'kk'?"),
-    ("manifest.yaml", "  default: kk", "  default: de", 0, "the default language 'de' should be one of"),
-    ("manifest.yaml", "schema_version: 1", "schema_version: 7", 0, "schema_version should be 1"),
+    ("manifest.yaml", "enabled: [kk, ru, uz, en]", "enabled: [kz, ru, uz, en]", 0, "Did you mean 'kk'?"),
+    ("manifest.yaml", "  default: kk", "  default: de", 0, "the default language 'de' is not enabled; write one of"),
+    ("manifest.yaml", "schema_version: 1", "schema_version: 7", 0, "write schema_version: 1"),
     ("manifest.yaml", 'dial: "+77252216152"', 'dial: "21-61-52 ext"', 0, "'dial: 21-61-52 ext' is not valid"),
-    ("quiz.yaml", "        correct: true", "        correct: false", None, "has no answer with 'correct: true'"),
-    ("quiz.yaml", "length: 5", "length: 40", 0, "length is 40 but there are only"),
+    ("quiz.yaml", "        correct: true", "        correct: false", None, "has no right answer; write 'correct: true' under the right one"),
+    ("quiz.yaml", "length: 5", "length: 40", 0, "length is 40, but there are only"),
     ("leaflet.yaml", "contacts: [sana-sezim, family-111, police]", "contacts: [sana-sezim, famly-111, police]", 0,
-     "'famly-111' is not a contact id in manifest.yaml; did you mean 'family-111'?"),
+     "'famly-111' is not the id of a contact in manifest.yaml; write one of the ids there. Did you mean 'family-111'?"),
 ]
 
 
@@ -100,7 +100,7 @@ def test_each_author_mistake_gives_file_line_and_plain_words(
 def test_unknown_key_is_a_warning_with_did_you_mean(content_copy: Path) -> None:
     line = edit(content_copy / "slides/04-passport.yaml", "picture:", "pictrue: x\npicture:")
     warnings = problems_of(content_copy, Severity.WARNING)
-    assert f"slides/04-passport.yaml:{line}: warning: unknown name 'pictrue' is ignored; did you mean 'picture'?" in warnings
+    assert f"slides/04-passport.yaml:{line}: warning: the kiosk does not know the name 'pictrue' and ignores this line. Did you mean 'picture'?" in warnings
 
 
 def test_missing_translation_is_a_warning_and_falls_back(content_copy: Path) -> None:
@@ -108,7 +108,7 @@ def test_missing_translation_is_a_warning_and_falls_back(content_copy: Path) -> 
     edit(path, '  uz: "Pasport va shaxsiy guvohnomani oʻzingiz saqlang"\n', "")
     result = load_content(content_copy)
     assert result.content is not None
-    assert any("04-passport.yaml" in m and "title" in m for m in result.coverage.missing["uz"])
+    assert any("04-passport.yaml" in where and "title" in str(what) for where, what in result.coverage.missing["uz"])
     slide = next(s for s in result.content.slides if s.id == "passport")
     assert slide.title.get("uz") == slide.title.get("en")
 
@@ -154,7 +154,7 @@ def test_missing_required_files_and_folders(content_copy: Path) -> None:
     for slide in (content_copy / "slides").glob("*.yaml"):
         slide.unlink()
     errors = problems_of(content_copy)
-    assert "neutral.yaml: this file is missing" in errors
+    assert "neutral.yaml: this file is missing; copy it from the bundled content folder and change it" in errors
     assert any(e.startswith("slides: there are no slides") for e in errors)
 
 
@@ -172,7 +172,7 @@ def test_unused_pictures_and_stale_numbers_are_warnings(content_copy: Path) -> N
     result = load_content(content_copy, today=dt.date(2026, 11, 29))
     assert result.content is not None
     warnings = [str(p) for p in result.problems.warnings]
-    assert "pictures/old.svg: warning: is not used by any slide, question or leaflet" in warnings
+    assert "pictures/old.svg: warning: is not used by any slide, question or leaflet; delete it, or use it" in warnings
     assert any("last verified 2510 days ago" in w for w in warnings)
 
 

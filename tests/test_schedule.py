@@ -64,8 +64,9 @@ def test_settings_are_validated_with_line_numbers(tmp_path: Path) -> None:
     settings, problems = load_settings(path)
     messages = [str(p) for p in problems.items]
     assert settings.open_hours == "" and settings.open_days == ()
-    assert any(":1: 'open_hours': '8' is not a time like 07:30" in m for m in messages), messages
-    assert any(":2: 'open_days' should be a list of days" in m for m in messages), messages
+    assert any(":1: 'open_hours: 8-19' is not a time the kiosk understands ('8' is not a time like 07:30)" in m
+               for m in messages), messages
+    assert any(":2: 'open_days:' should be a list of days" in m for m in messages), messages
     assert settings.daily_restart == "13:30"  # YAML reads unquoted 13:30 as 810 (base 60): understood
     path.write_text('open_hours: "08:00-19:00"\nopen_days: [MON, sat]\ndaily_restart: "03:30"\n')
     settings, problems = load_settings(path)

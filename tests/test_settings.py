@@ -28,11 +28,11 @@ def test_bad_values_are_reported_and_replaced_by_defaults(tmp_path: Path) -> Non
     settings, problems = load_settings(path)
     assert settings.idle_timeout_s == 90 and settings.languages == () and settings.prints_per_hour == 30
     messages = [str(p) for p in problems.items]
-    assert f"{path.as_posix()}:1: 'idle_timeout_s' should be a whole number; using 90" in messages
-    assert any(":2: 'languages' should be a list of languages" in m for m in messages)
-    assert any(":3: warning: unknown setting 'idel_countdown_s' is ignored; did you mean 'idle_countdown_s'?" in m
+    assert f"{path.as_posix()}:1: 'idle_timeout_s:' should be a whole number, such as 15; until this is fixed, the kiosk uses 90" in messages
+    assert any(":2: 'languages:' should be a list of languages" in m for m in messages)
+    assert any(":3: warning: the kiosk has no setting 'idel_countdown_s' and ignores this line. Did you mean 'idle_countdown_s'?" in m
                for m in messages)
-    assert any(":4: 'prints_per_hour' should be between 0 and 1000" in m for m in messages)
+    assert any(":4: 'prints_per_hour: -3' is out of range; write a number from 0 to 1000" in m for m in messages)
 
 
 def test_broken_yaml_gives_defaults_and_a_message(tmp_path: Path) -> None:

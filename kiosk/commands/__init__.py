@@ -16,3 +16,38 @@ COMMANDS = ("check", "proof", "leaflet", "stats", "set_pin", "supervise", "bench
 
 def command_modules() -> list[ModuleType]:
     return [importlib.import_module(f"{__name__}.{name}") for name in COMMANDS]
+
+
+class Speaker:
+    """The messages of one command in the language it was asked for: `--lang`, else the locale
+    (LC_ALL, LC_MESSAGES, LANG), else English. The catalogs load on the first message."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._i18n: object = None
+
+    def _catalogs(self):  # type: ignore[no-untyped-def]
+        if self._i18n is None:
+            from kiosk.core.i18n import I18n
+
+            self._i18n = I18n()
+        return self._i18n
+
+    def t(self, message: str) -> str:
+        """The translated template (placeholders not filled)."""
+        return str(self._catalogs().gettext(message, self.lang))
+
+    def nt(self, singular: str, plural: str, n: int) -> str:
+        return str(self._catalogs().ngettext(singular, plural, n, self.lang))
+
+    def say(self, message: str, **params: object) -> str:
+        """The message in words, its placeholders filled; never raises."""
+        from kiosk.core.messages import render
+
+        return render(message, params, self.t)
+
+
+def speaker(args: object) -> Speaker:
+    from kiosk.core.messages import locale_language
+
+    return Speaker(getattr(args, "message_lang", None) or locale_language())

@@ -19,6 +19,7 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    from kiosk.commands import speaker
     from kiosk.core.check import check_report
     from kiosk.core.resources import default_content_dir
     from kiosk.core.settings import default_data_dir, load_settings, settings_path
@@ -27,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     if directory is None:
         settings, _problems = load_settings(settings_path(args.data_dir or default_data_dir(), args.config))
         directory = Path(settings.content_dir) if settings.content_dir else default_content_dir()
-    result, report = check_report(directory)
+    words = speaker(args)
+    result, report = check_report(directory, translate=words.t, ngettext=words.nt)
     print(report)
     return 0 if result.ok else 1

@@ -23,7 +23,8 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
         "leaflet", help="write the A4 leaflet as PDF, or print it",
         description="Write the one-page A4 leaflet (with its QR code and tear-off tabs) as a PDF, or print "
                     "it on a CUPS printer without any dialog.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+        conflict_handler="resolve")  # its own --lang (the leaflet's language) wins after its name
     common(parser)
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--lang", choices=LANGUAGES, help="the language of the leaflet")

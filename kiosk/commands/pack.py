@@ -11,6 +11,33 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.core.i18n import N_
+
+# TRANSLATORS: `kiosk pack` on the command line. Words after "kiosk pack" or "--" are commands and
+# options: never translated.
+P_NOT_BUILT = N_("the content has errors (listed above); no pack was built. Fix them and build again")
+P_VERSION = N_("--version should be a whole number of 1 or more, higher than the last pack published")
+P_BUILT = N_("pack {version} ('{id}' version {content_version}, {files} files, {size} bytes) written to {output}")
+P_SIGN_IT = N_("now sign it: kiosk pack sign {output} --key NGO.key")
+P_EXISTS = N_("{path} exists already; use --force to replace it")
+P_KEYS = N_("key {id}: the secret key is in {secret} (keep it off the kiosks), the public key in {public}")
+P_KEY_LINE = N_("on each kiosk, in settings.yaml:  pack_key_current: {key}")
+P_PASSPHRASE = N_("Passphrase: ")
+P_PASSPHRASE_AGAIN = N_("Passphrase (again): ")
+P_PASSPHRASES_DIFFER = N_("the two passphrases differ; nothing was written")
+# TRANSLATORS: {error} is the system's own words.
+P_NO_SECRET = N_("cannot read the secret key {path}: {error}")
+P_SIGNED = N_("signed with key {id}: {file}")
+P_VERIFIED = N_("OK: pack {version}, {files} files, signed by key {signer}: {comment}")
+P_KEPT = N_("The kiosk keeps its current content.")
+P_INSTALLED = N_("installed pack {version} (content version {content}, signed by {signer}); a running kiosk "
+                 "shows it after “Reload content from disk” on the staff screen, or after a restart")
+P_ROLLED_BACK = N_("back to {folder}")
+P_CURRENT = N_("current: {folder}")
+P_PREVIOUS = N_("previous: {folder}")
+P_NONE_BUNDLED = N_("none (the bundled content)")
+P_NONE = N_("none")
+
 
 def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
                common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -73,7 +100,20 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
     bench.set_defaults(run=run_bench)
 
 
-def _fail(message: object) -> int:
+def _words(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from kiosk.commands import speaker
+
+    return speaker(args)
+
+
+def _fail(message: object, args: argparse.Namespace | None = None, **params: object) -> int:
+    """`message` is an N_ template (with `params`), a PackError, or the words of another library."""
+    from kiosk.core.packs import PackError
+
+    if args is not None and isinstance(message, PackError):
+        message = message.translated(_words(args).t)
+    elif args is not None and isinstance(message, str):
+        message = _words(args).say(message, **params)
     print(f"kiosk pack: {message}", file=sys.stderr)
     return 1
 
@@ -83,9 +123,10 @@ def _passphrase(args: argparse.Namespace, confirm: bool) -> str:
 
     if args.passphrase_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("Passphrase: ")
-    if confirm and getpass.getpass("Passphrase (again): ") != first:
-        raise SystemExit("kiosk pack: the two passphrases differ")
+    words = _words(args)
+    first = getpass.getpass(words.say(P_PASSPHRASE))
+    if confirm and getpass.getpass(words.say(P_PASSPHRASE_AGAIN)) != first:
+        raise SystemExit("kiosk pack: " + words.say(P_PASSPHRASES_DIFFER))
     return first
 
 
@@ -93,20 +134,24 @@ def run_build(args: argparse.Namespace) -> int:
     from kiosk.core.check import check_report
     from kiosk.core.packs import PackError, build_pack
 
-    result, report = check_report(args.directory)
+    words = _words(args)
+    result, report = check_report(args.directory, translate=words.t, ngettext=words.nt)
     print(report)
     if result.content is None:
-        return _fail("the content has errors (listed above); no pack was built")
+        return _fail(P_NOT_BUILT, args)
     if args.version < 1:
-        return _fail("--version should be a whole number of 1 or more")
+        return _fail(P_VERSION, args)
     try:
         manifest = build_pack(args.directory, args.version, args.output, args.min_kiosk_version)
-    except (PackError, OSError) as exc:
+    except PackError as exc:
+        return _fail(exc, args)
+    except OSError as exc:
         return _fail(exc)
     size = args.output.stat().st_size
-    print(f"pack {manifest.version} ('{manifest.content_id}' version {manifest.content_version}, "
-          f"{len(manifest.files)} files, {size:,} bytes) written to {args.output}")
-    print(f"sign it: kiosk pack sign {args.output} --key NGO.key")
+    print(words.say(P_BUILT, version=manifest.version, id=manifest.content_id,
+                    content_version=manifest.content_version, files=len(manifest.files), size=f"{size:,}",
+                    output=args.output))
+    print(words.say(P_SIGN_IT, output=args.output))
     return 0
 
 
@@ -115,7 +160,7 @@ def run_keygen(args: argparse.Namespace) -> int:
 
     for path in (args.secret, args.public):
         if path.exists() and not args.force:
-            return _fail(f"{path} exists already; use --force to replace it")
+            return _fail(P_EXISTS, args, path=path)
     passphrase = None if args.unprotected else _passphrase(args, confirm=True)
     key = SecretKey.generate()
     text = key.to_text(passphrase, args.kdf_opslimit or OPSLIMIT_SENSITIVE, args.kdf_memlimit or MEMLIMIT_SENSITIVE)
@@ -123,8 +168,9 @@ def run_keygen(args: argparse.Namespace) -> int:
     args.secret.write_text(text, encoding="utf-8")
     args.secret.chmod(0o600)
     args.public.write_text(key.public.to_text(), encoding="utf-8")
-    print(f"key {key.public.id_hex}: secret key in {args.secret} (keep it off the kiosks), public key in {args.public}")
-    print(f"on each kiosk, in settings.yaml:  pack_key_current: {key.public.to_base64()}")
+    words = _words(args)
+    print(words.say(P_KEYS, id=key.public.id_hex, secret=args.secret, public=args.public))
+    print(words.say(P_KEY_LINE, key=key.public.to_base64()))
     return 0
 
 
@@ -135,11 +181,11 @@ def run_sign(args: argparse.Namespace) -> int:
     try:
         text = args.key.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return _fail(f"cannot read the secret key {args.key}: {exc}")
+        return _fail(P_NO_SECRET, args, path=args.key, error=exc)
     try:
         manifest = read_manifest(args.file)
     except PackError as exc:
-        return _fail(exc)
+        return _fail(exc, args)
     try:
         key = SecretKey.from_text(text, _passphrase(args, confirm=False) if secret_key_is_protected(text) else None)
         comment = args.comment or (f"pack {manifest.version} of '{manifest.content_id}' "
@@ -149,7 +195,7 @@ def run_sign(args: argparse.Namespace) -> int:
         return _fail(exc)
     target = args.file.with_name(args.file.name + SIG_SUFFIX)
     target.write_text(signature.to_text(), encoding="utf-8")
-    print(f"signed with key {key.public.id_hex}: {target}")
+    print(_words(args).say(P_SIGNED, id=key.public.id_hex, file=target))
     return 0
 
 
@@ -177,9 +223,9 @@ def run_verify(args: argparse.Namespace) -> int:
     try:
         manifest, verified = verify_pack(args.file, keys)  # type: ignore[arg-type]
     except PackError as exc:
-        return _fail(exc)
-    print(f"OK: pack {manifest.version}, {len(manifest.files)} files, signed by key {verified.signer}: "
-          f"{verified.trusted_comment}")
+        return _fail(exc, args)
+    print(_words(args).say(P_VERIFIED, version=manifest.version, files=len(manifest.files), signer=verified.signer,
+                           comment=verified.trusted_comment))
     return 0
 
 
@@ -194,9 +240,10 @@ def run_install(args: argparse.Namespace) -> int:
     try:
         staged = install(args.file, data_dir, keys, source=str(args.file))  # type: ignore[arg-type]
     except PackError as exc:
-        return _fail(f"{exc} The kiosk keeps its current content.")
-    print(f"installed pack {staged.manifest.version} (content version {staged.manifest.content_version}, "
-          f"signed by {staged.verified.signer}); a running kiosk shows it after 'Reload' or a restart")
+        words = _words(args)
+        return _fail(exc.translated(words.t) + " " + words.say(P_KEPT))
+    print(_words(args).say(P_INSTALLED, version=staged.manifest.version, content=staged.manifest.content_version,
+                           signer=staged.verified.signer))
     return 0
 
 
@@ -210,8 +257,8 @@ def run_rollback(args: argparse.Namespace) -> int:
     try:
         state = rollback(data_dir)
     except PackError as exc:
-        return _fail(exc)
-    print(f"back to {state.current}")
+        return _fail(exc, args)
+    print(_words(args).say(P_ROLLED_BACK, folder=state.current))
     return 0
 
 
@@ -220,8 +267,9 @@ def run_status(args: argparse.Namespace) -> int:
     from kiosk.core.settings import default_data_dir
 
     state = read_state(args.data_dir or default_data_dir())
-    print(f"current: {state.current or 'none (the bundled content)'}")
-    print(f"previous: {state.previous or 'none'}")
+    words = _words(args)
+    print(words.say(P_CURRENT, folder=state.current or words.say(P_NONE_BUNDLED)))
+    print(words.say(P_PREVIOUS, folder=state.previous or words.say(P_NONE)))
     for entry in state.history[-10:]:
         print(f"  {entry.get('at', '?')}  {entry.get('action', '?')} {entry.get('version', '?')}  "
               f"{entry.get('signer', '')} {entry.get('comment', '')}")

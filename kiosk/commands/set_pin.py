@@ -7,9 +7,23 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.core.i18n import N_
+
 # The kiosk builds this parser at every start; the PIN code (hashlib, json) is imported only
 # when the command runs. tests/test_pin.py checks that RULE says what kiosk.core.pin.PIN_DIGITS does.
 RULE = "4 to 12 digits"
+# TRANSLATORS: `kiosk set-pin` on the command line. {rule} is RULE, translated below.
+S_RULE = N_("4 to 12 digits")
+S_PROBLEMS = N_("{path} has problems; fix them first, then set the PIN again:")
+S_CANNOT_WRITE = N_("cannot write {path}: {error}")
+S_SET = N_("The staff PIN is set (as a salted hash in {path}). It works at once, also on a kiosk that is running now.")
+S_REMOVED = N_("The staff PIN is removed from {path}: staff mode is closed, at once.")
+S_STDIN = N_("the PIN on standard input must be {rule}; nothing was changed")
+S_ASK = N_("New staff PIN ({rule}): ")
+S_BAD = N_("a staff PIN is {rule}; nothing was changed")
+S_AGAIN = N_("The same PIN again: ")
+S_NOTHING = N_("nothing was changed")
+S_DIFFER = N_("the two PINs differ; nothing was changed")
 
 
 def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
@@ -30,64 +44,66 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     import dataclasses
 
+    from kiosk.commands import speaker
     from kiosk.core.pin import StaffGate, hash_pin
     from kiosk.core.settings import default_data_dir, load_settings, save_settings, settings_path
 
     data_dir = args.data_dir or default_data_dir()
     path = settings_path(data_dir, args.config)
     settings, problems = load_settings(path)
+    words = speaker(args)
     if problems.items:
         # Saving rewrites the file from what was understood: a bad or misspelt setting would be lost.
-        print(f"kiosk set-pin: {path} has problems; fix them first, then set the PIN again:", file=sys.stderr)
+        print("kiosk set-pin: " + words.say(S_PROBLEMS, path=path), file=sys.stderr)
         for problem in problems.items:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {problem.render(words.t)}", file=sys.stderr)
         return 2
     if args.remove:
         pin_hash = ""
     else:
-        pin = _pin_from_stdin() if args.pin_stdin else _pin_asked_twice()
+        pin = _pin_from_stdin(words) if args.pin_stdin else _pin_asked_twice(words)
         if pin is None:
             return 1
         pin_hash = hash_pin(pin)
     try:
         save_settings(path, dataclasses.replace(settings, staff_pin=pin_hash))
     except OSError as exc:
-        print(f"kiosk set-pin: cannot write {path}: {exc}", file=sys.stderr)
+        print("kiosk set-pin: " + words.say(S_CANNOT_WRITE, path=path, error=exc), file=sys.stderr)
         return 1
     StaffGate(Path(data_dir), pin_hash).reset()
     if pin_hash:
-        print(f"The staff PIN is set (as a salted hash in {path}). It works at once, "
-              "also on a kiosk that is running now.")
+        print(words.say(S_SET, path=path))
     else:
-        print(f"The staff PIN is removed from {path}: staff mode is closed, at once.")
+        print(words.say(S_REMOVED, path=path))
     return 0
 
 
-def _pin_from_stdin() -> str | None:
+def _pin_from_stdin(words) -> str | None:  # type: ignore[no-untyped-def]
     from kiosk.core.pin import valid_pin
 
     pin = sys.stdin.readline().strip()
     if not valid_pin(pin):
-        print(f"kiosk set-pin: the PIN on standard input must be {RULE}", file=sys.stderr)
+        print("kiosk set-pin: " + words.say(S_STDIN, rule=words.say(S_RULE)), file=sys.stderr)
         return None
     return pin
 
 
-def _pin_asked_twice() -> str | None:
+def _pin_asked_twice(words) -> str | None:  # type: ignore[no-untyped-def]
     import getpass
 
     from kiosk.core.pin import valid_pin
 
+    rule = words.say(S_RULE)
     try:
-        pin = getpass.getpass(f"New staff PIN ({RULE}): ").strip()
+        pin = getpass.getpass(words.say(S_ASK, rule=rule)).strip()
         if not valid_pin(pin):
-            print(f"kiosk set-pin: a staff PIN is {RULE}; nothing was changed", file=sys.stderr)
+            print("kiosk set-pin: " + words.say(S_BAD, rule=rule), file=sys.stderr)
             return None
-        again = getpass.getpass("The same PIN again: ").strip()
+        again = getpass.getpass(words.say(S_AGAIN)).strip()
     except (EOFError, KeyboardInterrupt):
-        print("\nkiosk set-pin: nothing was changed", file=sys.stderr)
+        print("\nkiosk set-pin: " + words.say(S_NOTHING), file=sys.stderr)
         return None
     if again != pin:
-        print("kiosk set-pin: the two PINs differ; nothing was changed", file=sys.stderr)
+        print("kiosk set-pin: " + words.say(S_DIFFER), file=sys.stderr)
         return None
     return pin

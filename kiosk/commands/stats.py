@@ -43,7 +43,8 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
     report = actions.add_parser(
         "report", help="a one-page PDF report for donors",
         description="Write a one-page A4 PDF with the figures and charts of a period (default: the last "
-                    "30 days), in one language.")
+                    "30 days), in one language.",
+        conflict_handler="resolve")  # its own --lang (the report's language) wins after its name
     common(report)
     report.add_argument("--output", type=Path, required=True, help="the PDF file to write")
     report.add_argument("--fleet", type=Path, action="append", default=None, metavar="DIR",
@@ -71,8 +72,12 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
 def _settings(args: argparse.Namespace) -> tuple[Path, Settings]:
     data_dir = args.data_dir or default_data_dir()
     settings, problems = load_settings(settings_path(data_dir, args.config))
-    for problem in problems.items:
-        print(f"kiosk stats: {problem}", file=sys.stderr)
+    if problems.items:
+        from kiosk.commands import speaker
+
+        translate = speaker(args).t
+        for problem in problems.items:
+            print(f"kiosk stats: {problem.render(translate)}", file=sys.stderr)
     return data_dir, settings
 
 

@@ -20,12 +20,14 @@ if TYPE_CHECKING:
     from kiosk.core.problems import LoadResult
 
 log = logging.getLogger(__name__)
+# Raised when what is pickled changes shape within one kiosk version (2: problems as messages).
+FORMAT = "2"
 
 
 def fingerprint(root: Path) -> tuple[str, ...]:
     """Every file's path, size and time under `root`, with the kiosk's version."""
     # The whole key, not a digest of it: compared exactly, and no hashlib (OpenSSL) to load at start.
-    key = [__version__, str(root.resolve())]
+    key = [__version__, FORMAT, str(root.resolve())]
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
         for name in sorted(filenames):

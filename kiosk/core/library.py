@@ -32,8 +32,15 @@ LAST_GOOD = "content-last-good"
 class ContentChoice:
     content: Content
     source: Path
-    fallback_reason: str = ""
+    fallback_reason: str = ""  # English, for logs and the command line; the errors below are the data
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def fallback_errors(self) -> list[Problem]:
+        """Why the wanted content was not used: its first errors (empty when it was used)."""
+        if not self.fallback_reason:
+            return []
+        return [p for p in self.problems if p.severity.value == "error"][:5]
 
 
 def choose_content(wanted: Path | None, data_dir: Path | None) -> ContentChoice:

@@ -29,6 +29,8 @@ from kiosk.core.content import (
     Slide,
     Text,
 )
+from kiosk.core.i18n import N_
+from kiosk.core.messages import Message, msg
 from kiosk.core.problems import Coverage, LoadResult, Problems
 from kiosk.core.yamlio import YamlError, YDict, YList, load_file
 
@@ -43,6 +45,19 @@ MAX_UNKNOWN = 50
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 DIAL_RE = re.compile(r"^\+?[0-9]{2,15}$")
 LANGUAGE_NAMES = {"kk": "Kazakh", "ru": "Russian", "uz": "Uzbek", "en": "English"}
+# What a message is about, such as "'title'" or "question q3: 'prompt'": the names in quotes are
+# YAML keys and ids, written as in the file.
+KEY = N_("'{key}'")
+# TRANSLATORS: {key} is name or about, written as in manifest.yaml.
+ORGANISATION = N_("organisation: '{key}'")
+# TRANSLATORS: {id} is a contact's id such as sana-sezim; {key} name or purpose.
+CONTACT = N_("contact {id}: '{key}'")
+# TRANSLATORS: {id} is a question's id; {key} prompt or explanation.
+QUESTION = N_("question {id}: '{key}'")
+# TRANSLATORS: a hint after "is not valid": what an id may contain.
+ID_HINT = N_("An id uses only small Latin letters, digits and dashes, such as passport-check.")
+# TRANSLATORS: a hint after "is not valid" for the number a phone dials.
+DIAL_HINT = N_("Write digits only, with + in front for a full number, such as +77252216152.")
 
 # Recommended lengths (characters); longer text still loads but `kiosk check` warns.
 LIMITS = {
@@ -76,28 +91,32 @@ class _Pack:
     def read(self, path: Path, required: bool = True) -> YDict | None:
         if not path.exists():
             if required:
-                self.problems.error(path, 0, "this file is missing")
+                self.problems.error(path, 0, N_("this file is missing; copy it from the bundled content "
+                                                "folder and change it"))
             return None
         try:
             data, duplicates = load_file(path)
         except YamlError as exc:
-            self.problems.error(path, exc.line, exc.message)
+            self.problems.error(path, exc.line, exc.text)
             return None
         for line, key in duplicates:
-            self.problems.error(path, line, f"'{key}' is written twice here; keep one")
+            self.problems.error(path, line, N_("'{key}' is written twice in this part of the file; "
+                                               "delete one of them"), key=key)
         if not isinstance(data, YDict):
-            self.problems.error(path, getattr(data, "line", 1), "the file should be a list of 'name: value' lines")
+            self.problems.error(path, getattr(data, "line", 1),
+                                N_("the file should be made of 'name: value' lines; compare it with the "
+                                   "same file in the bundled content"))
             return None
         return data
 
-    def unknown(self, path: Path, line: int, message: str, word: object, choices: Iterable[str]) -> None:
+    def unknown(self, path: Path, line: int, message: Message, word: object, choices: Iterable[str]) -> None:
         """Warns about an unknown name, at most MAX_UNKNOWN times per file, then once more."""
         seen = self._unknown[path] = self._unknown.get(path, 0) + 1
         if seen <= MAX_UNKNOWN:
-            self.problems.warning(path, line, message + _did_you_mean(str(word), choices))
+            self.problems.warning(path, line, _with_hint(message, _did_you_mean(str(word), choices)))
         elif seen == MAX_UNKNOWN + 1:
-            self.problems.warning(path, line, f"more than {MAX_UNKNOWN} unknown names; "
-                                  "the rest are ignored without being listed")
+            self.problems.warning(path, line, N_("more than {count} unknown names; the rest are ignored "
+                                                 "without being listed"), count=MAX_UNKNOWN)
 
     # -- keys ------------------------------------------------------------------------------
     def keys(self, path: Path, data: YDict, required: Iterable[str], optional: Iterable[str]) -> bool:
@@ -105,112 +124,156 @@ class _Pack:
         known = required + list(optional)
         for key in data:
             if key not in known:
-                self.unknown(path, data.line_of(key), f"unknown name '{key}' is ignored", key, known)
+                self.unknown(path, data.line_of(key),
+                             msg(N_("the kiosk does not know the name '{key}' and ignores this line"), key=key),
+                             key, known)
         ok = True
         for key in required:
             if key not in data or data[key] is None:
-                self.problems.error(path, data.line, f"'{key}' is missing")
+                self.problems.error(path, data.line, N_("'{key}:' is missing here; add it"), key=key)
                 ok = False
         return ok
 
     def mapping(self, path: Path, parent: YDict, key: str) -> YDict | None:
         value = parent.get(key)
         if not isinstance(value, YDict):
-            self.problems.error(path, parent.line_of(key), f"'{key}' should contain 'name: value' lines")
+            self.problems.error(path, parent.line_of(key),
+                                N_("'{key}:' should be followed by indented 'name: value' lines"), key=key)
             return None
         return value
 
     def string(self, path: Path, parent: YDict, key: str, pattern: re.Pattern[str] | None = None,
                hint: str = "") -> str | None:
         value = parent.get(key)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
+        line = parent.line_of(key)
+        if value is not None and not isinstance(value, str):
+            value = self.not_text(path, line, msg(N_("'{key}'"), key=key), key, value, parent.raw_of(key))
+            if value == "":
+                return None  # a YAML trap, reported with its fix
         if not isinstance(value, str) or not value.strip():
-            self.problems.error(path, parent.line_of(key), f"'{key}' should be text")
+            self.problems.error(path, line, N_("'{key}:' should be followed by text; write it after the colon"),
+                                key=key)
             return None
         value = value.strip()
         if pattern is not None and not pattern.match(value):
-            self.problems.error(path, parent.line_of(key), f"'{key}: {value}' is not valid{hint}")
+            problem = msg(N_("'{key}: {value}' is not valid"), key=key, value=value)
+            self.problems.error(path, line, _with_hint(problem, msg(hint) if hint else None))
             return None
         return value
+
+    def not_text(self, path: Path, line: int, what: Message, key: object, value: object,
+                 raw: str | None) -> str | None:
+        """Text was expected and YAML read something else. A number written exactly as it reads
+        (112, 2026) is taken as text; a number YAML changed (0700 is 448, 1.50 is 1.5, 12:30 is 750),
+        a yes/no word and a date are refused with the trap named and the fix."""
+        shown = raw if raw is not None else _yaml_word(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if raw is None or raw.strip() == str(value):
+                return str(value)
+            trap = N_("{what}: YAML read {raw} as the number {value}, because it is not in quotes, so the "
+                      "kiosk would show {value}. Write it in quotes: {key}: \"{raw}\"")
+        elif isinstance(value, bool):
+            trap = N_("{what}: YAML read {raw} as {value} (a yes/no value), not as text, because it is not "
+                      "in quotes. Write it in quotes: {key}: \"{raw}\"")
+        elif isinstance(value, (dt.date, dt.datetime)):
+            trap = N_("{what}: YAML read {raw} as a date, not as text, because it is not in quotes. "
+                      "Write it in quotes: {key}: \"{raw}\"")
+        else:
+            return None  # a list or a 'name: value' section: the caller says text was expected
+        self.problems.error(path, line, trap, what=what, raw=shown, value=_yaml_word(value), key=key)
+        return ""
 
     def boolean(self, path: Path, parent: YDict, key: str, default: bool = False) -> bool:
         value = parent.get(key, default)
         if value is None:
             return default
         if not isinstance(value, bool):
-            self.problems.error(path, parent.line_of(key), f"'{key}' should be true or false")
+            self.problems.error(path, parent.line_of(key), N_("'{key}:' should be true or false"), key=key)
             return default
         return value
 
     def integer(self, path: Path, parent: YDict, key: str, low: int, high: int) -> int | None:
         value = parent.get(key)
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problems.error(path, parent.line_of(key), f"'{key}' should be a whole number")
+            self.problems.error(path, parent.line_of(key),
+                                N_("'{key}:' should be a whole number, such as {low}"), key=key, low=low)
             return None
         if not low <= value <= high:
-            self.problems.error(path, parent.line_of(key), f"'{key}' should be between {low} and {high}")
+            self.problems.error(path, parent.line_of(key),
+                                N_("'{key}: {value}' is out of range; write a number from {low} to {high}"),
+                                key=key, value=value, low=low, high=high)
             return None
         return value
 
     def listing(self, path: Path, parent: YDict, key: str, low: int = 0, high: int = 10_000) -> YList | None:
         value = parent.get(key)
         if not isinstance(value, YList):
-            self.problems.error(path, parent.line_of(key), f"'{key}' should be a list of '- ' items")
+            self.problems.error(path, parent.line_of(key),
+                                N_("'{key}:' should be followed by a list: one line per item, each starting "
+                                   "with '- '"), key=key)
             return None
         if not low <= len(value) <= high:
             self.problems.error(path, parent.line_of(key),
-                                f"'{key}' has {len(value)} items; it should have {low} to {high}")
+                                N_("'{key}' has {count} items; it should have {low} to {high}. Add or delete items"),
+                                key=key, count=len(value), low=low, high=high)
         return value
 
     # -- visitor text ----------------------------------------------------------------------
-    def text(self, path: Path, parent: YDict | YList, key: Any, what: str,
+    def text(self, path: Path, parent: YDict | YList, key: Any, what: Message,
              limit: tuple[str, str] | None = None) -> Text | None:
         value = parent.get(key) if isinstance(parent, YDict) else parent[key]
         line = parent.line_of(key)
         if isinstance(value, str):
-            self.problems.error(path, line, f"'{what}' should have one line per language (kk:, ru:, uz:, en:)")
+            self.problems.error(path, line, N_("{what} should have one indented line per language "
+                                               "(kk:, ru:, uz:, en:), each with its text"), what=what)
             return None
         if not isinstance(value, YDict):
-            self.problems.error(path, line, f"'{what}' is missing or empty")
+            self.problems.error(path, line, N_("{what} is missing or empty; write it with one indented line "
+                                               "per language (kk:, ru:, uz:, en:)"), what=what)
             return None
         values: dict[str, str] = {}
         for lang, raw in value.items():
             lang_line = value.line_of(lang)
             if lang not in LANGUAGES:
-                self.unknown(path, lang_line, f"'{lang}' is not a language the kiosk knows", lang, LANGUAGES)
+                self.unknown(path, lang_line, msg(LANGUAGE_UNKNOWN, lang=lang), lang, LANGUAGES)
                 continue
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 continue
             if not isinstance(raw, str):
-                if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-                    raw = str(raw)
-                else:
-                    self.problems.error(path, lang_line, f"'{what}' in {LANGUAGE_NAMES[lang]} should be text")
+                what_lang = msg(N_("{what}, {lang}"), what=what, lang=lang)
+                raw = self.not_text(path, lang_line, what_lang, lang, raw, value.raw_of(lang))
+                if raw is None:
+                    self.problems.error(path, lang_line, N_("{what}, {lang}: should be text, written on the "
+                                                            "same line after the colon"), what=what, lang=lang)
+                if not raw:
                     continue
             text = " ".join(raw.split()) if "\n" not in raw.strip() else _tidy_paragraphs(raw)
             if len(text) > MAX_TEXT:
-                self.problems.error(path, lang_line, f"'{what}' in {LANGUAGE_NAMES[lang]} has "
-                                    f"{len(text)} characters; at most {MAX_TEXT}")
+                self.problems.error(path, lang_line, N_("{what}, {lang}: has {count} characters; the most the "
+                                                        "kiosk takes is {limit}. Shorten it"),
+                                    what=what, lang=lang, count=len(text), limit=MAX_TEXT)
                 continue
             if lang == "uz":
                 text, fixed = normalise_uzbek(text)
                 if fixed:
-                    self.problems.warning(path, lang_line, f"'{what}' in Uzbek: write oʻ and gʻ with ʻ "
-                                          "(U+02BB) and the apostrophe with ʼ (U+02BC); "
-                                          f"{fixed} character(s) were corrected for display")
+                    self.problems.warning(path, lang_line,
+                                          N_("{what}, uz: write oʻ and gʻ with ʻ (U+02BB) and the apostrophe "
+                                             "with ʼ (U+02BC), not with '; {count} character(s) were corrected "
+                                             "for display"), what=what, count=fixed)
             if limit is not None and len(text) > LIMITS[limit]:
-                self.problems.warning(path, lang_line, f"'{what}' in {LANGUAGE_NAMES[lang]} has "
-                                      f"{len(text)} characters; keep it under {LIMITS[limit]} so it fits")
+                self.problems.warning(path, lang_line, N_("{what}, {lang}: has {count} characters; shorten it to "
+                                                          "under {limit} so that it fits on the screen"),
+                                      what=what, lang=lang, count=len(text), limit=LIMITS[limit])
             values[lang] = text
         self.coverage.total += 1
         for lang in self.languages:
             if lang in values:
                 self.coverage.present[lang] = self.coverage.present.get(lang, 0) + 1
             else:
-                self.coverage.missing.setdefault(lang, []).append(f"{self.problems._name(path)}:{line} {what}")
+                self.coverage.missing.setdefault(lang, []).append((f"{self.problems._name(path)}:{line}", what))
         if not values:
-            self.problems.error(path, line, f"'{what}' has no text in any language")
+            self.problems.error(path, line, N_("{what} has no text in any language; write at least one"),
+                                what=what)
             return None
         return Text(values)
 
@@ -219,40 +282,58 @@ class _Pack:
         value = parent.get(key)
         line = parent.line_of(key)
         if not isinstance(value, str) or not value.strip():
-            self.problems.error(path, line, f"'{key}' should be the path of {what} file")
+            self.problems.error(path, line, what, key=key)
             return None
         if "\x00" in value:
-            self.problems.error(path, line, f"{value!r} contains a NUL character; write the file name itself")
+            self.problems.error(path, line, N_("{value} contains an invisible NUL character; type the file name "
+                                               "again"), value=repr(value))
             return None
         rel = Path(value.strip())
         try:
             target = (self.root / rel).resolve()
             outside = rel.is_absolute() or not _inside(target, self.root.resolve())
         except (OSError, RuntimeError) as exc:  # a symbolic link that points at itself
-            self.problems.error(path, line, f"'{value}' cannot be opened: {_reason(exc)}")
+            self.problems.error(path, line, CANNOT_OPEN, value=value, reason=_reason(exc))
             return None
         if outside:
-            self.problems.error(path, line, f"'{value}' must be a path inside the content folder")
+            self.problems.error(path, line, N_("'{value}' is outside the content folder; put the file in the "
+                                               "content folder and write its path from there, such as "
+                                               "pictures/passport.svg"), value=value)
             return None
         if target.suffix.lower() not in kinds:
-            self.problems.error(path, line, f"'{value}' should end in one of {', '.join(sorted(kinds))}")
+            self.problems.error(path, line, N_("'{value}' is not a file of a kind the kiosk can use; its name "
+                                               "should end in one of {kinds}"),
+                                value=value, kinds=", ".join(sorted(kinds)))
             return None
         self.used_media.add(target)
         try:
             is_file = target.is_file()
         except OSError as exc:  # a name too long for the disk, for one
-            self.problems.error(path, line, f"'{value}' cannot be opened: {_reason(exc)}")
+            self.problems.error(path, line, CANNOT_OPEN, value=value, reason=_reason(exc))
             return None
         if not is_file:
-            self.problems.error(path, line, f"'{value}' does not exist{_similar_file(target)}")
+            self.problems.error(path, line, _with_hint(
+                msg(N_("there is no file '{value}' in the content folder; check the name, or copy the file "
+                       "there"), value=value), _similar_file(target)))
             return None
         if target.stat().st_size > 5 * 1024 * 1024:
-            self.problems.error(path, line, f"'{value}' is larger than 5 MiB; make it smaller")
+            self.problems.error(path, line, N_("'{value}' is larger than 5 MiB; save it smaller (fewer pixels, "
+                                               "or a shorter recording)"), value=value)
             return None
         if target.suffix.lower() == ".svg" and not _svg_is_well_formed(target):
-            self.problems.error(path, line, f"'{value}' is not a valid SVG picture")
+            self.problems.error(path, line, N_("'{value}' is not a valid SVG picture; save it again as SVG "
+                                               "from the drawing program"), value=value)
             return None
         return target
+
+
+# TRANSLATORS: a language code the kiosk does not know, written as a name in a content file.
+LANGUAGE_UNKNOWN = N_("'{lang}' is not a language the kiosk knows, so this line is ignored; the "
+                      "languages are kk, ru, uz and en")
+# TRANSLATORS: {reason} is the system's own words, e.g. "permission denied".
+CANNOT_OPEN = N_("'{value}' cannot be opened ({reason}); check that the file is there and can be read")
+PICTURE = N_("'{key}:' should be followed by the name of a picture file, such as pictures/passport.svg")
+AUDIO = N_("'{key}:' should be followed by the name of a recording, such as audio/01-welcome-kk.ogg")
 
 
 # -- the pack, file by file ----------------------------------------------------------------
@@ -261,7 +342,7 @@ def load_content(root: Path, today: dt.date | None = None) -> LoadResult:
     root = Path(root)
     pack = _Pack(root, today or dt.date.today())
     if not root.is_dir():
-        pack.problems.error(root, 0, "the content folder does not exist")
+        pack.problems.error(root, 0, N_("the content folder does not exist; check the folder name"))
         return LoadResult(None, pack.problems, pack.coverage)
     manifest = _manifest(pack)
     slides = _slides(pack)
@@ -284,20 +365,21 @@ def _manifest(pack: _Pack) -> tuple[str, str, Organisation, tuple[Contact, ...],
     if data is None:
         return None
     pack.keys(path, data, ["id", "version", "schema_version", "languages", "organisation", "contacts"], [])
-    ident = pack.string(path, data, "id", ID_RE, " (use small letters, digits and dashes)") or ""
+    ident = pack.string(path, data, "id", ID_RE, ID_HINT) or ""
     version = pack.string(path, data, "version") or ""
     schema = data.get("schema_version")
     if schema != SCHEMA_VERSION:
         pack.problems.error(path, data.line_of("schema_version"),
-                            f"schema_version should be {SCHEMA_VERSION}; this kiosk reads format {SCHEMA_VERSION} only")
+                            N_("write schema_version: {version}; this kiosk program reads only format {version} "
+                               "(a newer format needs a newer kiosk program)"), version=SCHEMA_VERSION)
     languages, default = _languages(pack, path, data)
     pack.languages = languages
     org = None
     org_data = pack.mapping(path, data, "organisation") if "organisation" in data else None
     if org_data is not None:
         pack.keys(path, org_data, ["name", "about"], [])
-        name = pack.text(path, org_data, "name", "organisation name")
-        about = pack.text(path, org_data, "about", "organisation about")
+        name = pack.text(path, org_data, "name", msg(ORGANISATION, key="name"))
+        about = pack.text(path, org_data, "about", msg(ORGANISATION, key="about"))
         if name and about:
             org = Organisation(name, about)
     contacts = _contacts(pack, path, data)
@@ -316,20 +398,24 @@ def _languages(pack: _Pack, path: Path, data: YDict) -> tuple[tuple[str, ...], s
     if isinstance(raw, YList):
         for i, lang in enumerate(raw):
             if lang not in LANGUAGES:
-                pack.problems.error(path, raw.line_of(i), f"'{lang}' is not a language the kiosk knows; "
-                                    f"use {', '.join(LANGUAGES)}{_did_you_mean(str(lang), LANGUAGES)}")
+                pack.problems.error(path, raw.line_of(i), _with_hint(
+                    msg(N_("'{lang}' is not a language the kiosk knows; write one of {languages}"),
+                        lang=lang, languages=", ".join(LANGUAGES)), _did_you_mean(str(lang), LANGUAGES)))
             elif lang in enabled:
-                pack.problems.error(path, raw.line_of(i), f"'{lang}' is listed twice")
+                pack.problems.error(path, raw.line_of(i), N_("'{lang}' is listed twice; delete one"), lang=lang)
             else:
                 enabled.append(lang)
         if not enabled:
-            pack.problems.error(path, section.line_of("enabled"), "enable at least one language")
+            pack.problems.error(path, section.line_of("enabled"),
+                                N_("no language is enabled; write at least one, such as enabled: [kk, ru, uz, en]"))
     else:
-        pack.problems.error(path, section.line_of("enabled"), "'enabled' should be a list such as [kk, ru, uz, en]")
+        pack.problems.error(path, section.line_of("enabled"),
+                            N_("'enabled:' should be a list of languages, such as enabled: [kk, ru, uz, en]"))
     default = section.get("default")
     if enabled and default not in enabled:
         pack.problems.error(path, section.line_of("default"),
-                            f"the default language '{default}' should be one of the enabled: {', '.join(enabled)}")
+                            N_("the default language '{lang}' is not enabled; write one of {languages}"),
+                            lang=default, languages=", ".join(enabled))
         default = enabled[0]
     return tuple(enabled) or LANGUAGES, str(default or LANGUAGES[0])
 
@@ -342,24 +428,28 @@ def _contacts(pack: _Pack, path: Path, data: YDict) -> tuple[Contact, ...] | Non
     seen: set[str] = set()
     for i, item in enumerate(items):
         if not isinstance(item, YDict):
-            pack.problems.error(path, items.line_of(i), "each contact should contain 'name: value' lines")
+            pack.problems.error(path, items.line_of(i), N_("each contact should be made of indented 'name: value' "
+                                                           "lines; compare it with the contacts above"))
             continue
         if not pack.keys(path, item, ["id", "name", "purpose", "dial", "local", "status", "source"],
                          ["primary", "national", "international", "verified_on", "on_exit_screen"]):
             continue
-        cid = pack.string(path, item, "id", ID_RE, " (use small letters, digits and dashes)")
+        cid = pack.string(path, item, "id", ID_RE, ID_HINT)
         if cid in seen:
-            pack.problems.error(path, item.line_of("id"), f"the contact id '{cid}' is used twice")
-        name = pack.text(path, item, "name", f"contact {cid} name")
-        purpose = pack.text(path, item, "purpose", f"contact {cid} purpose")
-        dial = pack.string(path, item, "dial", DIAL_RE, " (digits only, with + in front for a full number)")
+            pack.problems.error(path, item.line_of("id"), N_("the contact id '{id}' is used twice; give each "
+                                                             "contact its own id"), id=cid)
+        name = pack.text(path, item, "name", msg(CONTACT, id=cid, key="name"))
+        purpose = pack.text(path, item, "purpose", msg(CONTACT, id=cid, key="purpose"))
+        dial = pack.string(path, item, "dial", DIAL_RE, DIAL_HINT)
         local = pack.string(path, item, "local")
         national = pack.string(path, item, "national") if item.get("national") is not None else None
         international = (pack.string(path, item, "international")
                          if item.get("international") is not None else None)
         status = item.get("status")
         if status not in ("documented", "unverified"):
-            pack.problems.error(path, item.line_of("status"), "'status' should be documented or unverified")
+            pack.problems.error(path, item.line_of("status"),
+                                N_("'status:' should be documented (staff called the number and it works) or "
+                                   "unverified"))
         source = pack.string(path, item, "source") or ""
         verified = _date(pack, path, item, "verified_on")
         if cid and name and purpose and dial and local and status in ("documented", "unverified"):
@@ -372,30 +462,39 @@ def _contacts(pack: _Pack, path: Path, data: YDict) -> tuple[Contact, ...] | Non
             _contact_warnings(pack, path, item, contacts[-1])
     primaries = [c for c in contacts if c.primary]
     if len(primaries) != 1 and len(contacts) == len(items):
-        pack.problems.error(path, items.line, f"exactly one contact should have 'primary: true' "
-                            f"(the number on the QR code and the tear-off tabs); found {len(primaries)}")
+        pack.problems.error(path, items.line, N_("exactly one contact should have 'primary: true' (the number on "
+                                                 "the QR code and the tear-off tabs); now {count} have it"),
+                            count=len(primaries))
         return None
     return tuple(contacts) if len(contacts) == len(items) else None
 
 
 def _contact_warnings(pack: _Pack, path: Path, item: YDict, contact: Contact) -> None:
     line = item.line_of("verified_on") if "verified_on" in item else item.line
-    who = f"the number {contact.local} ({contact.id})"
+    who = {"number": contact.local, "id": contact.id}
     if contact.status == "unverified":
-        pack.problems.warning(path, item.line_of("status"),
-                              f"{who} is unverified (source: {contact.source or 'none given'}); "
-                              "call it, then set status: documented and verified_on")
+        if contact.source:
+            pack.problems.warning(path, item.line_of("status"), N_(
+                "the number {number} ({id}) is unverified (source: {source}); call it, then set status: "
+                "documented and write the date in verified_on"), urgent=True, source=contact.source, **who)
+        else:
+            pack.problems.warning(path, item.line_of("status"), N_(
+                "the number {number} ({id}) is unverified and no source is given; call it, then set status: "
+                "documented and write the date in verified_on"), urgent=True, **who)
     elif contact.verified_on is None:
-        pack.problems.warning(path, line, f"{who} has never been confirmed by staff; "
-                              "after calling it, write the date in verified_on")
+        pack.problems.warning(path, line, N_("the number {number} ({id}) has never been confirmed by staff; "
+                                             "after calling it, write the date in verified_on"), urgent=True, **who)
     if contact.verified_on is not None:
         age = (pack.today - contact.verified_on).days
         if age > STALE_AFTER_DAYS:
-            pack.problems.warning(path, line, f"{who} was last verified {age} days ago; call it again")
+            pack.problems.warning(path, line, N_("the number {number} ({id}) was last verified {days} days ago; "
+                                                 "call it again, then write the new date in verified_on"),
+                                  urgent=True, days=age, **who)
         elif age < 0:  # a typing mistake, or this PC's clock was set back
-            pack.problems.warning(path, line, f"{who} was verified on {contact.verified_on.isoformat()}, "
-                                  f"which is after today ({pack.today.isoformat()}); is the date or the "
-                                  "clock of this PC wrong?")
+            pack.problems.warning(path, line, N_("the number {number} ({id}) was verified on {date}, which is "
+                                                 "after today ({today}); correct the date, or the clock of this PC"),
+                                  urgent=True, date=contact.verified_on.isoformat(), today=pack.today.isoformat(),
+                                  **who)
 
 
 def _date(pack: _Pack, path: Path, item: YDict, key: str) -> dt.date | None:
@@ -406,7 +505,8 @@ def _date(pack: _Pack, path: Path, item: YDict, key: str) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    pack.problems.error(path, item.line_of(key), f"'{key}' should be a date written as 2026-11-29, or null")
+    pack.problems.error(path, item.line_of(key), N_("'{key}:' should be a date written as 2026-11-29 (without "
+                                                    "quotes), or null"), key=key)
     return None
 
 
@@ -414,10 +514,10 @@ def _slides(pack: _Pack) -> tuple[Slide, ...]:
     folder = pack.root / "slides"
     files = sorted(p for p in folder.glob("*.yaml")) if folder.is_dir() else []
     if not files:
-        pack.problems.error(folder, 0, "there are no slides: add files such as slides/01-welcome.yaml")
+        pack.problems.error(folder, 0, N_("there are no slides: add files such as slides/01-welcome.yaml"))
         return ()
     for stray in sorted(folder.glob("*.yml")):
-        pack.problems.warning(stray, 0, "is ignored: slide files must end in .yaml")
+        pack.problems.warning(stray, 0, N_("is ignored: slide files must end in .yaml; rename it"))
     slides: list[Slide] = []
     seen: dict[str, str] = {}
     for path in files:
@@ -426,14 +526,15 @@ def _slides(pack: _Pack) -> tuple[Slide, ...]:
             continue
         if not pack.keys(path, data, ["id", "title", "body", "picture"], ["narration"]):
             continue
-        sid = pack.string(path, data, "id", ID_RE, " (use small letters, digits and dashes)")
+        sid = pack.string(path, data, "id", ID_RE, ID_HINT)
         if sid and sid in seen:
-            pack.problems.error(path, data.line_of("id"), f"the slide id '{sid}' is already used in {seen[sid]}")
+            pack.problems.error(path, data.line_of("id"), N_("the slide id '{id}' is already used in {file}; give "
+                                                             "this slide an id of its own"), id=sid, file=seen[sid])
         elif sid:
             seen[sid] = path.name
-        title = pack.text(path, data, "title", "title", ("slide", "title"))
-        body = pack.text(path, data, "body", "body", ("slide", "body"))
-        picture = pack.media(path, data, "picture", PICTURE_TYPES, "a picture")
+        title = pack.text(path, data, "title", msg(KEY, key="title"), ("slide", "title"))
+        body = pack.text(path, data, "body", msg(KEY, key="body"), ("slide", "body"))
+        picture = pack.media(path, data, "picture", PICTURE_TYPES, PICTURE)
         narration = _narration(pack, path, data)
         if sid and title and body and picture:
             slides.append(Slide(sid, title, body, picture, narration))
@@ -449,9 +550,9 @@ def _narration(pack: _Pack, path: Path, data: YDict) -> dict[str, Path]:
         return result
     for lang in list(section):
         if lang not in LANGUAGES:
-            pack.unknown(path, section.line_of(lang), f"'{lang}' is not a language the kiosk knows", lang, LANGUAGES)
+            pack.unknown(path, section.line_of(lang), msg(LANGUAGE_UNKNOWN, lang=lang), lang, LANGUAGES)
             continue
-        audio = pack.media(path, section, lang, AUDIO_TYPES, "an audio")
+        audio = pack.media(path, section, lang, AUDIO_TYPES, AUDIO)
         if audio is not None:
             result[lang] = audio
     return result
@@ -462,9 +563,9 @@ def _neutral(pack: _Pack) -> Neutral | None:
     data = pack.read(path)
     if data is None or not pack.keys(path, data, ["title", "body"], ["picture"]):
         return None
-    title = pack.text(path, data, "title", "title", ("neutral", "title"))
-    body = pack.text(path, data, "body", "body", ("neutral", "body"))
-    picture = pack.media(path, data, "picture", PICTURE_TYPES, "a picture") if data.get("picture") else None
+    title = pack.text(path, data, "title", msg(KEY, key="title"), ("neutral", "title"))
+    body = pack.text(path, data, "body", msg(KEY, key="body"), ("neutral", "body"))
+    picture = pack.media(path, data, "picture", PICTURE_TYPES, PICTURE) if data.get("picture") else None
     if title and body:
         return Neutral(title, body, picture)
     return None
@@ -483,24 +584,28 @@ def _quiz(pack: _Pack) -> Quiz | None:
     for i, item in enumerate(items or []):
         assert items is not None
         if not isinstance(item, YDict):
-            pack.problems.error(path, items.line_of(i), "each question should contain 'name: value' lines")
+            pack.problems.error(path, items.line_of(i), N_("each question should be made of indented 'name: value' "
+                                                           "lines; compare it with the questions above"))
             continue
         if not pack.keys(path, item, ["id", "prompt", "answers", "explanation"], ["picture"]):
             continue
-        qid = pack.string(path, item, "id", ID_RE, " (use small letters, digits and dashes)")
+        qid = pack.string(path, item, "id", ID_RE, ID_HINT)
         if qid in seen:
-            pack.problems.error(path, item.line_of("id"), f"the question id '{qid}' is used twice")
+            pack.problems.error(path, item.line_of("id"), N_("the question id '{id}' is used twice; give each "
+                                                             "question its own id"), id=qid)
         if qid:
             seen.add(qid)
-        prompt = pack.text(path, item, "prompt", f"question {qid} prompt", ("quiz", "prompt"))
-        explanation = pack.text(path, item, "explanation", f"question {qid} explanation", ("quiz", "explanation"))
-        picture = pack.media(path, item, "picture", PICTURE_TYPES, "a picture") if item.get("picture") else None
+        prompt = pack.text(path, item, "prompt", msg(QUESTION, id=qid, key="prompt"), ("quiz", "prompt"))
+        explanation = pack.text(path, item, "explanation", msg(QUESTION, id=qid, key="explanation"),
+                                ("quiz", "explanation"))
+        picture = pack.media(path, item, "picture", PICTURE_TYPES, PICTURE) if item.get("picture") else None
         answers = _answers(pack, path, item, qid or "?")
         if qid and prompt and explanation and answers:
             questions.append(Question(qid, prompt, answers, explanation, picture))
     if length is not None and items is not None and length > len(items):
         pack.problems.error(path, data.line_of("length"),
-                            f"length is {length} but there are only {len(items)} questions")
+                            N_("length is {length}, but there are only {count} questions; write a smaller "
+                               "length or add questions"), length=length, count=len(items))
     if length is None or bands is None or len(questions) != len(items or []):
         return None
     return Quiz(length, bands, tuple(questions))
@@ -514,13 +619,16 @@ def _answers(pack: _Pack, path: Path, item: YDict, qid: str) -> tuple[Answer, ..
     for i, raw in enumerate(items):
         if not isinstance(raw, YDict) or not pack.keys(path, raw, ["text"], ["correct"]):
             if not isinstance(raw, YDict):
-                pack.problems.error(path, items.line_of(i), "each answer should have 'text:' and 'correct:'")
+                pack.problems.error(path, items.line_of(i), N_("each answer should have 'text:' and 'correct:' "
+                                                               "lines; compare it with the answers above"))
             continue
-        text = pack.text(path, raw, "text", f"question {qid} answer {i + 1}", ("quiz", "answer"))
+        text = pack.text(path, raw, "text", msg(N_("question {id}, answer {number}"), id=qid, number=i + 1),
+                         ("quiz", "answer"))
         if text:
             answers.append(Answer(text, pack.boolean(path, raw, "correct")))
     if answers and not any(a.correct for a in answers):
-        pack.problems.error(path, items.line, f"question {qid} has no answer with 'correct: true'")
+        pack.problems.error(path, items.line, N_("question {id} has no right answer; write 'correct: true' under "
+                                                 "the right one"), id=qid)
         return None
     if len(answers) != len(items) or not 2 <= len(answers) <= 4:
         return None
@@ -534,19 +642,22 @@ def _bands(pack: _Pack, path: Path, data: YDict) -> tuple[ScoreBand, ...] | None
     bands: list[ScoreBand] = []
     for i, raw in enumerate(items):
         if not isinstance(raw, YDict):
-            pack.problems.error(path, items.line_of(i), "each band should have 'from:' and 'message:'")
+            pack.problems.error(path, items.line_of(i), N_("each band should have 'from:' and 'message:' lines; "
+                                                           "compare it with the bands above"))
             continue
         if not pack.keys(path, raw, ["from", "message"], []):
             continue
         start = pack.integer(path, raw, "from", 0, 100)
-        message = pack.text(path, raw, "message", f"band from {start} message")
+        message = pack.text(path, raw, "message", msg(N_("the band from {start}: 'message'"), start=start))
         if start is not None and message:
             bands.append(ScoreBand(start, message))
     starts = [b.from_percent for b in bands]
     if bands and starts != sorted(set(starts)):
-        pack.problems.error(path, items.line, "bands should be in order of 'from', each different")
+        pack.problems.error(path, items.line, N_("the bands should be in order of 'from', from small to large, "
+                                                 "each with a different number"))
     if bands and 0 not in starts:
-        pack.problems.error(path, items.line, "one band should start 'from: 0'")
+        pack.problems.error(path, items.line, N_("the first band should start with 'from: 0', so that every score "
+                                                 "has a message"))
     if len(bands) != len(items) or pack.problems.errors and starts != sorted(set(starts)):
         return None
     return tuple(bands)
@@ -558,35 +669,37 @@ def _leaflet(pack: _Pack, contacts: Iterable[Contact]) -> Leaflet | None:
     required = ["title", "intro", "messages", "signs_title", "signs", "about_title", "contacts", "tab"]
     if data is None or not pack.keys(path, data, required, []):
         return None
-    title = pack.text(path, data, "title", "title", ("leaflet", "title"))
-    intro = pack.text(path, data, "intro", "intro", ("leaflet", "intro"))
+    title = pack.text(path, data, "title", msg(KEY, key="title"), ("leaflet", "title"))
+    intro = pack.text(path, data, "intro", msg(KEY, key="intro"), ("leaflet", "intro"))
     messages: list[LeafletMessage] = []
     items = pack.listing(path, data, "messages", 4, 6)
     for i, raw in enumerate(items or []):
         assert items is not None
         if not isinstance(raw, YDict):
-            pack.problems.error(path, items.line_of(i), "each message should have 'picture:' and 'text:'")
+            pack.problems.error(path, items.line_of(i), N_("each message should have 'picture:' and 'text:' lines; "
+                                                           "compare it with the messages above"))
             continue
         if not pack.keys(path, raw, ["picture", "text"], []):
             continue
-        picture = pack.media(path, raw, "picture", PICTURE_TYPES, "a picture")
-        text = pack.text(path, raw, "text", f"message {i + 1}", ("leaflet", "message"))
+        picture = pack.media(path, raw, "picture", PICTURE_TYPES, PICTURE)
+        text = pack.text(path, raw, "text", msg(N_("message {number}"), number=i + 1), ("leaflet", "message"))
         if picture and text:
             messages.append(LeafletMessage(picture, text))
-    signs_title = pack.text(path, data, "signs_title", "signs_title")
+    signs_title = pack.text(path, data, "signs_title", msg(KEY, key="signs_title"))
     signs_items = pack.listing(path, data, "signs", 3, 8)
-    signs = [pack.text(path, signs_items, i, f"sign {i + 1}", ("leaflet", "sign"))
+    signs = [pack.text(path, signs_items, i, msg(N_("sign {number}"), number=i + 1), ("leaflet", "sign"))
              for i in range(len(signs_items))] if signs_items is not None else []
-    about_title = pack.text(path, data, "about_title", "about_title")
-    tab = pack.text(path, data, "tab", "tab", ("leaflet", "tab"))
+    about_title = pack.text(path, data, "about_title", msg(KEY, key="about_title"))
+    tab = pack.text(path, data, "tab", msg(KEY, key="tab"), ("leaflet", "tab"))
     known = {c.id for c in contacts}
     ids: list[str] = []
     contact_items = pack.listing(path, data, "contacts", 1, 5)
     for i, cid in enumerate(contact_items or []):
         assert contact_items is not None
         if known and (not isinstance(cid, str) or cid not in known):
-            pack.problems.error(path, contact_items.line_of(i), f"'{cid}' is not a contact id in manifest.yaml"
-                                f"{_did_you_mean(str(cid), sorted(known))}")
+            pack.problems.error(path, contact_items.line_of(i), _with_hint(
+                msg(N_("'{id}' is not the id of a contact in manifest.yaml; write one of the ids there"), id=cid),
+                _did_you_mean(str(cid), sorted(known))))
         else:
             ids.append(str(cid))
     parts = [title, intro, signs_title, about_title, tab, items, signs_items, contact_items]
@@ -611,7 +724,8 @@ def _unused_media(pack: _Pack) -> None:
             except (OSError, RuntimeError):  # a file this user may not read, a link to itself
                 continue
             if unused and not path.name.startswith("."):
-                pack.problems.warning(path, 0, "is not used by any slide, question or leaflet")
+                pack.problems.warning(path, 0, N_("is not used by any slide, question or leaflet; delete it, or "
+                                                  "use it"))
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -637,18 +751,37 @@ def _tidy_paragraphs(raw: str) -> str:
 _LANGUAGE_ALIASES = {"kz": "kk", "kaz": "kk", "qq": "kk", "rus": "ru", "uzb": "uz", "oz": "uz", "eng": "en", "gb": "en"}
 
 
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+# TRANSLATORS: a name the author may have meant, added after a message about an unknown name.
+DID_YOU_MEAN = N_("Did you mean '{name}'?")
+# TRANSLATORS: a message with a hint after it, e.g. "'x' is not valid. An id uses only ...".
+WITH_HINT = N_("{message}. {hint}")
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> Message | None:
     choices = list(choices)
     alias = _LANGUAGE_ALIASES.get(word.lower())
     if alias in choices:
-        return f"; did you mean '{alias}'?"
+        return msg(DID_YOU_MEAN, name=alias)
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
-    return f"; did you mean '{match[0]}'?" if match else ""
+    return msg(DID_YOU_MEAN, name=match[0]) if match else None
 
 
-def _reason(exc: BaseException) -> str:
+def _with_hint(message: Message, hint: Message | None) -> Message:
+    return message if hint is None else msg(WITH_HINT, message=message, hint=hint)
+
+
+def _yaml_word(value: object) -> str:
+    """A value as YAML writes it: false, 2026-01-01, 1.5."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _reason(exc: BaseException) -> Message | str:
     if isinstance(exc, RuntimeError):
-        return "it is a link that leads back to itself"
+        return msg(N_("it is a link that leads back to itself"))
     return (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)).lower()
 
 
@@ -660,9 +793,9 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _similar_file(target: Path) -> str:
+def _similar_file(target: Path) -> Message | None:
     if not target.parent.is_dir():
-        return ""
+        return None
     names = [p.name for p in target.parent.iterdir()]
     return _did_you_mean(target.name, names)
 

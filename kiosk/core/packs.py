@@ -49,6 +49,7 @@ from typing import Any
 
 from kiosk.core.content import Content
 from kiosk.core.i18n import N_
+from kiosk.core.messages import msg
 from kiosk.core.minisign import MinisignError, PublicKey, Signature, verify_file
 from kiosk.core.pack_state import (
     STATE,
@@ -60,6 +61,7 @@ from kiosk.core.pack_state import (
     read_state,
     write_state,
 )
+from kiosk.core.problems import Problem, reading_order
 
 log = logging.getLogger(__name__)
 
@@ -129,15 +131,23 @@ R_NO_PREVIOUS = N_("There is no earlier version to go back to.")
 
 
 class PackError(Exception):
-    """A refusal: `message` is an N_ template for staff, `params` fill it in."""
+    """A refusal: `message` is an N_ template for staff, `params` fill it in. A parameter may be
+    a Problem (the first error of the content check), shown in the same language."""
 
     def __init__(self, message: str, **params: Any) -> None:
+        from kiosk.core.messages import Message
+
         self.message = message
-        self.params = {k: str(v) for k, v in params.items()}
-        super().__init__(message.format(**self.params))
+        self.params = {k: v if isinstance(v, Message) or hasattr(v, "render") else str(v)
+                       for k, v in params.items()}
+        super().__init__(self.translated(lambda m: m))
 
     def translated(self, gettext: Callable[[str], str]) -> str:
-        return gettext(self.message).format(**self.params)
+        from kiosk.core.messages import render
+
+        return render(self.message, self.params, gettext)
+
+    render = translated
 
 
 def kiosk_version() -> str:
@@ -236,7 +246,7 @@ def build_pack(source: Path, version: int, output: Path, min_kiosk_version: str 
 
     result = load_content(source)
     if result.content is None:
-        first = result.problems.errors[0] if result.problems.errors else "unknown"
+        first = result.problems.errors[0] if result.problems.errors else "?"
         raise PackError(R_CONTENT, error=first)
     entries = []
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -411,7 +421,7 @@ class Staged:
     verified: Verified
     source: str
     content: Content
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -573,8 +583,8 @@ def _unpack_and_check(local: Path, data_dir: Path, verified: Verified, source: s
     content = load_content(final).content
     if content is None:  # the same files that loaded a moment ago: only a failing disk gets here
         shutil.rmtree(final, ignore_errors=True)
-        raise PackError(R_DISK, error="the unpacked files cannot be read back")
-    warnings = [str(p) for p in result.problems.warnings]
+        raise PackError(R_DISK, error=msg(N_("the unpacked files cannot be read back")))
+    warnings = reading_order(result.problems.warnings)
     return Staged(data_dir, final, manifest, verified, source, content, warnings)
 
 
@@ -626,7 +636,7 @@ def _commit(staged: Staged, now: dt.datetime | None) -> PackState:
         staged.discard()
         raise PackError(R_NOT_NEWER, version=staged.manifest.version, current=folder_version(state.current))
     if not (staged.folder / "manifest.yaml").is_file():
-        raise PackError(R_DISK, error="the unpacked update is gone from the disk")
+        raise PackError(R_DISK, error=msg(N_("the unpacked update is gone from the disk")))
     entry = {
         "action": "install", "version": staged.manifest.version, "folder": staged.folder.name,
         "content_version": staged.manifest.content_version, "signer": staged.verified.signer,

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.content import LANGUAGES
+from kiosk.core.i18n import N_
+from kiosk.core.messages import Message, msg
 from kiosk.core.problems import Problems
 
 APP_NAME = "safe-migration-kiosk"
@@ -112,12 +114,14 @@ def load_settings(path: Path) -> tuple[Settings, Problems]:
     try:
         data, _dups = load_file(path)
     except YamlError as exc:
-        problems.error(path, exc.line, f"{exc.message}; using the default settings")
+        problems.error(path, exc.line, N_("{problem}. Until this is fixed, the kiosk uses its default settings"),
+                       problem=exc.text)
         return Settings(), problems
     if data is None:
         return Settings(), problems
     if not isinstance(data, YDict):
-        problems.error(path, 1, "settings should be 'name: value' lines; using the defaults")
+        problems.error(path, 1, N_("the settings should be 'name: value' lines, such as idle_timeout_s: 90; "
+                                   "until this is fixed, the kiosk uses its default settings"))
         return Settings(), problems
     defaults = Settings()
     values: dict[str, Any] = {}
@@ -128,36 +132,43 @@ def load_settings(path: Path) -> tuple[Settings, Problems]:
             import difflib
 
             near = difflib.get_close_matches(str(key), list(fields), n=1)
-            hint = f"; did you mean '{near[0]}'?" if near else ""
-            problems.warning(path, line, f"unknown setting '{key}' is ignored{hint}")
+            unknown = msg(N_("the kiosk has no setting '{key}' and ignores this line"), key=key)
+            if near:
+                unknown = msg(N_("{message}. {hint}"), message=unknown, hint=msg(N_("Did you mean '{name}'?"),
+                                                                                    name=near[0]))
+            problems.warning(path, line, unknown)
             continue
         if value is None:
             continue
         default = getattr(defaults, key)
-        checked = _check(key, value, default)
-        if isinstance(checked, str) and checked.startswith("!"):
-            problems.error(path, line, f"{checked[1:]}; using {default!r}")
+        checked = _check(key, value, default, data.raw_of(key))
+        if isinstance(checked, Message):
+            problems.error(path, line, N_("{problem}; until this is fixed, the kiosk uses {default}"),
+                           problem=checked, default=repr(default))
         else:
             values[key] = checked
     settings = dataclasses.replace(defaults, **values)
     return settings, problems
 
 
-def _check(key: str, value: Any, default: Any) -> Any:
+def _check(key: str, value: Any, default: Any, raw: str | None = None) -> Any:
+    """The value to use, or a Message saying what is wrong with it."""
     if isinstance(default, bool):
-        return value if isinstance(value, bool) else f"!'{key}' should be true or false"
+        return value if isinstance(value, bool) else msg(N_("'{key}:' should be true or false"), key=key)
     if isinstance(default, int):
         if isinstance(value, bool) or not isinstance(value, int):
-            return f"!'{key}' should be a whole number"
+            return msg(N_("'{key}:' should be a whole number, such as {low}"), key=key, low=RANGES.get(key, (0,))[0])
         low, high = RANGES.get(key, (0, 10**9))
         if not low <= value <= high:
-            return f"!'{key}' should be between {low} and {high}"
+            return msg(N_("'{key}: {value}' is out of range; write a number from {low} to {high}"),
+                       key=key, value=value, low=low, high=high)
         return value
     if key == "open_days":
         from kiosk.core.schedule import DAYS
 
         if not isinstance(value, list) or not all(isinstance(v, str) and v.lower() in DAYS for v in value):
-            return f"!'{key}' should be a list of days from {', '.join(DAYS)}"
+            return msg(N_("'{key}:' should be a list of days from {days}, such as [mon, tue, wed]"),
+                       key=key, days=", ".join(DAYS))
         return tuple(dict.fromkeys(v.lower() for v in value))
     if key in ("open_hours", "daily_restart"):
         from kiosk.core.schedule import parse_hours, parse_time
@@ -165,22 +176,36 @@ def _check(key: str, value: Any, default: Any) -> Any:
         if key == "daily_restart" and isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
             value = "{:02d}:{:02d}".format(*divmod(value, 60))  # YAML reads an unquoted 13:30 as 810 (base 60)
         if not isinstance(value, str):
-            return f"!'{key}' should be text in quotes, e.g. " + ('"08:00-19:00"' if key == "open_hours" else '"03:30"')
+            return msg(N_("'{key}:' should be a time in quotes, such as {key}: {example}"), key=key,
+                       example='"08:00-19:00"' if key == "open_hours" else '"03:30"')
         try:
             parse_hours(value) if key == "open_hours" else (value.strip() and parse_time(value))
         except ValueError as exc:
-            return f"!'{key}': {exc}"
+            # TRANSLATORS: {detail} says what is wrong with the time, in English.
+            return msg(N_("'{key}: {value}' is not a time the kiosk understands ({detail}); write it as {example}"),
+                       key=key, value=value, detail=str(exc),
+                       example='"08:00-19:00"' if key == "open_hours" else '"03:30"')
         return value.strip()
     if isinstance(default, tuple):
         if not isinstance(value, list) or not all(v in LANGUAGES for v in value) or not value:
-            return f"!'{key}' should be a list of languages from {', '.join(LANGUAGES)}"
+            return msg(N_("'{key}:' should be a list of languages from {choices}, such as [kk, ru]"),
+                       key=key, choices=", ".join(LANGUAGES))
         return tuple(dict.fromkeys(value))
     if key in CHOICES and value not in CHOICES[key]:
-        return f"!'{key}' should be one of {', '.join(CHOICES[key])}"
+        return msg(N_("'{key}:' should be one of {choices}"), key=key, choices=", ".join(CHOICES[key]))
     if key == "default_language" and value not in LANGUAGES:
-        return f"!'{key}' should be one of {', '.join(LANGUAGES)}"
-    if not isinstance(value, (str, int)):
-        return f"!'{key}' should be text"
+        return msg(N_("'{key}:' should be one of {choices}"), key=key, choices=", ".join(LANGUAGES))
+    if isinstance(value, bool) or (isinstance(value, (int, float)) and raw is not None and raw.strip() != str(value)):
+        shown = raw if raw is not None else str(value).lower()
+        if isinstance(value, bool):
+            return msg(N_("{what}: YAML read {raw} as {value} (a yes/no value), not as text, because it is not "
+                          "in quotes. Write it in quotes: {key}: \"{raw}\""),
+                       what=msg(N_("'{key}'"), key=key), raw=shown, value=str(value).lower(), key=key)
+        return msg(N_("{what}: YAML read {raw} as the number {value}, because it is not in quotes, so the "
+                      "kiosk would show {value}. Write it in quotes: {key}: \"{raw}\""),
+                   what=msg(N_("'{key}'"), key=key), raw=shown, value=value, key=key)
+    if not isinstance(value, (str, int, float)):
+        return msg(N_("'{key}:' should be followed by text; write it after the colon"), key=key)
     return str(value)
 
 

@@ -15,6 +15,9 @@ from typing import Any
 
 import yaml
 
+from kiosk.core.i18n import N_
+from kiosk.core.messages import Message, msg
+
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 20_000  # the largest file of the default pack has 914; 20,000 is a quiz of 300 questions
 MAX_DEPTH = 40
@@ -28,10 +31,13 @@ SCAN_FIRST_CHARS = 64 * 1024
 
 
 class YamlError(Exception):
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
+    """`text` is the message as data (translated where it is shown); `message` is its English."""
+
+    def __init__(self, line: int, message: str | Message, **params: object) -> None:
+        self.text = message if isinstance(message, Message) else msg(message, **params)
+        self.message = self.text.render()
+        super().__init__(self.message)
         self.line = line
-        self.message = message
 
 
 class YDict(dict):  # type: ignore[type-arg]
@@ -39,9 +45,15 @@ class YDict(dict):  # type: ignore[type-arg]
 
     line: int = 0
     key_lines: dict[Any, int]
+    # The text as written of each value YAML did not read as text (No, 2024-01-01, 0700), so that
+    # a message can show the author what they typed, not what YAML made of it.
+    raw: dict[Any, str] | None = None
 
     def line_of(self, key: Any) -> int:
         return self.key_lines.get(key, self.line)
+
+    def raw_of(self, key: Any) -> str | None:
+        return self.raw.get(key) if self.raw else None
 
 
 class YList(list):  # type: ignore[type-arg]
@@ -66,7 +78,8 @@ def _line_at(text: str, index: int) -> int:
 
 _BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_WHAT = {"timestamp": "a date", "int": "a whole number", "float": "a number", "binary": "base64 data"}
+_WHAT = {"timestamp": N_("a date"), "int": N_("a whole number"), "float": N_("a number"),
+         "binary": N_("base64 data")}
 
 
 def _bad_value(node: Any, exc: BaseException) -> YamlError:
@@ -75,9 +88,12 @@ def _bad_value(node: Any, exc: BaseException) -> YamlError:
     value = str(node.value)
     shown = value if len(value) <= 40 else value[:37] + "..."
     if kind == "timestamp":
-        return YamlError(node.start_mark.line + 1, f"'{shown}' is not a real date; write it as 2026-11-29")
+        return YamlError(node.start_mark.line + 1, N_("'{value}' is not a real date; write it as 2026-11-29 "
+                                                      "(year-month-day), or in quotes if it is text"), value=shown)
+    what = msg(_WHAT[kind]) if kind in _WHAT else kind
     return YamlError(node.start_mark.line + 1,
-                     f"'{shown}' cannot be read as {_WHAT.get(kind, kind)}; put it in double quotes")
+                     N_("YAML tried to read '{value}' as {what} and could not; if it is text, write it in "
+                        "double quotes"), value=shown, what=what)
 
 
 class _Loader(yaml.SafeLoader):
@@ -91,8 +107,8 @@ class _Loader(yaml.SafeLoader):
     def construct_object(self, node: Any, deep: bool = False) -> Any:
         if isinstance(node, yaml.ScalarNode) and _SURROGATE.search(node.value):
             # libyaml refuses "\ud800"; so must this loader, or the text breaks where it is shown.
-            raise YamlError(node.start_mark.line + 1, "an escape such as \\ud800 that is not a real "
-                            "character; write the character itself")
+            raise YamlError(node.start_mark.line + 1, N_("an escape such as \\ud800 that is not a real "
+                                                         "character; write the character itself"))
         try:
             return super().construct_object(node, deep=deep)
         except (ValueError, TypeError, OverflowError) as exc:
@@ -107,11 +123,11 @@ class _Loader(yaml.SafeLoader):
             if self._max_nodes < MAX_NODES:
                 raise _Budget()
             raise YamlError(self.peek_event().start_mark.line + 1,  # type: ignore[no-untyped-call]
-                            "the file has too many entries")
+                            TOO_MANY)
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise YamlError(self.peek_event().start_mark.line + 1,  # type: ignore[no-untyped-call]
-                            "the file is nested too deeply")
+                            TOO_DEEP)
         try:
             return super().compose_node(parent, index)
         finally:
@@ -127,11 +143,17 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> YDict:
         try:
             hash(key)
         except TypeError:
-            raise YamlError(key_node.start_mark.line + 1, "this key cannot be used as a name") from None
+            raise YamlError(key_node.start_mark.line + 1,
+                            N_("this name is written as a list or a section, which YAML cannot use as a name; "
+                               "write a plain word before the colon")) from None
         if key in result:
             loader.duplicates.append((key_node.start_mark.line + 1, str(key)))
-        result[key] = loader.construct_object(value_node, deep=True)
+        value = result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
+        if not isinstance(value, (str, YDict, YList)) and value is not None and isinstance(value_node, yaml.ScalarNode):
+            if result.raw is None:
+                result.raw = {}
+            result.raw[key] = value_node.value
     return result
 
 
@@ -167,7 +189,7 @@ if _CBase is not None:
                 raise _AliasSeen()
             self._seen.add(id(node))
             if len(self._seen) > MAX_NODES:
-                raise YamlError(node.start_mark.line + 1, "the file has too many entries")
+                raise YamlError(node.start_mark.line + 1, TOO_MANY)
             try:
                 return super().construct_object(node, deep=deep)
             except (ValueError, TypeError, OverflowError) as exc:
@@ -184,10 +206,10 @@ for _loader in _LOADERS:
     _loader.add_constructor("tag:yaml.org,2002:pairs", _construct_sequence)
 
 
-def _unprintable(code: int | str) -> str:
+def _unprintable(code: int | str) -> Message:
     code = code if isinstance(code, int) else ord(code)
-    return (f"an invisible control character (U+{code:04X}) that YAML does not allow; "
-            "delete it, or type the text again")
+    return msg(N_("an invisible control character ({code}) that YAML does not allow; delete it, or type the "
+                  "text again"), code=f"U+{code:04X}")
 
 
 def decode(data: bytes) -> str:
@@ -200,7 +222,7 @@ def decode(data: bytes) -> str:
         head = data[: exc.start].decode("utf-8")
         line = _line_at(head, len(head))
         raise YamlError(
-            line, "this line is not UTF-8 text; save the file as UTF-8 in your editor"
+            line, N_("this line is not UTF-8 text; save the file as UTF-8 in your editor")
         ) from None
 
 
@@ -208,7 +230,8 @@ def parse(text: str) -> tuple[Any, list[tuple[int, str]]]:
     """Parse one YAML document; returns the data and the duplicated keys (line, key)."""
     if "\x00" in text:
         line = _line_at(text, text.index("\x00"))
-        raise YamlError(line, "the file contains a NUL character; is it really a text file?")
+        raise YamlError(line, N_("the file contains an invisible NUL character; is it really a text file? Save "
+                                 "it again as plain text"))
     if len(_LOADERS) == 1:
         return _parse_carefully(text)
     if len(text) > SCAN_FIRST_CHARS:
@@ -236,11 +259,13 @@ def parse(text: str) -> tuple[Any, list[tuple[int, str]]]:
         mark = seen.problem_mark
         tab = text[mark.index:mark.index + 1] == "\t"
         raise YamlError(mark.line + 1, _TAB if tab else _plain(seen)) from None
-    raise _scan_events(text) or YamlError(1, "the file is nested too deeply") from None
+    raise _scan_events(text) or YamlError(1, TOO_DEEP) from None
 
 
-_TAB = "a TAB character; indent with spaces only"
-ALIASES_REFUSED = "anchors and aliases (& and *) are not allowed; write the text out in full"
+_TAB = N_("a TAB character; indent with spaces only")
+ALIASES_REFUSED = N_("anchors and aliases (& and *) are not allowed; write the text out in full")
+TOO_MANY = N_("the file has too many entries")
+TOO_DEEP = N_("the file is nested too deeply")
 
 
 def _scan_events(text: str) -> YamlError | None:
@@ -261,9 +286,9 @@ def _scan_events(text: str) -> YamlError | None:
                 return YamlError(line, ALIASES_REFUSED)
             nodes += 1
             if nodes > MAX_NODES:
-                return YamlError(line, "the file has too many entries")
+                return YamlError(line, TOO_MANY)
             if depth + 1 > MAX_DEPTH:
-                return YamlError(line, "the file is nested too deeply")
+                return YamlError(line, TOO_DEEP)
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
     except yaml.YAMLError:
@@ -289,15 +314,17 @@ def _parse_carefully(text: str, max_nodes: int = MAX_NODES) -> tuple[Any, list[t
         if exc.context and "flow" in exc.context and exc.context_mark is not None \
                 and "<stream end>" in (exc.problem or ""):
             raise YamlError(exc.context_mark.line + 1,
-                            "a bracket [ or { is opened on this line and never closed") from None
+                            N_("a bracket [ or {{ is opened on this line and never closed; close it with ] or }}"))\
+                from None
         unclosed = _unclosed_quote(text, line)
         if unclosed:
-            raise YamlError(unclosed, "a quote \" is opened on this line and never closed") from None
+            raise YamlError(unclosed, N_("a quote \" is opened on this line and never closed; add the closing \""))\
+                from None
         raise YamlError(line, _plain(exc)) from None
     except yaml.YAMLError as exc:
-        raise YamlError(0, f"not valid YAML: {exc}") from None
+        raise YamlError(0, NOT_YAML, detail=str(exc)) from None
     except (RecursionError, ValueError, TypeError, OverflowError) as exc:
-        raise YamlError(0, f"not valid YAML: {exc}") from None
+        raise YamlError(0, NOT_YAML, detail=str(exc)) from None
     finally:
         loader.dispose()
 
@@ -306,16 +333,17 @@ def load_file(path: Path) -> tuple[Any, list[tuple[int, str]]]:
     try:
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):  # a pipe or a device would block or never end
-            raise YamlError(0, "is not a regular file; content files are plain text files")
+            raise YamlError(0, N_("is not a regular file; content files are plain text files"))
         size = st.st_size
         if size > MAX_FILE_BYTES:
-            raise YamlError(0, f"the file is {size // 1024} KiB; at most {MAX_FILE_BYTES // 1024} KiB")
+            raise YamlError(0, N_("the file is {size} KiB; at most {limit} KiB"), size=size // 1024,
+                            limit=MAX_FILE_BYTES // 1024)
         with path.open("rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise YamlError(0, f"cannot read the file: {exc.strerror or exc}") from None
+        raise YamlError(0, N_("cannot read the file: {reason}"), reason=exc.strerror or exc) from None
     if len(data) > MAX_FILE_BYTES:
-        raise YamlError(0, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB")
+        raise YamlError(0, N_("the file is larger than {limit} KiB"), limit=MAX_FILE_BYTES // 1024)
     return parse(decode(data))
 
 
@@ -336,25 +364,30 @@ def _unclosed_quote(text: str, error_line: int) -> int:
     return open_at
 
 
-def _plain(exc: yaml.MarkedYAMLError) -> str:
+# TRANSLATORS: {detail} is the YAML reader's own words, in English.
+NOT_YAML = N_("this is not valid YAML ({detail}); compare the line with the lines around it")
+
+
+def _plain(exc: yaml.MarkedYAMLError) -> Message:
     problem = (exc.problem or "").strip()
     hints = {
         "found character '\\t' that cannot start any token": _TAB,
         "found a tab character": _TAB,  # libyaml's words
-        "mapping values are not allowed": (
+        "mapping values are not allowed": N_(
             "a colon ':' where YAML does not expect one; put the text in double quotes"
         ),
-        "could not find expected ':'": "a line without 'name:'; check the indentation above",
-        "found duplicate anchor": "anchors (&) are not allowed",
-        "found undefined alias": "aliases (*) are not allowed",
+        "could not find expected ':'": N_("a line without 'name:'; check the indentation above"),
+        "found duplicate anchor": N_("anchors (&) are not allowed"),
+        "found undefined alias": N_("aliases (*) are not allowed"),
     }
     for needle, hint in hints.items():
         if needle in problem:
-            return hint
+            return msg(hint)
     if "found unexpected end of stream" in problem or "while scanning a quoted scalar" in str(
         exc.context or ""
     ):
-        return "a quote is opened and never closed"
+        return msg(N_("a quote is opened and never closed; add the closing quote"))
     if "expected <block end>" in problem or "did not find expected" in problem:
-        return f"the indentation does not line up ({problem})"
-    return f"not valid YAML: {problem or exc}"
+        return msg(N_("the indentation does not line up ({detail}); each line must start exactly under the "
+                      "line it belongs to, with spaces"), detail=problem)
+    return msg(NOT_YAML, detail=problem or str(exc))

@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout
 
 from kiosk.core.i18n import N_
+from kiosk.core.messages import render
+from kiosk.core.problems import reading_order
 from kiosk.ui.staff.common import Tab, label
 from kiosk.ui.theme import WRONG
 from kiosk.ui.widgets import big_button
@@ -56,8 +58,8 @@ class ContentTab(Tab):
         choice = staff.choice
         content = staff.session.content
         self.content_info.setText(t(C_VERSION).format(id=content.id, version=content.version, folder=choice.source))
-        self.content_fallback.setText(t(C_FALLBACK).format(reason=choice.fallback_reason)
-                                      if choice.fallback_reason else "")
+        reason = "; ".join(p.render(t) for p in choice.fallback_errors) or choice.fallback_reason
+        self.content_fallback.setText(render(C_FALLBACK, {"reason": reason}, t) if choice.fallback_reason else "")
         self.reload.setText(t(C_RELOAD))
         warnings = self.content_warnings_text()
         self.content_warnings.setText("\n".join(warnings) if warnings else t(C_NO_WARNINGS))
@@ -66,8 +68,8 @@ class ContentTab(Tab):
         from kiosk.core.loader import load_content
 
         result = load_content(self.staff.choice.source)
-        warnings = sorted(result.problems.warnings, key=lambda p: (0 if "number" in p.message else 1, p.file, p.line))
-        return [str(p) for p in warnings]
+        # in the staff language; file names, lines and YAML keys as written (the author needs them)
+        return [p.render(self.staff.t) for p in reading_order(result.problems.warnings)]
 
     def reload_content(self) -> None:
         from kiosk.core.library import reload_content
@@ -78,8 +80,8 @@ class ContentTab(Tab):
         wanted = Path(settings.content_dir) if settings.content_dir else staff.choice.source
         content, result = reload_content(session.content, wanted, staff.data_dir)
         if result.content is None:
-            first = str(result.problems.errors[0]) if result.problems.errors else ""
-            self.reload_message.setText(staff.t(C_RELOAD_FAILED).format(version=content.version, error=first))
+            first = result.problems.errors[0].render(staff.t) if result.problems.errors else ""
+            self.reload_message.setText(render(C_RELOAD_FAILED, {"version": content.version, "error": first}, staff.t))
         else:
             session.replace_content(content)
             staff.choice.content = content
