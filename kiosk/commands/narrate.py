@@ -78,6 +78,6 @@ def run(args: argparse.Namespace) -> int:
         if s.other_engine:
             print(f"      {s.other_engine} kept files were made by another engine or voice (--redo makes them again)")
     for path in summary.unknown_recordings:
-        print(f"  NOT USED: {path} is not the name of anything the kiosk reads aloud (kiosk check says which are)")
+        print(f"  NOT USED: {path.relative_to(result.content.root)} is not the name of anything the kiosk reads aloud (kiosk check says which are)")
     print(f"Done in {summary.seconds:.1f} s; the audio folder holds {summary.bytes / 1e6:.1f} MB.")
     return 0

@@ -610,8 +610,23 @@ def _unused_media(pack: _Pack) -> None:
                 unused = path.is_file() and path.resolve() not in pack.used_media
             except (OSError, RuntimeError):  # a file this user may not read, a link to itself
                 continue
-            if unused and not path.name.startswith("."):
+            if unused and not path.name.startswith(".") and not (folder == "audio" and _is_narration(base, path)):
                 pack.problems.warning(path, 0, "is not used by any slide, question or leaflet")
+
+
+def _is_narration(audio: Path, path: Path) -> bool:
+    """A file `kiosk narrate` and the Listen button account for (core/narration.py): the index,
+    audio/<lang>/<hash>.mp3 and audio/<lang>/recorded/<item>.*. `kiosk check` reports the ones
+    that no text uses (left over after an edit) or that name no item (a misspelt recording)."""
+    from kiosk.core.narration import INDEX_FILE, RECORDED_FOLDER, is_synthetic_name
+
+    parts = path.relative_to(audio).parts
+    if parts == (INDEX_FILE,):
+        return True
+    if len(parts) == 2 and parts[0] in LANGUAGES:
+        return is_synthetic_name(parts[1])
+    return (len(parts) == 3 and parts[0] in LANGUAGES and parts[1] == RECORDED_FOLDER
+            and path.suffix.lower() in AUDIO_TYPES)
 
 
 # -- helpers -------------------------------------------------------------------------------

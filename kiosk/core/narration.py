@@ -33,6 +33,7 @@ from kiosk.core.i18n import N_, NP_
 
 if TYPE_CHECKING:
     from kiosk.core.i18n import I18n
+    from kiosk.core.session import Visit
 
 AUDIO_FOLDER = "audio"
 INDEX_FILE = "narration.yaml"
@@ -275,3 +276,97 @@ def read_index(path: Path) -> dict[str, dict[str, dict[str, str]]]:
         index[str(lang)] = {str(key): {str(k): str(v) for k, v in entry.items()}
                             for key, entry in entries.items() if isinstance(entry, dict)}
     return index
+
+
+# -- what `kiosk check` reports --------------------------------------------------------------
+def is_synthetic_name(name: str) -> bool:
+    """`audio/<lang>/<name>` is a file `kiosk narrate` made (and removes when no text uses it)."""
+    stem, dot, suffix = name.partition(".")
+    return (dot == "." and f".{suffix}" == SYNTHETIC_SUFFIX and len(stem) == DIGEST_CHARS
+            and all(c in "0123456789abcdef" for c in stem))
+
+
+@dataclass
+class Coverage:
+    """How much of what a visitor can hear has a voice, per language."""
+
+    items: dict[str, int]
+    kinds: dict[str, dict[Kind, int]]
+    unvoiced: dict[str, list[Spoken]]  # stale or missing: nothing plays for these
+    stale_recordings: list[tuple[Spoken, Path]]  # human recordings of an older text
+    unknown_recordings: list[Path]  # recorded/<name>.* where no item has that name
+    unused_synthetic: list[Path]  # synthetic files no text of today speaks
+
+    @property
+    def complete(self) -> bool:
+        return not any(self.unvoiced.values())
+
+
+def coverage(content: Content, i18n: I18n, narration: Narration | None = None) -> Coverage:
+    narration = narration or Narration(content.root)
+    result = Coverage({}, {}, {}, [], [], [])
+    spoken: dict[str, set[str]] = {}
+    for item in spoken_items(content, i18n):
+        lang = item.lang
+        result.items[lang] = result.items.get(lang, 0) + 1
+        kinds = result.kinds.setdefault(lang, dict.fromkeys(Kind, 0))
+        kind = narration.kind(item)
+        kinds[kind] += 1
+        result.unvoiced.setdefault(lang, [])
+        if kind in (Kind.STALE, Kind.MISSING):
+            result.unvoiced[lang].append(item)
+        if narration.stale_recording(item):
+            path = narration.recorded_path(item)
+            assert path is not None
+            result.stale_recordings.append((item, path))
+        spoken.setdefault(lang, set()).add(item.slug)
+        spoken.setdefault(f"{lang}#", set()).add(f"{item.digest}{SYNTHETIC_SUFFIX}")
+    for lang, recorded in sorted(narration._recorded.items()):
+        result.unknown_recordings += [p for stem, p in recorded.items() if stem not in spoken.get(lang, set())]
+    for lang, names in sorted(narration._files.items()):
+        result.unused_synthetic += [narration.audio / lang / name for name in sorted(names)
+                                    if is_synthetic_name(name) and name not in spoken.get(f"{lang}#", set())]
+    return result
+
+
+def slugs(content: Content, i18n: I18n, lang: str) -> list[str]:
+    """The names a human recording of `lang` can have (`kiosk check` suggests them)."""
+    return [item.slug for item in _items(content, i18n, lang)]
+
+
+# -- what each screen reads --------------------------------------------------------------------
+def leaflet_key(visit: Visit) -> str | None:
+    """Which of LEAFLET_MESSAGES the leaflet screen of this visit shows, if any."""
+    from kiosk.core.printer import PrintStatus
+
+    status = visit.print_status
+    if status is PrintStatus.LIMIT_REACHED:
+        return "leaflet/limit"
+    if status is not None and status.is_fault:
+        return "leaflet/not-ready"
+    if status in (PrintStatus.PRINTING, PrintStatus.DONE):
+        return "leaflet/printing"
+    if visit.qr:
+        return "leaflet/qr"
+    return None
+
+
+def screen_playlist(content: Content, i18n: I18n, visit: Visit) -> list[Spoken]:
+    """The items the screen of `visit` reads aloud, in order (`kiosk proof` prints them)."""
+    screen, lang, quiz = visit.screen.value, visit.language, visit.quiz
+    if screen == "attract":
+        return [attract(lang, i18n)]
+    if screen == "slides" and content.slides:
+        return [slide(content.slides[min(visit.slide, len(content.slides) - 1)], lang)]
+    if screen == "neutral":
+        return [neutral(content, lang)]
+    if screen == "quiz" and quiz is not None:
+        if quiz.answered:
+            return [explanation(quiz.question, lang)]
+        return question_playlist(quiz.question, quiz.orders[quiz.current], lang)
+    if screen == "quiz_result" and quiz is not None and content.quiz is not None:
+        return result_playlist(content, quiz.right, len(quiz.questions), lang, i18n)
+    if screen == "leaflet" and content.leaflet is not None:
+        key = leaflet_key(visit)
+        return [leaflet_message(key, lang, i18n)] if key else [leaflet(lang, i18n)]
+    return []
