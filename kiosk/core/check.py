@@ -9,7 +9,6 @@ from kiosk.core.content import LANGUAGES
 from kiosk.core.loader import LANGUAGE_NAMES, load_content
 from kiosk.core.problems import LoadResult
 
-
 # The narration messages of `kiosk check`, in one place (kiosk/core/narration.py says what they count).
 NARRATION_HEADING = "Narration (what the Listen button plays in each language):"
 NARRATION_COLUMNS = "items  recorded  synthetic  stale  missing"

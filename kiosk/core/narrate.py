@@ -158,18 +158,34 @@ def _check_writable(folder: Path) -> None:
 def synthesize(engine: Engine, lang: str, text: str, target: Path, bitrate: int = BITRATE) -> None:
     """Speak `text` into the MP3 file `target`, which appears whole or not at all."""
     with tempfile.TemporaryDirectory(prefix="kiosk-narrate-") as work:
-        wav = Path(work) / "voice.wav"
+        wav, mp3 = Path(work) / "voice.wav", Path(work) / "voice.mp3"
         _run(engine.command(lang, wav), text, f"{engine.name} ({lang})")
+        _run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-i", str(wav),
+              "-ac", "1", "-codec:a", "libmp3lame", "-b:a", f"{bitrate}k",
+              "-map_metadata", "-1", "-id3v2_version", "0", "-f", "mp3", str(mp3)], None, "ffmpeg")
+        # ffmpeg can end with status 0 after a failed write (a full disk): a constant bit rate
+        # file shorter than its duration says is refused rather than renamed into the pack.
+        expected = _seconds(wav) * bitrate * 1000 / 8
+        size = mp3.stat().st_size if mp3.is_file() else 0
+        if size == 0 or size < 0.9 * expected - 2048:
+            raise NarrateError(f"ffmpeg wrote {size} bytes for {target.name}, not the {expected:.0f} expected "
+                               f"(is the disk of {work} full?)")
         tmp = target.with_name(f"{TMP_PREFIX}{target.name}")
         try:
-            _run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-i", str(wav),
-                  "-ac", "1", "-codec:a", "libmp3lame", "-b:a", f"{bitrate}k",
-                  "-map_metadata", "-1", "-id3v2_version", "0", "-f", "mp3", str(tmp)], None, "ffmpeg")
-            if not tmp.is_file() or tmp.stat().st_size == 0:
-                raise NarrateError(f"ffmpeg wrote no audio for {target.name}")
+            shutil.copyfile(mp3, tmp)  # a full disk here raises, unlike inside ffmpeg
             os.replace(tmp, target)
         finally:
             tmp.unlink(missing_ok=True)
+
+
+def _seconds(wav: Path) -> float:
+    import wave
+
+    try:
+        with wave.open(str(wav), "rb") as sound:
+            return sound.getnframes() / max(1, sound.getframerate())
+    except (OSError, EOFError, wave.Error) as exc:
+        raise NarrateError(f"the voice wrote no usable sound ({exc})") from exc
 
 
 def _run(command: list[str], stdin: str | None, what: str) -> None:
