@@ -285,3 +285,37 @@ def test_the_default_pack_is_narrated_in_full_and_fresh(i18n: I18n) -> None:
     engines = {entry["engine"].split()[0] for entries in index.values() for entry in entries.values()}
     assert engines == {"espeak-ng"}  # marked synthetic: no human recording in the default pack yet
     assert not any((CONTENT / "audio" / lang / "recorded").exists() for lang in content.languages)
+
+
+# -- what each screen reads ------------------------------------------------------------------------
+def test_each_screen_reads_what_it_shows_in_the_order_shown(i18n: I18n) -> None:
+    import random
+
+    from kiosk.core.narration import question, screen_playlist
+    from kiosk.core.session import Screen, Session
+
+    content = default_content()
+    session = Session(content, rng=random.Random(3))
+    session.start()
+    session.choose_language("uz")
+    assert screen_playlist(content, i18n, session.state) == []  # the menu reads nothing
+    session.open_slides(1)
+    assert screen_playlist(content, i18n, session.state) == [slide(content.slides[1], "uz")]
+    session.start_quiz()
+    run = session.state.quiz
+    assert run is not None
+    played = screen_playlist(content, i18n, session.state)
+    assert played[0] == question(run.question, "uz")
+    shown = [run.question.answers[i].text.get("uz") for i, _right in run.displayed_answers()]
+    assert [item.text for item in played[1:]] == shown  # shuffled, and read as shown
+    session.answer_question(0)
+    assert [item.key for item in screen_playlist(content, i18n, session.state)] == [f"explanation/{run.question.id}"]
+    while session.state.screen is Screen.QUIZ:
+        session.answer_question(0)
+        session.next_question()
+    assert session.state.screen is Screen.QUIZ_RESULT
+    keys = [item.key for item in screen_playlist(content, i18n, session.state)]
+    assert keys[0].startswith("score/") and keys[1].startswith("band/") and keys[2] == "advice"
+    assert all(key in {item.key for item in spoken_items(content, i18n)} for key in keys)  # all narrated
+    session.open_leaflet()
+    assert [item.key for item in screen_playlist(content, i18n, session.state)] == ["leaflet"]

@@ -120,7 +120,7 @@ def write_pdf(output: Path, pictures: Iterator[Shot], title: str) -> int:
         else:
             writer.newPage()
         page = QRectF(painter.viewport())
-        font = QFont()
+        font = _searchable_font()
         font.setPixelSize(int(page.height() * 0.03))
         painter.setFont(font)
         caption_h = page.height() * 0.06
@@ -142,6 +142,14 @@ def write_pdf(output: Path, pictures: Iterator[Shot], title: str) -> int:
     return pages
 
 
+def _searchable_font() -> QFont:
+    """No ligatures: "ﬀ" would be one character in the PDF, and a search for "offer" would miss it."""
+    font = QFont()
+    for tag in ("liga", "clig", "dlig"):
+        font.setFeature(QFont.Tag(tag), 0)
+    return font
+
+
 def _invisible_text(painter: QPainter, target: QRectF, shot: Shot) -> None:
     """The labels' text, transparent, over the picture of each label: found and copied, not seen."""
     if shot.image.width() == 0:
@@ -149,7 +157,7 @@ def _invisible_text(painter: QPainter, target: QRectF, shot: Shot) -> None:
     scale = target.width() / shot.image.width()
     painter.save()
     painter.setPen(QColor(0, 0, 0, 0))
-    font = QFont()
+    font = _searchable_font()
     for rect, text in shot.labels:
         box = QRectF(target.x() + rect.x() * scale, target.y() + rect.y() * scale,
                      rect.width() * scale, rect.height() * scale)
@@ -168,7 +176,7 @@ def _invisible_text(painter: QPainter, target: QRectF, shot: Shot) -> None:
 def _spoken_text(painter: QPainter, area: QRectF, shot: Shot) -> None:
     """What the screen reads aloud, under its picture: a translator checks the narration here."""
     painter.save()
-    font = QFont()
+    font = _searchable_font()
     font.setPixelSize(max(8, int(painter.viewport().height() * 0.018)))  # about 10 pt
     painter.setFont(font)
     painter.setPen(Qt.GlobalColor.black)
