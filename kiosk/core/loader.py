@@ -606,11 +606,13 @@ def _unused_media(pack: _Pack) -> None:
         if not base.is_dir() or not base.resolve().is_relative_to(root):
             continue
         for path in sorted(base.rglob("*")):
+            if path.name.startswith(".") or (folder == "audio" and _is_narration(base, path)):
+                continue
             try:
                 unused = path.is_file() and path.resolve() not in pack.used_media
             except (OSError, RuntimeError):  # a file this user may not read, a link to itself
                 continue
-            if unused and not path.name.startswith(".") and not (folder == "audio" and _is_narration(base, path)):
+            if unused:
                 pack.problems.warning(path, 0, "is not used by any slide, question or leaflet")
 
 

@@ -41,6 +41,7 @@ SYNTHETIC_SUFFIX = ".mp3"
 RECORDED_FOLDER = "recorded"
 RECORDED_SUFFIXES = (".mp3", ".ogg", ".wav")
 DIGEST_CHARS = 16
+MAX_INDEX = 8 * 1024 * 1024  # bytes; the default pack's is 34 kB
 
 # The kiosk's own words that are read aloud. They are the very msgids the screens show
 # (extracted from here and from the screens alike); keep them equal to the screens'.
@@ -207,7 +208,7 @@ class Narration:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.audio = root / AUDIO_FOLDER
-        self.index: dict[str, dict[str, dict[str, str]]] = read_index(self.audio / INDEX_FILE)
+        self._index: dict[str, dict[str, dict[str, str]]] | None = None
         self._files: dict[str, set[str]] = {}
         self._recorded: dict[str, dict[str, Path]] = {}
         if self.audio.is_dir():
@@ -219,6 +220,13 @@ class Narration:
                 if recorded.is_dir():
                     self._recorded[folder.name] = {p.stem: p for p in sorted(recorded.iterdir())
                                                    if p.suffix.lower() in RECORDED_SUFFIXES}
+
+    @property
+    def index(self) -> dict[str, dict[str, dict[str, str]]]:
+        """Read when first needed: a pack without human recordings plays without parsing it."""
+        if self._index is None:
+            self._index = read_index(self.audio / INDEX_FILE)
+        return self._index
 
     def synthetic_path(self, item: Spoken) -> Path:
         return self.audio / item.lang / f"{item.digest}{SYNTHETIC_SUFFIX}"
@@ -246,11 +254,12 @@ class Narration:
         return self.recorded_path(item) is not None and self.recorded_digest(item) not in (None, item.digest)
 
     def find(self, item: Spoken) -> Path | None:
-        """The file to play for this item, or None."""
-        kind = self.kind(item)
-        if kind is Kind.RECORDED:
-            return self.recorded_path(item)
-        if kind is Kind.SYNTHETIC:
+        """The file to play for this item, or None. (As `kind`, but the index is read only when a
+        human recording exists: the answer for a stale item and a missing one is the same, None.)"""
+        recorded = self.recorded_path(item)
+        if recorded is not None and self.recorded_digest(item) in (None, item.digest):
+            return recorded
+        if f"{item.digest}{SYNTHETIC_SUFFIX}" in self._files.get(item.lang, set()):
             return self.synthetic_path(item)
         return None
 
@@ -263,8 +272,11 @@ def read_index(path: Path) -> dict[str, dict[str, dict[str, str]]]:
     """The index `kiosk narrate` writes; a missing or broken one is an empty index."""
     import yaml
 
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10 times faster
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if path.stat().st_size > MAX_INDEX:
+            return {}
+        data: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     if not isinstance(data, dict):
