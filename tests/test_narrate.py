@@ -255,6 +255,34 @@ def test_a_full_disk_keeps_the_audio_that_was_there(tools: None, tmp_path: Path,
         assert not [p for p in (root / "audio").rglob(".narrate-*")]  # no half-written file left
 
 
+def test_piper_is_run_as_documented_by_a_stand_in(tools: None, tmp_path: Path, i18n: I18n,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Piper cannot run here (no voice model may be downloaded): a stand-in `piper` on the PATH
+    checks the command line kiosk narrate gives it (the model, the output file, the text on stdin)
+    and speaks with espeak-ng. What the real Piper does with it is untested."""
+    root = small_pack(tmp_path)
+    narrate(load(root), i18n, ["ru"], jobs=2)
+    voice = tmp_path / "ru_RU-test-medium.onnx"
+    voice.write_bytes(b"a voice model")
+    calls = tmp_path / "calls.txt"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "piper").write_text(f"""#!/bin/sh
+[ "$1" = --model ] && [ "$2" = "{voice}" ] && [ "$3" = --output_file ] || exit 3
+echo "$4" >> "{calls}"
+exec espeak-ng -v ru -s 120 -w "$4" --stdin
+""", encoding="utf-8")
+    (bin_dir / "piper").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    kept = narrate(load(root), i18n, ["ru"], Engine("piper", voice), jobs=2).languages["ru"]
+    assert (kept.made, kept.kept, kept.other_engine) == (0, 4, 4)  # espeak-ng's files stay without --redo
+    redone = narrate(load(root), i18n, ["ru"], Engine("piper", voice), jobs=2, redo=True).languages["ru"]
+    assert redone.made == 4 and len(calls.read_text().splitlines()) == 4
+    index = read_index(root / "audio" / INDEX_FILE)
+    assert {entry["engine"] for entry in index["ru"].values()} == {"piper ru_RU-test-medium.onnx"}
+    assert set(index) == {"ru"}  # the other languages were never narrated
+
+
 # -- the command -----------------------------------------------------------------------------------
 def test_the_command_prints_what_it_did(tools: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from kiosk.cli import main

@@ -234,7 +234,8 @@ def narrate(content: Content, i18n: I18n, languages: Iterable[str] | None = None
     items = spoken_items(content, i18n)  # every language: the index keeps the others as they are
     by_lang: dict[str, list[Spoken]] = {}
     for item in items:
-        by_lang.setdefault(item.lang, []).append(item)
+        if item.text.strip():  # nothing to say (an optional text left empty): no file
+            by_lang.setdefault(item.lang, []).append(item)
 
     summaries: dict[str, LanguageSummary] = {}
     todo: dict[tuple[str, str], str] = {}  # (lang, digest) -> text
@@ -302,11 +303,13 @@ def narrate(content: Content, i18n: I18n, languages: Iterable[str] | None = None
     workers = max(1, jobs or os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(make, job) for job in sorted(todo)]
-        done, _pending = wait(futures, return_when=FIRST_EXCEPTION)
+        try:
+            done, _pending = wait(futures, return_when=FIRST_EXCEPTION)
+        except BaseException:  # Ctrl+C: what runs finishes (whole files), nothing new starts
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
         failed = [f for f in done if f.exception() is not None]
         if failed:
-            for f in futures:
-                f.cancel()
             pool.shutdown(wait=True, cancel_futures=True)
             exc = failed[0].exception()
             if isinstance(exc, OSError):

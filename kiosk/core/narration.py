@@ -319,6 +319,8 @@ def coverage(content: Content, i18n: I18n, narration: Narration | None = None) -
     result = Coverage({}, {}, {}, [], [], [])
     spoken: dict[str, set[str]] = {}
     for item in spoken_items(content, i18n):
+        if not item.text.strip():
+            continue  # nothing to say: `kiosk narrate` makes no file for it
         lang = item.lang
         result.items[lang] = result.items.get(lang, 0) + 1
         kinds = result.kinds.setdefault(lang, dict.fromkeys(Kind, 0))
