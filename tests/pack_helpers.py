@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import stat
 import zipfile
 from collections.abc import Iterable
@@ -13,6 +12,7 @@ from pathlib import Path
 from kiosk.core.minisign import SecretKey, sign_file
 from kiosk.core.packs import FORMAT, MANIFEST, PREFIX, SIG_SUFFIX, build_pack, content_files
 from tests.conftest import CONTENT
+from tests.support import content_copy
 
 
 def sign(pack: Path, key: SecretKey, comment: str = "test pack") -> Path:
@@ -23,9 +23,9 @@ def sign(pack: Path, key: SecretKey, comment: str = "test pack") -> Path:
 
 def content_with(tmp: Path, name: str, number: str | None = None, slide_title: str | None = None,
                  version: str = "2.0", audio_bytes: int = 0) -> Path:
-    """A copy of the default content, with the primary number, a slide title or a narration changed."""
-    folder = tmp / name
-    shutil.copytree(CONTENT, folder)
+    """A copy of the default content (without its 10 MB of narration audio), with the primary number,
+    a slide title or a narration changed."""
+    folder = content_copy(tmp, name)
     manifest = folder / "manifest.yaml"
     text = manifest.read_text(encoding="utf-8").replace('version: "1.0"', f'version: "{version}"')
     if number is not None:

@@ -86,12 +86,19 @@ class RecordingStats:
 
 # -- content -----------------------------------------------------------------------------------
 
-def content_copy(tmp_path: Path, name: str = "content") -> Path:
-    """A private copy of the default content, at tmp_path/name, that a test may edit or break."""
+def content_copy(tmp_path: Path, name: str = "content", audio: bool = False) -> Path:
+    """A private copy of the default content, at tmp_path/name, that a test may edit or break.
+
+    The narration audio (audio/, 10 MB) is left out unless `audio`: most tests never play it,
+    and copying it a hundred times costs seconds and fills the small disks of the full-disk tests."""
     target = tmp_path / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(CONTENT, target)
+    shutil.copytree(CONTENT, target, ignore=None if audio else _top_audio)
     return target
+
+
+def _top_audio(folder: str, names: list[str]) -> list[str]:
+    return ["audio"] if Path(folder) == CONTENT else []
 
 
 @functools.cache

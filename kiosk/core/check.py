@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.core.content import LANGUAGES
@@ -35,6 +36,21 @@ K_NO_LEAFLET = N_("no leaflet")
 K_NOT_USABLE = N_("NOT USABLE: fix the errors above; a running kiosk keeps its last good content.")
 LANGUAGE_NAMES = {"kk": N_("Kazakh"), "ru": N_("Russian"), "uz": N_("Uzbek"), "en": N_("English")}
 
+# The narration messages of `kiosk check`, in one place (kiosk/core/narration.py says what they count).
+K_NARRATION = N_("Narration (what the Listen button plays in each language):")
+# TRANSLATORS: a row of the narration table; {lang} is kk, ru, uz or en, {name} the language's name.
+K_NARRATION_ROW = N_("{lang} {name}: {items} items: {recorded} recorded, {synthetic} synthetic, {stale} stale, "
+                     "{missing} missing")
+K_NARRATION_TODO = NP_("{count} item has no voice: run `kiosk narrate {root}` to make the synthetic voice for it",
+                       "{count} items have no voice: run `kiosk narrate {root}` to make the synthetic voice for them")
+K_NARRATION_UNUSED = NP_("{count} synthetic file speaks a text no item has any more; `kiosk narrate {root}` "
+                         "removes it",
+                         "{count} synthetic files speak a text no item has any more; `kiosk narrate {root}` "
+                         "removes them")
+STALE_RECORDING = N_("was recorded for an older text of {key}; record it again and run `kiosk narrate`, "
+                     "or delete it (the synthetic voice reads the new text meanwhile)")
+UNKNOWN_RECORDING = N_("is not the name of anything the kiosk reads aloud, so it is never played")
+
 
 def check_report(root: Path, today: dt.date | None = None, translate: Translate = english,
                  ngettext: object = None) -> tuple[LoadResult, str]:
@@ -51,6 +67,7 @@ def check_report(root: Path, today: dt.date | None = None, translate: Translate 
         return render(template, {"count": n, **params}, english)
 
     lines: list[str] = [render(K_CHECKING, {"folder": root}, t)]
+    narration = _narration_lines(result, root, t, nt)
     errors, warnings = result.problems.errors, result.problems.warnings
     if errors:
         lines.append("")
@@ -74,6 +91,7 @@ def check_report(root: Path, today: dt.date | None = None, translate: Translate 
             more = len(cov.missing.get(lang, [])) - 10
             if more > 0:
                 lines.append("      " + render(K_MORE, {"count": more}, t))
+    lines += narration
     lines.append("")
     if result.content is not None:
         c = result.content
@@ -84,3 +102,36 @@ def check_report(root: Path, today: dt.date | None = None, translate: Translate 
     else:
         lines.append(t(K_NOT_USABLE))
     return result, "\n".join(lines)
+
+
+def _narration_lines(result: LoadResult, root: Path, t: Translate,
+                     nt: Callable[..., str]) -> list[str]:
+    """The coverage table; stale and misnamed human recordings go into the warnings."""
+    if result.content is None:
+        return []
+    from kiosk.core.i18n import I18n
+    from kiosk.core.loader import _did_you_mean, _with_hint
+    from kiosk.core.messages import msg
+    from kiosk.core.narration import Kind, coverage, slugs
+
+    content, i18n = result.content, I18n()
+    cov = coverage(content, i18n)
+    problems = result.problems
+    for item, path in cov.stale_recordings:
+        problems.warning(path, 0, STALE_RECORDING, key=item.key)
+    for path in cov.unknown_recordings:
+        hint = _did_you_mean(path.stem, slugs(content, i18n, path.parent.parent.name))
+        problems.warning(path, 0, _with_hint(msg(UNKNOWN_RECORDING), hint))
+    lines = ["", t(K_NARRATION)]
+    for lang in content.languages:
+        k = cov.kinds.get(lang, {})
+        lines.append("  " + render(K_NARRATION_ROW, {
+            "lang": lang, "name": t(LANGUAGE_NAMES[lang]), "items": cov.items.get(lang, 0),
+            "recorded": k.get(Kind.RECORDED, 0), "synthetic": k.get(Kind.SYNTHETIC, 0),
+            "stale": k.get(Kind.STALE, 0), "missing": k.get(Kind.MISSING, 0)}, t))
+    unvoiced = sum(len(v) for v in cov.unvoiced.values())
+    if unvoiced:
+        lines.append("  " + nt(K_NARRATION_TODO, unvoiced, root=root))
+    if cov.unused_synthetic:
+        lines.append("  " + nt(K_NARRATION_UNUSED, len(cov.unused_synthetic), root=root))
+    return lines

@@ -719,6 +719,8 @@ def _unused_media(pack: _Pack) -> None:
         if not base.is_dir() or not base.resolve().is_relative_to(root):
             continue
         for path in sorted(base.rglob("*")):
+            if path.name.startswith(".") or (folder == "audio" and _is_narration(base, path)):
+                continue
             try:
                 unused = path.is_file() and path.resolve() not in pack.used_media
             except (OSError, RuntimeError):  # a file this user may not read, a link to itself
@@ -726,6 +728,21 @@ def _unused_media(pack: _Pack) -> None:
             if unused and not path.name.startswith("."):
                 pack.problems.warning(path, 0, N_("is not used by any slide, question or leaflet; delete it, or "
                                                   "use it"))
+
+
+def _is_narration(audio: Path, path: Path) -> bool:
+    """A file `kiosk narrate` and the Listen button account for (core/narration.py): the index,
+    audio/<lang>/<hash>.mp3 and audio/<lang>/recorded/<item>.*. `kiosk check` reports the ones
+    that no text uses (left over after an edit) or that name no item (a misspelt recording)."""
+    from kiosk.core.narration import INDEX_FILE, RECORDED_FOLDER, is_synthetic_name
+
+    parts = path.relative_to(audio).parts
+    if parts == (INDEX_FILE,):
+        return True
+    if len(parts) == 2 and parts[0] in LANGUAGES:
+        return is_synthetic_name(parts[1])
+    return (len(parts) == 3 and parts[0] in LANGUAGES and parts[1] == RECORDED_FOLDER
+            and path.suffix.lower() in AUDIO_TYPES)
 
 
 # -- helpers -------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from kiosk.core.i18n import N_, NP_
 
 if TYPE_CHECKING:
     from kiosk.core.i18n import I18n
+    from kiosk.core.session import Visit
 
 AUDIO_FOLDER = "audio"
 INDEX_FILE = "narration.yaml"
@@ -40,6 +41,7 @@ SYNTHETIC_SUFFIX = ".mp3"
 RECORDED_FOLDER = "recorded"
 RECORDED_SUFFIXES = (".mp3", ".ogg", ".wav")
 DIGEST_CHARS = 16
+MAX_INDEX = 8 * 1024 * 1024  # bytes; the default pack's is 34 kB
 
 # The kiosk's own words that are read aloud. They are the very msgids the screens show
 # (extracted from here and from the screens alike); keep them equal to the screens'.
@@ -206,7 +208,7 @@ class Narration:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.audio = root / AUDIO_FOLDER
-        self.index: dict[str, dict[str, dict[str, str]]] = read_index(self.audio / INDEX_FILE)
+        self._index: dict[str, dict[str, dict[str, str]]] | None = None
         self._files: dict[str, set[str]] = {}
         self._recorded: dict[str, dict[str, Path]] = {}
         if self.audio.is_dir():
@@ -218,6 +220,13 @@ class Narration:
                 if recorded.is_dir():
                     self._recorded[folder.name] = {p.stem: p for p in sorted(recorded.iterdir())
                                                    if p.suffix.lower() in RECORDED_SUFFIXES}
+
+    @property
+    def index(self) -> dict[str, dict[str, dict[str, str]]]:
+        """Read when first needed: a pack without human recordings plays without parsing it."""
+        if self._index is None:
+            self._index = read_index(self.audio / INDEX_FILE)
+        return self._index
 
     def synthetic_path(self, item: Spoken) -> Path:
         return self.audio / item.lang / f"{item.digest}{SYNTHETIC_SUFFIX}"
@@ -245,11 +254,12 @@ class Narration:
         return self.recorded_path(item) is not None and self.recorded_digest(item) not in (None, item.digest)
 
     def find(self, item: Spoken) -> Path | None:
-        """The file to play for this item, or None."""
-        kind = self.kind(item)
-        if kind is Kind.RECORDED:
-            return self.recorded_path(item)
-        if kind is Kind.SYNTHETIC:
+        """The file to play for this item, or None. (As `kind`, but the index is read only when a
+        human recording exists: the answer for a stale item and a missing one is the same, None.)"""
+        recorded = self.recorded_path(item)
+        if recorded is not None and self.recorded_digest(item) in (None, item.digest):
+            return recorded
+        if f"{item.digest}{SYNTHETIC_SUFFIX}" in self._files.get(item.lang, set()):
             return self.synthetic_path(item)
         return None
 
@@ -262,8 +272,11 @@ def read_index(path: Path) -> dict[str, dict[str, dict[str, str]]]:
     """The index `kiosk narrate` writes; a missing or broken one is an empty index."""
     import yaml
 
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10 times faster
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if path.stat().st_size > MAX_INDEX:
+            return {}
+        data: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     if not isinstance(data, dict):
@@ -275,3 +288,99 @@ def read_index(path: Path) -> dict[str, dict[str, dict[str, str]]]:
         index[str(lang)] = {str(key): {str(k): str(v) for k, v in entry.items()}
                             for key, entry in entries.items() if isinstance(entry, dict)}
     return index
+
+
+# -- what `kiosk check` reports --------------------------------------------------------------
+def is_synthetic_name(name: str) -> bool:
+    """`audio/<lang>/<name>` is a file `kiosk narrate` made (and removes when no text uses it)."""
+    stem, dot, suffix = name.partition(".")
+    return (dot == "." and f".{suffix}" == SYNTHETIC_SUFFIX and len(stem) == DIGEST_CHARS
+            and all(c in "0123456789abcdef" for c in stem))
+
+
+@dataclass
+class Coverage:
+    """How much of what a visitor can hear has a voice, per language."""
+
+    items: dict[str, int]
+    kinds: dict[str, dict[Kind, int]]
+    unvoiced: dict[str, list[Spoken]]  # stale or missing: nothing plays for these
+    stale_recordings: list[tuple[Spoken, Path]]  # human recordings of an older text
+    unknown_recordings: list[Path]  # recorded/<name>.* where no item has that name
+    unused_synthetic: list[Path]  # synthetic files no text of today speaks
+
+    @property
+    def complete(self) -> bool:
+        return not any(self.unvoiced.values())
+
+
+def coverage(content: Content, i18n: I18n, narration: Narration | None = None) -> Coverage:
+    narration = narration or Narration(content.root)
+    result = Coverage({}, {}, {}, [], [], [])
+    spoken: dict[str, set[str]] = {}
+    for item in spoken_items(content, i18n):
+        if not item.text.strip():
+            continue  # nothing to say: `kiosk narrate` makes no file for it
+        lang = item.lang
+        result.items[lang] = result.items.get(lang, 0) + 1
+        kinds = result.kinds.setdefault(lang, dict.fromkeys(Kind, 0))
+        kind = narration.kind(item)
+        kinds[kind] += 1
+        result.unvoiced.setdefault(lang, [])
+        if kind in (Kind.STALE, Kind.MISSING):
+            result.unvoiced[lang].append(item)
+        if narration.stale_recording(item):
+            path = narration.recorded_path(item)
+            assert path is not None
+            result.stale_recordings.append((item, path))
+        spoken.setdefault(lang, set()).add(item.slug)
+        spoken.setdefault(f"{lang}#", set()).add(f"{item.digest}{SYNTHETIC_SUFFIX}")
+    for lang, recorded in sorted(narration._recorded.items()):
+        result.unknown_recordings += [p for stem, p in recorded.items() if stem not in spoken.get(lang, set())]
+    for lang, names in sorted(narration._files.items()):
+        result.unused_synthetic += [narration.audio / lang / name for name in sorted(names)
+                                    if is_synthetic_name(name) and name not in spoken.get(f"{lang}#", set())]
+    return result
+
+
+def slugs(content: Content, i18n: I18n, lang: str) -> list[str]:
+    """The names a human recording of `lang` can have (`kiosk check` suggests them)."""
+    return [item.slug for item in _items(content, i18n, lang)]
+
+
+# -- what each screen reads --------------------------------------------------------------------
+def leaflet_key(visit: Visit) -> str | None:
+    """Which of LEAFLET_MESSAGES the leaflet screen of this visit shows, if any."""
+    from kiosk.core.printer import PrintStatus
+
+    status = visit.print_status
+    if status is PrintStatus.LIMIT_REACHED:
+        return "leaflet/limit"
+    if status is not None and status.is_fault:
+        return "leaflet/not-ready"
+    if status in (PrintStatus.PRINTING, PrintStatus.DONE):
+        return "leaflet/printing"
+    if visit.qr:
+        return "leaflet/qr"
+    return None
+
+
+def screen_playlist(content: Content, i18n: I18n, visit: Visit) -> list[Spoken]:
+    """The items the screen of `visit` reads aloud, in order (`kiosk proof` prints them)."""
+    screen, lang, quiz = visit.screen.value, visit.language, visit.quiz
+    if screen == "attract":
+        return [attract(lang, i18n)]
+    if screen == "slides" and content.slides:
+        return [slide(content.slides[min(visit.slide, len(content.slides) - 1)], lang)]
+    if screen == "neutral":
+        return [neutral(content, lang)]
+    if screen == "quiz" and quiz is not None:
+        if quiz.answered:
+            return [explanation(quiz.question, lang)]
+        return question_playlist(quiz.question, quiz.orders[quiz.current], lang)
+    if screen == "quiz_result" and quiz is not None and content.quiz is not None:
+        return result_playlist(content, quiz.right, len(quiz.questions), lang, i18n)
+    if screen == "leaflet" and content.leaflet is not None:
+        key = leaflet_key(visit)
+        return [leaflet_message(key, lang, i18n)] if key else [leaflet(lang, i18n)]
+    return []

@@ -1,6 +1,9 @@
 """Proof sheets: every visitor screen in every language, one page each, for review.
 
 The same walk feeds the layout tests, so what a translator reviews is what is tested.
+Each page is the screen's picture with the text of its visible labels and buttons laid over
+it as invisible text (so a translator can search the PDF and copy a sentence from it), and
+under it the words the screen reads aloud (core/narration.py), which are searchable too.
 """
 
 from __future__ import annotations
@@ -10,10 +13,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QMarginsF, QPoint, QRect, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocumentFragment,
+)
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
+from kiosk.core.narration import screen_playlist
 from kiosk.core.session import Screen, Visit
 
 if TYPE_CHECKING:
@@ -34,6 +48,23 @@ class Shot:
     screen: str
     language: str
     image: QImage
+    labels: tuple[tuple[QRect, str], ...] = ()  # visible text, in the image's pixels
+    spoken: tuple[str, ...] = ()  # what the screen reads aloud, in order
+
+
+def visible_text(window: QWidget) -> tuple[tuple[QRect, str], ...]:
+    """The text of every label and button the visitor can see, where it is on the window."""
+    found: list[tuple[QRect, str]] = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible() or not isinstance(widget, QLabel | QAbstractButton):
+            continue
+        text = widget.text()
+        if isinstance(widget, QLabel) and widget.textFormat() != Qt.TextFormat.PlainText and "<" in text:
+            text = QTextDocumentFragment.fromHtml(text).toPlainText()
+        text = text.strip()
+        if text:
+            found.append((QRect(widget.mapTo(window, QPoint(0, 0)), widget.size()), text))
+    return tuple(found)
 
 
 def states(kiosk: Kiosk, language: str) -> Iterator[tuple[str, str, Callable[[], None]]]:
@@ -68,7 +99,9 @@ def shots(kiosk: Kiosk, languages: tuple[str, ...]) -> Iterator[Shot]:
         for caption, screen, go in states(kiosk, language):
             go()
             app.processEvents()  # type: ignore[union-attr]
-            yield Shot(caption, screen, language, window.grab().toImage())  # type: ignore[attr-defined]
+            spoken = screen_playlist(kiosk.session.content, window.i18n, kiosk.session.state)  # type: ignore[attr-defined]
+            yield Shot(caption, screen, language, window.grab().toImage(),  # type: ignore[attr-defined]
+                       visible_text(window), tuple(item.text for item in spoken))  # type: ignore[arg-type]
             kiosk.session.jump(Visit(Screen.ATTRACT, kiosk.session.default_language))
 
 
@@ -87,19 +120,67 @@ def write_pdf(output: Path, pictures: Iterator[Shot], title: str) -> int:
         else:
             writer.newPage()
         page = QRectF(painter.viewport())
-        font = QFont()
+        font = _searchable_font()
         font.setPixelSize(int(page.height() * 0.03))
         painter.setFont(font)
         caption_h = page.height() * 0.06
         painter.drawText(QRectF(0, 0, page.width(), caption_h), Qt.AlignmentFlag.AlignVCenter,
                          f"{shot.language} · {shot.caption}   ({shot.image.width()}×{shot.image.height()})")
-        area = QRectF(0, caption_h, page.width(), page.height() - caption_h)
+        spoken_h = page.height() * 0.2 if shot.spoken else 0.0
+        area = QRectF(0, caption_h, page.width(), page.height() - caption_h - spoken_h)
         size = QSizeF(shot.image.size()).scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
         target = QRectF(area.x(), area.y(), size.width(), size.height())
         painter.drawImage(target, shot.image)
+        _invisible_text(painter, target, shot)
         painter.setPen(Qt.GlobalColor.gray)
         painter.drawRect(target)
+        if shot.spoken:
+            _spoken_text(painter, QRectF(0, target.bottom(), page.width(), page.bottom() - target.bottom()), shot)
         pages += 1
     if pages:
         painter.end()
     return pages
+
+
+def _searchable_font() -> QFont:
+    """No ligatures: "ﬀ" would be one character in the PDF, and a search for "offer" would miss it."""
+    font = QFont()
+    for tag in ("liga", "clig", "dlig"):
+        font.setFeature(QFont.Tag(tag), 0)
+    return font
+
+
+def _invisible_text(painter: QPainter, target: QRectF, shot: Shot) -> None:
+    """The labels' text, transparent, over the picture of each label: found and copied, not seen."""
+    if shot.image.width() == 0:
+        return
+    scale = target.width() / shot.image.width()
+    painter.save()
+    painter.setPen(QColor(0, 0, 0, 0))
+    font = _searchable_font()
+    for rect, text in shot.labels:
+        box = QRectF(target.x() + rect.x() * scale, target.y() + rect.y() * scale,
+                     rect.width() * scale, rect.height() * scale)
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap)
+        px = max(2.0, box.height() / 1.3)
+        while True:  # the largest size at which the words fit the label's box: pdftotext keeps their order
+            font.setPixelSize(int(px))
+            if px <= 2 or QFontMetricsF(font).boundingRect(box, flags, text).height() <= box.height():
+                break
+            px *= 0.8
+        painter.setFont(font)
+        painter.drawText(box, flags, text)
+    painter.restore()
+
+
+def _spoken_text(painter: QPainter, area: QRectF, shot: Shot) -> None:
+    """What the screen reads aloud, under its picture: a translator checks the narration here."""
+    painter.save()
+    font = _searchable_font()
+    font.setPixelSize(max(8, int(painter.viewport().height() * 0.018)))  # about 10 pt
+    painter.setFont(font)
+    painter.setPen(Qt.GlobalColor.black)
+    text = "Read aloud: " + "  ·  ".join(" ".join(part.split()) for part in shot.spoken)
+    painter.drawText(area.adjusted(0, area.height() * 0.05, 0, 0),
+                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap), text)
+    painter.restore()
