@@ -170,10 +170,10 @@ def test_check_reports_coverage_per_language(tools: None, tmp_path: Path, i18n: 
     (root / "audio" / "en" / "0123456789abcdef.mp3").write_bytes(b"left over")
     _result, report = check_report(root)
     table = report[report.index("Narration"):]
-    assert "  en English      4         1          3      0        0" in table
-    assert "  kk Kazakh       4         0          0      0        4" in table
-    assert "12 item(s) have no voice: run `kiosk narrate" in table
-    assert "1 synthetic file(s) speak a text no item has any more" in table
+    assert "  en English: 4 items: 1 recorded, 3 synthetic, 0 stale, 0 missing" in table
+    assert "  kk Kazakh: 4 items: 0 recorded, 0 synthetic, 0 stale, 4 missing" in table
+    assert "12 items have no voice: run `kiosk narrate" in table
+    assert "1 synthetic file speaks a text no item has any more" in table
     assert ("audio/ru/recorded/slide-who-we-ar.wav: warning: is not the name of anything the kiosk reads aloud, "
             "so it is never played; did you mean 'slide-who-we-are'?") in report
     # the loader leaves narration files to this table (the pictures of the slides taken out are unused)
