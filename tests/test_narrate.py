@@ -175,7 +175,7 @@ def test_check_reports_coverage_per_language(tools: None, tmp_path: Path, i18n: 
     assert "12 items have no voice: run `kiosk narrate" in table
     assert "1 synthetic file speaks a text no item has any more" in table
     assert ("audio/ru/recorded/slide-who-we-ar.wav: warning: is not the name of anything the kiosk reads aloud, "
-            "so it is never played; did you mean 'slide-who-we-are'?") in report
+            "so it is never played. Did you mean 'slide-who-we-are'?") in report
     # the loader leaves narration files to this table (the pictures of the slides taken out are unused)
     assert not [line for line in report.splitlines() if "audio/" in line and "is not used by any" in line]
     cov = coverage(load(root), i18n)
