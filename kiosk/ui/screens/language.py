@@ -49,7 +49,7 @@ class LanguageScreen(ScreenBase):
         columns = 2 if len(langs) > 2 else 1
         for i, lang in enumerate(langs):
             button = big_button(NATIVE_NAMES[lang])
-            button.setFont(self.theme.font(8, bold=True))
+            self.theme.set_font(button, 8, bold=True)
             button.setMinimumHeight(self.theme.mm(24))
             button.setProperty("lang", lang)
             button.clicked.connect(lambda _=False, lang=lang: self.session.choose_language(lang))
@@ -63,4 +63,4 @@ class LanguageScreen(ScreenBase):
 
     def retranslate(self) -> None:
         self.back.setText("← " + self.t(BACK))
-        self.back.setFont(self.theme.font(5))
+        self.theme.set_font(self.back, 5)
