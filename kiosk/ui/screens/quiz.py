@@ -102,7 +102,7 @@ class QuizScreen(ScreenBase):
         head.addWidget(self.picture, 1)
         head.addWidget(self.prompt, 4)
         self.answers_box = QVBoxLayout()
-        self.answers_box.setSpacing(t.mm(3))
+        self.answers_box.setSpacing(t.mm(4))  # 3 mm at least, after rounding to pixels on any screen
         self.answer_buttons: list[AnswerButton] = []
         for i in range(4):
             button = AnswerButton(t)
@@ -133,7 +133,7 @@ class QuizScreen(ScreenBase):
         bottom.addWidget(self.next)
         layout = self.column = QVBoxLayout(self)
         layout.setContentsMargins(t.mm(8), t.mm(2), t.mm(8), t.mm(3))
-        layout.setSpacing(t.mm(3))
+        layout.setSpacing(t.mm(4))
         layout.addLayout(head, 2)
         layout.addLayout(self.answers_box, 4)
         layout.addWidget(self.feedback, 2)
