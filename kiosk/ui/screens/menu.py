@@ -61,7 +61,8 @@ class MenuScreen(ScreenBase):
         icon = ICONS.get(label)
         button = IconButton(icons_dir() / icon, self.theme.mm(11)) if icon else big_button()
         self.theme.set_font(button, 7, bold=True)
-        button.setMinimumHeight(self.theme.mm(22))
+        # In the style sheet: its min-height (16 mm for every button) wins over setMinimumHeight.
+        button.setStyleSheet(f"min-height: {self.theme.mm(22)}px;")
         button.clicked.connect(action)
         self.column.addWidget(button)
         self.items.append((label, button, available))
