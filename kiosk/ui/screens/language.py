@@ -50,7 +50,7 @@ class LanguageScreen(ScreenBase):
         for i, lang in enumerate(langs):
             button = big_button(NATIVE_NAMES[lang])
             self.theme.set_font(button, 8, bold=True)
-            button.setMinimumHeight(self.theme.mm(24))
+            button.setStyleSheet(f"min-height: {self.theme.mm(24)}px;")  # the style sheet's 16 mm would win
             button.setProperty("lang", lang)
             button.clicked.connect(lambda _=False, lang=lang: self.session.choose_language(lang))
             self.grid.addWidget(button, i // columns, i % columns)
