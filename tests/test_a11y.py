@@ -252,3 +252,16 @@ def test_the_menu_buttons_have_sharp_icons_at_any_size(qtbot, data_dir: Path) ->
     assert large.height() == round(small.height() * LARGE_TEXT_SCALE)
     edge = {large.pixelColor(x, y).alpha() for x in range(large.width()) for y in range(large.height())}
     assert 255 in edge and 0 in edge  # solid lines on a clear ground
+
+
+def test_a_target_too_small_or_too_close_is_named_with_its_size(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """The check above can fail: the same kiosk measured as if its screen were twice as dense
+    (a 15.6" 1366x768 layout shown on a panel half the size) has every button under 15 mm."""
+    kiosk = make_kiosk(qtbot, data_dir, size=(1366, 768), settings="screen_diagonal_in: 15.6\n")
+    kiosk.session.jump(Visit(Screen.MENU, "kk", started=True))
+    QApplication.processEvents()
+    found = Smallest()
+    px_per_mm = 2 * dpi_from_diagonal(15.6, (1366, 768)) / 25.4
+    check_screen(kiosk.window, "1366x768 kk Menu", px_per_mm, found)
+    assert any("1366x768 kk Menu: button '← Артқа' is" in f and "under 15.0 mm" in f for f in found.failures), found
+    assert any("mm between" in f and "under 3.0 mm" in f for f in found.failures), found.failures
