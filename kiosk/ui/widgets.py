@@ -48,6 +48,11 @@ class FitLabel(QLabel):
             self._apply_px(self.max_px)
             self._fit()
 
+    def refit(self) -> None:
+        """After a change of the box that is no resize (a style sheet's padding or border)."""
+        self._fitted_for = None
+        self._fit()
+
     def _apply_px(self, px: int) -> None:
         font = QFont(self.font())
         font.setPixelSize(px)

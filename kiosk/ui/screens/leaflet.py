@@ -321,13 +321,17 @@ class LeafletScreen(ScreenBase):
         colours = {"fault": t.palette.fault, "ok": t.palette.ok}
         if tone:
             background, edge = colours[tone]
+            # High contrast: white with a dark red or green outline (the pale fills are not enough).
+            # Padding in the style sheet, not contents margins: those fell outside the border, and
+            # the text ran to its very end.
+            outline = f" border: {t.mm(0.5)}px solid {edge};" if t.large else ""
             self.message.setStyleSheet(
-                f"QLabel#LeafletMessage {{ background: {background}; border-left: {t.mm(1.5)}px solid {edge};"
-                f" border-radius: {t.mm(1.5)}px; }}")
-            self.message.setContentsMargins(t.mm(4), t.mm(3), t.mm(3), t.mm(3))
+                f"QLabel#LeafletMessage {{ background: {background};{outline} border-left: {t.mm(1.5)}px solid {edge};"
+                f" border-radius: {t.mm(1.5)}px; padding: {t.mm(3)}px {t.mm(3)}px {t.mm(3)}px {t.mm(4)}px; }}")
         else:
             self.message.setStyleSheet("")
-            self.message.setContentsMargins(0, 0, 0, 0)
+        self.message.ensurePolished()
+        self.message.refit()  # the padding changed the box, not the widget's size
 
     # -- proof sheets --------------------------------------------------------------------
     def proof_states(self, language: str) -> list[tuple[str, Callable[[], None]]]:
