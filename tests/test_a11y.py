@@ -265,3 +265,21 @@ def test_a_target_too_small_or_too_close_is_named_with_its_size(qtbot, data_dir:
     check_screen(kiosk.window, "1366x768 kk Menu", px_per_mm, found)
     assert any("1366x768 kk Menu: button '← Артқа' is" in f and "under 15.0 mm" in f for f in found.failures), found
     assert any("mm between" in f and "under 3.0 mm" in f for f in found.failures), found.failures
+
+
+def test_the_screen_size_setting_gives_the_pixels_per_millimetre(tmp_path: Path) -> None:
+    from kiosk.core.settings import load_settings
+    from kiosk.ui.theme import screen_dpi
+
+    assert dpi_from_diagonal(21.5, (1920, 1080)) == pytest.approx(102.46, abs=0.01)
+    assert dpi_from_diagonal(15.6, (1366, 768)) == pytest.approx(100.45, abs=0.01)
+    assert dpi_from_diagonal(17.0, (1280, 1024)) == pytest.approx(96.42, abs=0.01)
+    assert dpi_from_diagonal(21.5, (1080, 1920)) == dpi_from_diagonal(21.5, (1920, 1080))
+    assert screen_dpi(0.0, (1920, 1080)) is None  # not set: the screen's own report
+    path = tmp_path / "settings.yaml"
+    path.write_text("screen_diagonal_in: 21.5\n", encoding="utf-8")
+    assert load_settings(path)[0].screen_diagonal_in == 21.5
+    for bad, why in (("'big'", "should be a number"), ("3", "between 7 and 110"), ("true", "should be a number")):
+        path.write_text(f"screen_diagonal_in: {bad}\n", encoding="utf-8")
+        settings, problems = load_settings(path)
+        assert settings.screen_diagonal_in == 0.0 and any(why in str(p) for p in problems.items), problems.items
