@@ -283,3 +283,11 @@ def test_the_screen_size_setting_gives_the_pixels_per_millimetre(tmp_path: Path)
         path.write_text(f"screen_diagonal_in: {bad}\n", encoding="utf-8")
         settings, problems = load_settings(path)
         assert settings.screen_diagonal_in == 0.0 and any(why in str(p) for p in problems.items), problems.items
+
+
+def test_a_missing_icon_leaves_the_button_working(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    button = IconButton(tmp_path / "gone.svg", 40)
+    qtbot.addWidget(button)
+    assert button.icon().isNull()
+    with qtbot.waitSignal(button.clicked, timeout=1000):
+        button.click()

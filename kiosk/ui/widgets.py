@@ -157,7 +157,11 @@ class IconButton(QPushButton):
 
     def __init__(self, icon: Path, size_px: int, colour: str = "white", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._svg = icon.read_text(encoding="utf-8")
+        try:
+            self._svg = icon.read_text(encoding="utf-8")
+        except OSError as exc:  # a damaged install: the button still works, without its picture
+            log.error("icon %s cannot be read: %s", icon, exc)
+            self._svg = ""
         self._colour = colour
         self._base_px = size_px
         self._scale = 1.0
@@ -177,6 +181,8 @@ class IconButton(QPushButton):
             self._render_icon()
 
     def _render_icon(self) -> None:
+        if not self._svg:
+            return
         from PySide6.QtCore import QByteArray
         from PySide6.QtGui import QIcon, QPixmap
         from PySide6.QtSvg import QSvgRenderer
