@@ -42,7 +42,7 @@ class IdleOverlay(QFrame):
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.button = big_button()
         theme.set_font(self.button, 6, bold=True)
-        self.button.setMinimumHeight(theme.mm(20))
+        self.button.setStyleSheet(f"min-height: {theme.mm(20)}px;")  # the style sheet's 16 mm would win
         self.button.clicked.connect(session.still_here)
         inner = QVBoxLayout(card)
         inner.setContentsMargins(theme.mm(8), theme.mm(6), theme.mm(8), theme.mm(6))

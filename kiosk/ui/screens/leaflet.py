@@ -252,11 +252,11 @@ class LeafletScreen(ScreenBase):
         self.message.setObjectName("LeafletMessage")
         self.print_button = big_button()
         t.set_font(self.print_button, 6, bold=True)
-        self.print_button.setMinimumHeight(t.mm(20))
+        self.print_button.setStyleSheet(f"min-height: {t.mm(20)}px;")  # the style sheet's 16 mm would win
         self.print_button.clicked.connect(self.session.print_leaflet)
         self.qr_button = big_button(role="secondary")
         t.set_font(self.qr_button, 5.5, bold=True)
-        self.qr_button.setMinimumHeight(t.mm(17))
+        self.qr_button.setStyleSheet(f"min-height: {t.mm(17)}px;")
         self.qr_button.clicked.connect(lambda: self.session.show_qr(not self.session.state.qr))
         self.back = big_button(role="secondary")
         t.set_font(self.back, 5)
