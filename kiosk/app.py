@@ -71,7 +71,7 @@ def build_kiosk(data_dir: Path | None = None, config: Path | None = None, conten
     seam (default: from the settings). In safe mode (`safe_mode_reason` set): the bundled content
     and no printing, whatever the settings say (and whatever staff save meanwhile)."""
     from kiosk.ui.shell import KioskWindow
-    from kiosk.ui.theme import Theme, load_fonts
+    from kiosk.ui.theme import Theme, load_fonts, screen_dpi
 
     data_dir = data_dir or default_data_dir()
     path = settings_path(data_dir, config)
@@ -102,7 +102,7 @@ def build_kiosk(data_dir: Path | None = None, config: Path | None = None, conten
     if isinstance(backend, LazyPrinter):
         site.watch(("print_backend",), lambda _settings: backend.reset())
     session = Session(choice.content, site, stats, printer=backend)
-    theme = Theme(family=load_fonts())
+    theme = Theme(dpi=screen_dpi(settings.screen_diagonal_in, size), family=load_fonts())
     window = KioskWindow(session, i18n, theme, site)
     holder.append(window)
     if size is not None:

@@ -59,6 +59,7 @@ FROZEN_MUST_HAVE: dict[str, list[str]] = {
     "any": [
         "kiosk/fonts/NotoSans-Regular.ttf", "kiosk/fonts/NotoSans-Bold.ttf", "kiosk/fonts/DejaVuSans.ttf",
         "kiosk/fonts/DejaVuSans-Bold.ttf", "kiosk/fonts/OFL.txt", "kiosk/fonts/DejaVu-LICENSE.txt",
+        *(f"kiosk/ui/icons/{n}.svg" for n in ("book", "question", "leaflet", "globe")),
         *(f"kiosk/_data/translations/{lang}/LC_MESSAGES/kiosk.mo" for lang in ("kk", "ru", "uz", "en")),
         *(f"babel/locale-data/{loc}.dat" for loc in ("root", "kk", "ru", "uz", "en")),
         # and every file of the bundled content: added in the test from content/

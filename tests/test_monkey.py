@@ -39,6 +39,7 @@ def test_monkey_finds_no_exception_no_qt_warning_and_ends_in_attract(qtbot, data
     assert any(k.startswith("quiz result band") for k in reached)
     assert {"leaflet checking", "leaflet printing", "leaflet QR view", "idle countdown"} <= reached, sorted(reached)
     assert {"staff opened", "staff save settings"} <= reached, sorted(reached)
+    assert "large text on" in reached, sorted(reached)
     assert report.actions["(touch)"] > 300 and report.actions["(mouse)"] > 300
     assert report.actions["staff_wrong_pin"] > 0 and report.actions["quick_exit"] > 0
     log = (data_dir / "logs" / "kiosk.log").read_text(encoding="utf-8") if (data_dir / "logs").exists() else ""

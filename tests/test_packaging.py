@@ -24,6 +24,7 @@ def test_the_wheel_carries_content_catalogs_and_font_and_works_without_the_check
         assert f"kiosk/_data/translations/{lang}/LC_MESSAGES/kiosk.mo" in names
     assert "kiosk/_data/content/manifest.yaml" in names and "kiosk/fonts/NotoSans-Regular.ttf" in names
     assert "kiosk/fonts/OFL.txt" in names
+    assert {f"kiosk/ui/icons/{n}.svg" for n in ("book", "question", "leaflet", "globe")} <= names
     assert not any(n.startswith(("tests/", "content/", "translations/")) for n in names)
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)

@@ -18,6 +18,8 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--size", default="1366x768", help="screen size, e.g. 1920x1080")
     parser.add_argument("--lang", action="append", default=None, help="only this language (repeatable)")
+    parser.add_argument("--large-text", action="store_true",
+                        help="the screens as a visitor sees them with large text and high contrast on")
     parser.set_defaults(run=run)
 
 
@@ -52,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
         print("kiosk proof: " + words.say(F_UNKNOWN, languages=", ".join(unknown)), file=sys.stderr)
         return 2
     title = f"Proof: {kiosk.choice.content.id} {kiosk.choice.content.version} at {size[0]}x{size[1]}"
-    pages = write_pdf(args.output, shots(kiosk, wanted), title)
+    if args.large_text:
+        title += ", large text"
+    pages = write_pdf(args.output, shots(kiosk, wanted, large_text=args.large_text), title)
     print(words.say(F_WROTE, pages=pages, output=args.output))
     close_kiosk(kiosk)
     return 0

@@ -37,3 +37,7 @@ def translations_dir() -> Path:
 
 def fonts_dir() -> Path:
     return PACKAGE_DIR / "fonts"
+
+
+def icons_dir() -> Path:
+    return PACKAGE_DIR / "ui" / "icons"

@@ -62,6 +62,7 @@ class Visit:
     print_status: PrintStatus | None = None  # what the leaflet screen says about the last print
     printed: int = 0  # leaflets the print system accepted for this visitor
     qr: bool = False  # the leaflet screen shows the QR code (instead of the page)
+    large_text: bool = False  # the visitor asked for large text and high contrast, for this visit only
 
     @property
     def printing(self) -> bool:
@@ -186,6 +187,14 @@ class Session:
 
     def _record_slide(self) -> None:
         self.stats.record("slide_view", self.language, self.content.slides[self.state.slide].id)
+
+    def toggle_large_text(self) -> None:
+        """Large text and high contrast, on or off, until the visit ends (any wipe clears it).
+
+        Not on the attract loop, where there is no visit yet to hold it, nor on the neutral
+        screen, which must look like nothing but public information."""
+        if self.screen not in (Screen.ATTRACT, Screen.NEUTRAL, Screen.STAFF):
+            self._go(large_text=not self.state.large_text)
 
     # -- quiz ------------------------------------------------------------------------------
     def start_quiz(self) -> None:

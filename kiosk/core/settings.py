@@ -46,6 +46,9 @@ class Settings:
     open_hours: str = ""  # e.g. "08:00-19:00"; empty: always open (see kiosk/core/schedule.py)
     open_days: tuple[str, ...] = ()  # e.g. [mon, tue, wed, thu, fri]; empty: every day
     daily_restart: str = ""  # e.g. "03:30"; empty: no daily restart
+    # The visible diagonal of the screen in inches (21.5, 15.6, ...): sizes in millimetres are
+    # worked out from it and the screen's pixels. 0: trust the size the screen reports (EDID).
+    screen_diagonal_in: float = 0.0
 
 
 RANGES: dict[str, tuple[int, int]] = {
@@ -56,6 +59,10 @@ RANGES: dict[str, tuple[int, int]] = {
     "prints_per_visit": (0, 20),
     "prints_per_hour": (0, 1000),
     "staff_idle_s": (15, 3600),
+}
+
+FLOAT_RANGES: dict[str, tuple[float, float]] = {
+    "screen_diagonal_in": (7.0, 110.0),
 }
 
 
@@ -155,6 +162,14 @@ def _check(key: str, value: Any, default: Any, raw: str | None = None) -> Any:
     """The value to use, or a Message saying what is wrong with it."""
     if isinstance(default, bool):
         return value if isinstance(value, bool) else msg(N_("'{key}:' should be true or false"), key=key)
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return msg(N_("'{key}:' should be a number, such as 21.5"), key=key)
+        low_f, high_f = FLOAT_RANGES.get(key, (0.0, 1e9))
+        if value != 0 and not low_f <= value <= high_f:
+            return msg(N_("'{key}: {value}' is out of range; write 0 or a number from {low} to {high}"),
+                       key=key, value=value, low=f"{low_f:g}", high=f"{high_f:g}")
+        return float(value)
     if isinstance(default, int):
         if isinstance(value, bool) or not isinstance(value, int):
             return msg(N_("'{key}:' should be a whole number, such as {low}"), key=key, low=RANGES.get(key, (0,))[0])

@@ -160,6 +160,8 @@ class Monkey:
             self._count("idle countdown")
         if old.started and new.started and new.language != old.language:
             self._count("language changed mid-visit")
+        if new.large_text and not old.large_text:
+            self._count("large text on")
 
     # -- pointer input, mouse or touch -------------------------------------------------------
     def _point(self) -> QPoint:
@@ -231,6 +233,9 @@ class Monkey:
         elif screen is Screen.LEAFLET:
             leaflet = screens[Screen.LEAFLET]
             choice = self.rng.choices([leaflet.print_button, leaflet.qr_button, leaflet.back], weights=[4, 4, 1])[0]
+        toggle = getattr(self.window, "large_text", None)
+        if toggle is not None and toggle.isVisible() and self.rng.random() < 0.04:
+            choice = toggle  # large text and high contrast, on or off, in the middle of a visit
         if choice is not None and choice.isVisible() and choice.isEnabled():
             self._click(choice)
         else:
@@ -484,6 +489,13 @@ class Monkey:
                 self._broken(f"the neutral screen shows {bar.numbers()}")
         elif bar.numbers() != [c.display for c in content.contacts] or not bar.isVisible():
             self._broken(f"the contact bar on {state.screen.value} shows {bar.numbers()}")
+        theme = getattr(window, "theme", None)
+        if theme is not None and theme.large != (state.large_text and state.screen not in (
+                Screen.ATTRACT, Screen.NEUTRAL, Screen.STAFF)):
+            self._broken(f"large text is {'on' if theme.large else 'off'} on {state.screen.value}"
+                         f" with the visit's large_text {state.large_text}")
+        if state.screen in (Screen.ATTRACT, Screen.NEUTRAL, Screen.STAFF) and state.large_text:
+            self._broken(f"large text survived into {state.screen.value}")
         if state.screen is Screen.ATTRACT and state.language != session.default_language:
             self._broken(f"the attract loop is in {state.language}, not the default {session.default_language}")
 

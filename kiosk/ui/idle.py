@@ -10,7 +10,7 @@ from kiosk.core.i18n import N_, I18n
 from kiosk.core.session import Screen, Session
 from kiosk.core.settings import Settings
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import FitLabel, big_button
+from kiosk.ui.widgets import FitLabel, apply_text_size, big_button
 
 # TRANSLATORS: heading of the countdown shown when nobody has touched the screen for a while.
 STILL_THERE = N_("Are you still there?")
@@ -41,8 +41,8 @@ class IdleOverlay(QFrame):
         self.message = FitLabel(theme.mm(6), theme.mm(4))
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.button = big_button()
-        self.button.setFont(theme.font(6, bold=True))
-        self.button.setMinimumHeight(theme.mm(20))
+        theme.set_font(self.button, 6, bold=True)
+        self.button.setStyleSheet(f"min-height: {theme.mm(20)}px;")  # the style sheet's 16 mm would win
         self.button.clicked.connect(session.still_here)
         inner = QVBoxLayout(card)
         inner.setContentsMargins(theme.mm(8), theme.mm(6), theme.mm(8), theme.mm(6))
@@ -54,6 +54,7 @@ class IdleOverlay(QFrame):
         outer.setContentsMargins(theme.mm(20), theme.mm(15), theme.mm(20), theme.mm(15))
         outer.addWidget(card)
         self.seconds = 0
+        apply_text_size(self, theme)  # built during a visit with large text on
         self.hide()
 
     def show_countdown(self, seconds: int) -> None:

@@ -8,6 +8,7 @@ under it the words the screen reads aloud (core/narration.py), which are searcha
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,8 +68,14 @@ def visible_text(window: QWidget) -> tuple[tuple[QRect, str], ...]:
     return tuple(found)
 
 
-def states(kiosk: Kiosk, language: str) -> Iterator[tuple[str, str, Callable[[], None]]]:
-    """(caption, screen name, how to get there) for every state a visitor can see."""
+def states(kiosk: Kiosk, language: str, large_text: bool = False) -> Iterator[tuple[str, str, Callable[[], None]]]:
+    """(caption, screen name, how to get there) for every state a visitor can see; with
+    `large_text`, each with large text and high contrast on, where a visitor can switch it on
+    (not on the attract loop nor on the neutral screen, which are then shown as they are)."""
+    if large_text:
+        for caption, screen, go in states(kiosk, language):
+            yield caption + " (large text)", screen, _with_large_text(kiosk.session, go)
+        return
     session, window = kiosk.session, kiosk.window
     attract = window.screens[Screen.ATTRACT]  # type: ignore[attr-defined]
 
@@ -90,13 +97,22 @@ def states(kiosk: Kiosk, language: str) -> Iterator[tuple[str, str, Callable[[],
             yield caption, screen.value, go
 
 
-def shots(kiosk: Kiosk, languages: tuple[str, ...]) -> Iterator[Shot]:
+def _with_large_text(session: Session, go: Callable[[], None]) -> Callable[[], None]:
+    def go_large() -> None:
+        go()
+        if session.screen not in (Screen.ATTRACT, Screen.NEUTRAL):
+            session.jump(dataclasses.replace(session.state, large_text=True))
+
+    return go_large
+
+
+def shots(kiosk: Kiosk, languages: tuple[str, ...], large_text: bool = False) -> Iterator[Shot]:
     app = QApplication.instance()
     window = kiosk.window
     window.build_all_screens()  # type: ignore[attr-defined]
     window.show()  # type: ignore[attr-defined]
     for language in languages:
-        for caption, screen, go in states(kiosk, language):
+        for caption, screen, go in states(kiosk, language, large_text):
             go()
             app.processEvents()  # type: ignore[union-attr]
             spoken = screen_playlist(kiosk.session.content, window.i18n, kiosk.session.state)  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.config import SiteConfig
 from kiosk.core.i18n import BABEL_LOCALES, N_, I18n
@@ -20,13 +20,18 @@ from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.screens.menu import GET_LEAFLET, TAKE_QUIZ
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import ContactBar, big_button
+from kiosk.ui.widgets import ContactBar, FitLabel, apply_text_size, big_button
 
 log = logging.getLogger(__name__)
 
 # TRANSLATORS: the button on every screen that at once hides everything and shows neutral
 # information, for a visitor who is being watched. Keep it short.
 QUICK_EXIT = N_("Quick exit")
+# TRANSLATORS: the button beside "Quick exit" that makes every text larger and darker, for this
+# visit only; shown after the letters "Aa". Keep it short.
+LARGE_TEXT = N_("Large text")
+# TRANSLATORS: what a screen reader says for the large text button.
+LARGE_TEXT_NAME = N_("Large text and high contrast")
 
 
 class _Screens(dict):  # type: ignore[type-arg]
@@ -53,21 +58,30 @@ class KioskWindow(QWidget):
         self.kiosk_mode = False
         self.allow_close = True
         self.setStyleSheet(theme.stylesheet())
-        self.setFont(theme.font(5))
+        theme.set_font(self, 5)
         self._qt_translator: QTranslator | None = None
         self._qt_translators: dict[str, QTranslator | None] = {}
         self._qt_language = ""
 
         self.quick_exit = big_button(role="exit")
-        self.quick_exit.setFont(theme.font(5, bold=True))
+        theme.set_font(self.quick_exit, 5, bold=True)
         self.quick_exit.setMinimumWidth(theme.mm(40))
         self.quick_exit.clicked.connect(session.quick_exit)
-        self.org = QLabel()
-        self.org.setFont(theme.font(4.5, bold=True))
+        # Large text and high contrast for this visit (the visit holds it: Visit.large_text).
+        self.large_text = big_button(role="secondary")
+        self.large_text.setCheckable(True)
+        theme.set_font(self.large_text, 5, bold=True)
+        self.large_text.clicked.connect(lambda _checked=False: session.toggle_large_text())
+        # The organisation's name is long (63 letters in Kazakh): it wraps and shrinks rather than
+        # pushing the buttons off a portrait screen.
+        self.org = FitLabel(theme.mm(4.5), theme.mm(3), bold=True)
+        self.org.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.org.setProperty("role", "muted")
         top = QHBoxLayout()
         top.setContentsMargins(theme.mm(6), theme.mm(3), theme.mm(6), 0)
+        top.setSpacing(theme.mm(5))
         top.addWidget(self.org, 1)
+        top.addWidget(self.large_text)
         top.addWidget(self.quick_exit)
         self.top = QFrame()
         self.top.setLayout(top)
@@ -159,6 +173,8 @@ class KioskWindow(QWidget):
 
     def _build_screen(self, screen: Screen) -> ScreenBase:
         widget = self._factories.pop(screen)()
+        if self.theme.large:
+            apply_text_size(widget, self.theme)
         self.stack.addWidget(widget)
         return widget
 
@@ -207,6 +223,9 @@ class KioskWindow(QWidget):
     def render(self, state: Visit) -> None:
         if state.language != self._qt_language:
             self._install_qt_translator(state.language)
+        large = state.large_text and state.screen not in (Screen.ATTRACT, Screen.NEUTRAL, Screen.STAFF)
+        if large != self.theme.large:
+            self._use_large_text(large)
         try:
             widget = self.screens[state.screen]
         except KeyError:  # a capability that is not installed: fall back to the menu
@@ -227,8 +246,20 @@ class KioskWindow(QWidget):
         self.contact_bar.set_contacts(contacts, state.language)
         self.contact_bar.setVisible(bool(contacts))
         self.quick_exit.setVisible(not neutral)
+        # Not on the attract loop (no visit yet to hold it) nor on the neutral screen (nothing
+        # there may look like the kiosk's own; a quick exit has switched it off anyway).
+        self.large_text.setVisible(not neutral and state.screen is not Screen.ATTRACT)
+        self.large_text.setChecked(state.large_text)
+        self.large_text.setText(("Aa  ✓ " if state.large_text else "Aa  ") + self.i18n.gettext(LARGE_TEXT, state.language))
+        self.large_text.setAccessibleName(self.i18n.gettext(LARGE_TEXT_NAME, state.language))
         self.org.setText("" if neutral else content.organisation.name.get(state.language))
         self.quick_exit.setText("✕  " + self.i18n.gettext(QUICK_EXIT, state.language))
+
+    def _use_large_text(self, on: bool) -> None:
+        """Every visitor text larger and the high-contrast palette, or back to normal."""
+        self.theme.large = on
+        self.setStyleSheet(self.theme.stylesheet())
+        apply_text_size(self, self.theme)
 
     def _install_qt_translator(self, language: str) -> None:
         """Qt's own strings (there are few in a kiosk, but some) follow the visitor's language."""

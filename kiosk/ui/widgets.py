@@ -28,6 +28,8 @@ class FitLabel(QLabel):
         super().__init__(parent)
         self.max_px = max_px
         self.min_px = min_px
+        self._base = (max_px, min_px)
+        self.scale = 1.0
         self._bold = bold
         self._fitted_for: tuple[str, int, int] | None = None
         self.setWordWrap(True)
@@ -36,6 +38,20 @@ class FitLabel(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(1, 1)
         self._apply_px(max_px)
+
+    def set_scale(self, scale: float) -> None:
+        """Large text: the size and the floor grow together, then the text fits again."""
+        if scale != self.scale:
+            self.scale = scale
+            self.max_px, self.min_px = (round(px * scale) for px in self._base)
+            self._fitted_for = None
+            self._apply_px(self.max_px)
+            self._fit()
+
+    def refit(self) -> None:
+        """After a change of the box that is no resize (a style sheet's padding or border)."""
+        self._fitted_for = None
+        self._fit()
 
     def _apply_px(self, px: int) -> None:
         font = QFont(self.font())
@@ -57,6 +73,12 @@ class FitLabel(QLabel):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return QSize(1, 1)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        # A word-wrapped QLabel asks for the height of its text at its current size, which made
+        # the layout squeeze the buttons beside it below their minimum (the quiz's answers came
+        # 1.3 mm apart). The layout decides; the text shrinks to fit.
+        return False
 
     def _needed(self, px: int, width: int) -> tuple[int, int]:
         font = QFont(self.font())
@@ -115,6 +137,75 @@ class Picture(QWidget):
         painter.end()
 
 
+def apply_text_size(root: QWidget, theme: Theme) -> None:
+    """Every text under `root` at the theme's size: for large text switched on or off, and for
+    a screen built while it is on. Only widgets whose font came from `Theme.set_font` (and
+    every FitLabel) change; the staff screens have none."""
+    scale = theme.text_scale
+    for widget in [root, *root.findChildren(QWidget)]:
+        if isinstance(widget, FitLabel):
+            widget.set_scale(scale)
+        elif widget.property("font_mm") is not None and widget.property("font_scale") != scale:
+            theme.set_font(widget, widget.property("font_mm"), bool(widget.property("font_bold")))
+        if isinstance(widget, IconButton):
+            widget.set_icon_scale(scale)
+
+
+class IconButton(QPushButton):
+    """A button with an SVG icon drawn for its exact size and the screen's pixel ratio, so it
+    stays sharp at any size (a QIcon from a pixmap would be scaled and blur)."""
+
+    def __init__(self, icon: Path, size_px: int, colour: str = "white", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        try:
+            self._svg = icon.read_text(encoding="utf-8")
+        except OSError as exc:  # a damaged install: the button still works, without its picture
+            log.error("icon %s cannot be read: %s", icon, exc)
+            self._svg = ""
+        self._colour = colour
+        self._base_px = size_px
+        self._scale = 1.0
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._render_icon()
+
+    def set_icon_scale(self, scale: float) -> None:
+        if scale != self._scale:
+            self._scale = scale
+            self._render_icon()
+
+    def set_icon_colour(self, colour: str) -> None:
+        """The icons are drawn in `currentColor`: the colour of the button's text."""
+        if colour != self._colour:
+            self._colour = colour
+            self._render_icon()
+
+    def _render_icon(self) -> None:
+        if not self._svg:
+            return
+        from PySide6.QtCore import QByteArray
+        from PySide6.QtGui import QIcon, QPixmap
+        from PySide6.QtSvg import QSvgRenderer
+
+        side = round(self._base_px * self._scale)
+        gap = round(side * 0.4)  # between the picture and the words: Qt's own spacing is a few pixels
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(round((side + gap) * ratio), round(side * ratio))
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        svg = QSvgRenderer(QByteArray(self._svg.replace("currentColor", self._colour).encode()))
+        svg.render(painter, QRectF(0, 0, side * ratio, side * ratio))
+        painter.end()
+        pixmap.setDevicePixelRatio(ratio)
+        self.setIcon(QIcon(pixmap))
+        self.setIconSize(QSize(side + gap, side))
+
+    @property
+    def icon_px(self) -> int:
+        return self.iconSize().width()
+
+
 def big_button(text: str = "", role: str = "primary", parent: QWidget | None = None) -> QPushButton:
     button = QPushButton(text, parent)
     button.setProperty("role", role)
@@ -155,9 +246,9 @@ class ContactBar(QFrame):
             column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(0)
             number = QLabel(contact.display)
-            number.setFont(self.theme.font(7.5 if contact.primary else 5.5, bold=True))
+            self.theme.set_font(number, 7.5 if contact.primary else 5.5, bold=True)
             name = QLabel()
-            name.setFont(self.theme.font(3.6 if contact.primary else 3.2))
+            self.theme.set_font(name, 3.6 if contact.primary else 3.2)
             name.setWordWrap(True)
             column.addWidget(number)
             column.addWidget(name)

@@ -49,8 +49,8 @@ class LanguageScreen(ScreenBase):
         columns = 2 if len(langs) > 2 else 1
         for i, lang in enumerate(langs):
             button = big_button(NATIVE_NAMES[lang])
-            button.setFont(self.theme.font(8, bold=True))
-            button.setMinimumHeight(self.theme.mm(24))
+            self.theme.set_font(button, 8, bold=True)
+            button.setStyleSheet(f"min-height: {self.theme.mm(24)}px;")  # the style sheet's 16 mm would win
             button.setProperty("lang", lang)
             button.clicked.connect(lambda _=False, lang=lang: self.session.choose_language(lang))
             self.grid.addWidget(button, i // columns, i % columns)
@@ -63,4 +63,4 @@ class LanguageScreen(ScreenBase):
 
     def retranslate(self) -> None:
         self.back.setText("← " + self.t(BACK))
-        self.back.setFont(self.theme.font(5))
+        self.theme.set_font(self.back, 5)

@@ -251,15 +251,15 @@ class LeafletScreen(ScreenBase):
         self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.message.setObjectName("LeafletMessage")
         self.print_button = big_button()
-        self.print_button.setFont(t.font(6, bold=True))
-        self.print_button.setMinimumHeight(t.mm(20))
+        t.set_font(self.print_button, 6, bold=True)
+        self.print_button.setStyleSheet(f"min-height: {t.mm(20)}px;")  # the style sheet's 16 mm would win
         self.print_button.clicked.connect(self.session.print_leaflet)
         self.qr_button = big_button(role="secondary")
-        self.qr_button.setFont(t.font(5.5, bold=True))
-        self.qr_button.setMinimumHeight(t.mm(17))
+        t.set_font(self.qr_button, 5.5, bold=True)
+        self.qr_button.setStyleSheet(f"min-height: {t.mm(17)}px;")
         self.qr_button.clicked.connect(lambda: self.session.show_qr(not self.session.state.qr))
         self.back = big_button(role="secondary")
-        self.back.setFont(t.font(5))
+        t.set_font(self.back, 5)
         self.back.clicked.connect(self.session.back)
         bottom = QHBoxLayout()
         bottom.addWidget(self.back)
@@ -314,20 +314,24 @@ class LeafletScreen(ScreenBase):
     def _style_message(self, status: PrintStatus | None) -> None:
         """A fault reads as a notice (amber), a print under way as good news (green)."""
         tone = "" if status is None or status is PrintStatus.CANCELLED else ("fault" if status.is_fault else "ok")
-        if tone == getattr(self, "_tone", None):
+        if (tone, self.theme.large) == getattr(self, "_tone", None):
             return
-        self._tone = tone
+        self._tone = (tone, self.theme.large)
         t = self.theme
-        colours = {"fault": ("#fef3c7", "#b45309"), "ok": ("#dcfce7", "#15803d")}
+        colours = {"fault": t.palette.fault, "ok": t.palette.ok}
         if tone:
             background, edge = colours[tone]
+            # High contrast: white with a dark red or green outline (the pale fills are not enough).
+            # Padding in the style sheet, not contents margins: those fell outside the border, and
+            # the text ran to its very end.
+            outline = f" border: {t.mm(0.5)}px solid {edge};" if t.large else ""
             self.message.setStyleSheet(
-                f"QLabel#LeafletMessage {{ background: {background}; border-left: {t.mm(1.5)}px solid {edge};"
-                f" border-radius: {t.mm(1.5)}px; }}")
-            self.message.setContentsMargins(t.mm(4), t.mm(3), t.mm(3), t.mm(3))
+                f"QLabel#LeafletMessage {{ background: {background};{outline} border-left: {t.mm(1.5)}px solid {edge};"
+                f" border-radius: {t.mm(1.5)}px; padding: {t.mm(3)}px {t.mm(3)}px {t.mm(3)}px {t.mm(4)}px; }}")
         else:
             self.message.setStyleSheet("")
-            self.message.setContentsMargins(0, 0, 0, 0)
+        self.message.ensurePolished()
+        self.message.refit()  # the padding changed the box, not the widget's size
 
     # -- proof sheets --------------------------------------------------------------------
     def proof_states(self, language: str) -> list[tuple[str, Callable[[], None]]]:

@@ -8,10 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
 
 from kiosk.core.i18n import N_
+from kiosk.core.resources import icons_dir
 from kiosk.core.session import Visit
 from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.screens.language import BACK
-from kiosk.ui.widgets import FitLabel, big_button
+from kiosk.ui.widgets import FitLabel, IconButton, big_button
 
 # TRANSLATORS: heading of the main menu.
 HEADING = N_("What would you like to do?")
@@ -23,6 +24,9 @@ TAKE_QUIZ = N_("Test yourself: a short quiz")
 GET_LEAFLET = N_("Take the number with you")
 # TRANSLATORS: button that goes back to the language picker.
 LANGUAGE = N_("Change language")
+
+# A picture beside each entry, for visitors who read slowly (kiosk/ui/icons/, drawn for this kiosk).
+ICONS = {LEARN: "book.svg", TAKE_QUIZ: "question.svg", GET_LEAFLET: "leaflet.svg", LANGUAGE: "globe.svg"}
 
 
 class MenuScreen(ScreenBase):
@@ -37,7 +41,8 @@ class MenuScreen(ScreenBase):
         self.add_item(LEARN, lambda: self.session.open_slides(0))
         self.back = big_button(role="secondary")
         self.back.clicked.connect(self.session.back)
-        self.language = big_button(role="secondary")
+        self.language = IconButton(icons_dir() / ICONS[LANGUAGE], t.mm(7), t.palette.secondary_ink)
+        self.language.setProperty("role", "secondary")
         self.language.clicked.connect(self.session.pick_language_again)
         bottom = QHBoxLayout()
         bottom.addWidget(self.back)
@@ -53,9 +58,11 @@ class MenuScreen(ScreenBase):
     def add_item(self, label: str, action: Callable[[], None],
                  available: Callable[[], bool] = lambda: True) -> QPushButton:
         """Later capabilities (quiz, leaflet) add their entry here."""
-        button = big_button()
-        button.setFont(self.theme.font(7, bold=True))
-        button.setMinimumHeight(self.theme.mm(22))
+        icon = ICONS.get(label)
+        button = IconButton(icons_dir() / icon, self.theme.mm(11)) if icon else big_button()
+        self.theme.set_font(button, 7, bold=True)
+        # In the style sheet: its min-height (16 mm for every button) wins over setMinimumHeight.
+        button.setStyleSheet(f"min-height: {self.theme.mm(22)}px;")
         button.clicked.connect(action)
         self.column.addWidget(button)
         self.items.append((label, button, available))
@@ -72,5 +79,6 @@ class MenuScreen(ScreenBase):
             button.setText(self.t(label))
         self.back.setText("← " + self.t(BACK))
         self.language.setText(self.t(LANGUAGE))
+        self.language.set_icon_colour(self.theme.palette.secondary_ink)
         for button in (self.back, self.language):
-            button.setFont(self.theme.font(5))
+            self.theme.set_font(button, 5)

@@ -32,7 +32,7 @@ class NeutralScreen(ScreenBase):
         row.addWidget(self.picture, 4)
         row.addLayout(text, 5)
         self.home = big_button(role="secondary")
-        self.home.setFont(t.font(5))
+        t.set_font(self.home, 5)
         self.home.clicked.connect(self.session.back)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(t.mm(10), t.mm(6), t.mm(10), t.mm(4))

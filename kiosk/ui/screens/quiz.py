@@ -47,7 +47,7 @@ class AnswerButton(QPushButton):
         self.setMinimumHeight(theme.mm(20))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.sign = QLabel()
-        self.sign.setFont(theme.font(7, bold=True))
+        theme.set_font(self.sign, 7, bold=True)
         self.sign.setFixedWidth(theme.mm(10))
         self.sign.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label = FitLabel(theme.mm(5.5), theme.mm(4))
@@ -62,12 +62,21 @@ class AnswerButton(QPushButton):
 
     def show_state(self, state: str) -> None:
         """'open' before answering; 'right', 'wrong' or 'dim' after."""
-        colours = {
-            "open": ("white", "#0f766e", "#0f766e"),
-            "right": (RIGHT, "white", RIGHT),
-            "wrong": (WRONG, "white", WRONG),
-            "dim": ("#f3f4f6", "#6b7280", "#d1d5db"),
-        }
+        p = self.theme.palette
+        if self.theme.large:
+            colours = {
+                "open": ("white", p.ink, p.ink),
+                "right": (p.right, "white", p.right),
+                "wrong": (p.wrong, "white", p.wrong),
+                "dim": ("white", p.disabled_ink, p.disabled_ink),
+            }
+        else:
+            colours = {
+                "open": ("white", "#0f766e", "#0f766e"),
+                "right": (RIGHT, "white", RIGHT),
+                "wrong": (WRONG, "white", WRONG),
+                "dim": ("#f3f4f6", "#6b7280", "#d1d5db"),
+            }
         background, ink, border = colours[state]
         # min-height here, not setMinimumHeight: a style sheet's min-height wins over the latter.
         self.setStyleSheet(f"QPushButton {{ background: {background}; border: {self.theme.mm(0.7)}px solid {border};"
@@ -82,7 +91,7 @@ class QuizScreen(ScreenBase):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         t = self.theme
         self.progress = QLabel()
-        self.progress.setFont(t.font(4.5, bold=True))
+        t.set_font(self.progress, 4.5, bold=True)
         self.progress.setProperty("role", "muted")
         self.prompt = FitLabel(t.mm(7.5), t.mm(4.8), bold=True)
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -93,7 +102,7 @@ class QuizScreen(ScreenBase):
         head.addWidget(self.picture, 1)
         head.addWidget(self.prompt, 4)
         self.answers_box = QVBoxLayout()
-        self.answers_box.setSpacing(t.mm(3))
+        self.answers_box.setSpacing(t.mm(4))  # 3 mm at least, after rounding to pixels on any screen
         self.answer_buttons: list[AnswerButton] = []
         for i in range(4):
             button = AnswerButton(t)
@@ -101,14 +110,14 @@ class QuizScreen(ScreenBase):
             self.answers_box.addWidget(button)
             self.answer_buttons.append(button)
         self.verdict = QLabel()
-        self.verdict.setFont(t.font(6, bold=True))
+        t.set_font(self.verdict, 6, bold=True)
         self.explanation = FitLabel(t.mm(5.5), t.mm(4))
         self.explanation.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.next = big_button()
-        self.next.setFont(t.font(5.5, bold=True))
+        t.set_font(self.next, 5.5, bold=True)
         self.next.clicked.connect(self.session.next_question)
         self.menu = big_button(role="secondary")
-        self.menu.setFont(t.font(5))
+        t.set_font(self.menu, 5)
         self.menu.clicked.connect(self.session.back)
         feedback = QVBoxLayout()
         feedback.setSpacing(t.mm(1))
@@ -122,9 +131,9 @@ class QuizScreen(ScreenBase):
         bottom.addWidget(self.progress)
         bottom.addStretch(1)
         bottom.addWidget(self.next)
-        layout = QVBoxLayout(self)
+        layout = self.column = QVBoxLayout(self)
         layout.setContentsMargins(t.mm(8), t.mm(2), t.mm(8), t.mm(3))
-        layout.setSpacing(t.mm(3))
+        layout.setSpacing(t.mm(4))
         layout.addLayout(head, 2)
         layout.addLayout(self.answers_box, 4)
         layout.addWidget(self.feedback, 2)
@@ -162,11 +171,16 @@ class QuizScreen(ScreenBase):
                 button.setVisible(False)
             button.setEnabled(chosen is None)
         self.feedback.setVisible(chosen is not None)
+        # Answered, one or two answers stay: the room goes to why (the explanation, which with
+        # large text on needs four lines on a 15.6" screen).
+        self.column.setStretchFactor(self.answers_box, 4 if chosen is None else 2)
+        self.column.setStretchFactor(self.feedback, 2 if chosen is None else 4)
         self.next.setVisible(chosen is not None)
         if chosen is not None:
             right = run.is_right(run.current)
             self.verdict.setText(f"{RIGHT_SIGN} {self.t(RIGHT_TEXT)}" if right else f"{WRONG_SIGN} {self.t(WRONG_TEXT)}")
-            self.verdict.setStyleSheet(f"color: {RIGHT if right else WRONG};")
+            palette = self.theme.palette
+            self.verdict.setStyleSheet(f"color: {palette.right if right else palette.wrong};")
             self.explanation.setText(question.explanation.get(lang))
         self.retranslate()
 
@@ -211,17 +225,16 @@ class QuizResultScreen(ScreenBase):
         self.message = FitLabel(t.mm(6.5), t.mm(4.5))
         self.message.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.advice = QLabel()
-        self.advice.setFont(t.font(5))
+        t.set_font(self.advice, 5)
         self.advice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.number = QLabel()
-        self.number.setFont(t.font(11, bold=True))
+        t.set_font(self.number, 11, bold=True)
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.number.setStyleSheet("color: #115e59;")
         self.leaflet = big_button()
         self.again = big_button(role="secondary")
         self.menu = big_button(role="secondary")
         for button in (self.leaflet, self.again, self.menu):
-            button.setFont(t.font(5.5, bold=True))
+            t.set_font(button, 5.5, bold=True)
         self.leaflet.clicked.connect(lambda: self.session.open(Screen.LEAFLET))
         self.again.clicked.connect(self.session.start_quiz)
         self.menu.clicked.connect(self.session.back)
@@ -255,6 +268,7 @@ class QuizResultScreen(ScreenBase):
         contact = self.content.primary_contact
         self.advice.setText(f"{self.t(FREE_ADVICE)} {contact.name.get(lang)}")
         self.number.setText(contact.display)
+        self.number.setStyleSheet(f"color: {self.theme.palette.number};")
         self.leaflet.setText(self.t(GET_LEAFLET))
         self.leaflet.setVisible(self.leaflet_available())
         self.again.setText(self.t(TRY_AGAIN))

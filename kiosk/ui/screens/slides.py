@@ -85,7 +85,7 @@ class SlidesScreen(ScreenBase):
         self.narrator = Narrator(config.settings.narration_player, self)
         config.watch(("narration_player",), self._on_settings)
         self.listen = big_button(role="secondary")
-        self.listen.setFont(t.font(5, bold=True))
+        t.set_font(self.listen, 5, bold=True)
         self.listen.clicked.connect(self._on_listen)
         self.session.wiped.connect(lambda _reason: self.narrator.stop())
         self.picture = Picture()
@@ -109,15 +109,17 @@ class SlidesScreen(ScreenBase):
         self.previous = big_button("‹", role="arrow")
         self.next = big_button("›", role="arrow")
         for arrow in (self.previous, self.next):
-            arrow.setFont(t.font(10, bold=True))
+            # The arrows are pictures, not words: large text leaves them as they are (they are
+            # already 10 mm, and would no longer fit their 16 mm button).
+            arrow.setFont(t.font(10, bold=True, scaled=False))
             arrow.setMinimumSize(t.mm(20), t.mm(16))
         self.previous.clicked.connect(self.session.previous_slide)
         self.next.clicked.connect(self.session.next_slide)
         self.menu = big_button(role="secondary")
-        self.menu.setFont(t.font(5))
+        t.set_font(self.menu, 5)
         self.menu.clicked.connect(self.session.back)
         self.progress = QLabel()
-        self.progress.setFont(t.font(5, bold=True))
+        t.set_font(self.progress, 5, bold=True)
         self.progress.setAlignment(Qt.AlignmentFlag.AlignCenter)
         bottom = QHBoxLayout()
         bottom.setSpacing(t.mm(4))
@@ -189,7 +191,11 @@ class SlidesScreen(ScreenBase):
         self.listen.setText(self.t(STOP) if self.narrator.playing else self.t(LISTEN))
         last = state.slide + 1 >= total
         self.next.setText(self.t(DONE) if last else "›")
-        self.next.setFont(self.theme.font(5.5 if last else 10, bold=True))
+        if last:
+            self.theme.set_font(self.next, 5.5, bold=True)
+        else:
+            self.next.setProperty("font_mm", None)
+            self.next.setFont(self.theme.font(10, bold=True, scaled=False))
 
     # Swipes: a touch screen delivers them as mouse presses and releases.
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
