@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.core.content import Content, Question, Slide
 from kiosk.core.i18n import N_, NP_
+from kiosk.core.printer import PrintStatus
+from kiosk.core.session import Screen, Visit
 
 if TYPE_CHECKING:
     from kiosk.core.i18n import I18n
@@ -275,3 +277,63 @@ def read_index(path: Path) -> dict[str, dict[str, dict[str, str]]]:
         index[str(lang)] = {str(key): {str(k): str(v) for k, v in entry.items()}
                             for key, entry in entries.items() if isinstance(entry, dict)}
     return index
+
+
+# -- what the screen in front of the visitor reads ----------------------------------------------
+# Screens that never speak: the neutral quick-exit screen above all (it exists so that someone
+# watching sees, and hears, nothing special), staff mode, and the choices without a text of
+# their own. The attract loop speaks only with `attract_sound` on, through `attract()`.
+SILENT_SCREENS = frozenset({Screen.NEUTRAL, Screen.STAFF, Screen.ATTRACT, Screen.LANGUAGE, Screen.MENU})
+
+
+def page_key(visit: Visit) -> tuple[object, ...]:
+    """What the visitor hears changes exactly when this changes: another screen, language,
+    slide, question, an answer given, a print message. A voice still reading the old page stops."""
+    run = visit.quiz
+    quiz = (run.current, run.answered) if run is not None and visit.screen is Screen.QUIZ else None
+    leaflet = (visit.print_status, visit.qr) if visit.screen is Screen.LEAFLET else None
+    slide_index = visit.slide if visit.screen is Screen.SLIDES else None
+    return (visit.screen, visit.language, slide_index, quiz, leaflet)
+
+
+def page_items(content: Content, visit: Visit, i18n: I18n) -> list[Spoken]:
+    """The playlist of the screen the visit is on ([] for a screen that never speaks)."""
+    lang = visit.language
+    screen = visit.screen
+    if screen in SILENT_SCREENS:
+        return []
+    if screen is Screen.SLIDES and content.slides:
+        return [slide(content.slides[min(visit.slide, len(content.slides) - 1)], lang)]
+    run = visit.quiz
+    if screen is Screen.QUIZ and run is not None:
+        if run.answered:
+            return [explanation(run.question, lang)]
+        return question_playlist(run.question, (i for i, _ in run.displayed_answers()), lang)
+    if screen is Screen.QUIZ_RESULT and run is not None and content.quiz is not None:
+        return result_playlist(content, run.right, len(run.questions), lang, i18n)
+    if screen is Screen.LEAFLET and content.leaflet is not None:
+        key = _leaflet_key(visit)
+        return [leaflet_message(key, lang, i18n) if key else leaflet(lang, i18n)]
+    return []
+
+
+def _leaflet_key(visit: Visit) -> str:
+    """The leaflet screen's message, as the screen shows it (kiosk/ui/screens/leaflet.py)."""
+    status = visit.print_status
+    if status is not None and status in (PrintStatus.PRINTING, PrintStatus.DONE):
+        return "leaflet/printing"
+    if status is not None and status is PrintStatus.LIMIT_REACHED:
+        return "leaflet/limit"
+    if status is not None and status.is_fault:
+        return "leaflet/not-ready"
+    return "leaflet/qr" if visit.qr else ""
+
+
+def page_files(narration: Narration, content: Content, visit: Visit, i18n: I18n) -> list[Path]:
+    """The files that read the visit's screen, in order. A slide's `narration:` recording,
+    declared in its YAML file, wins for that slide in its language."""
+    if visit.screen is Screen.SLIDES and content.slides:
+        declared = content.slides[min(visit.slide, len(content.slides) - 1)].narration.get(visit.language)
+        if declared is not None:
+            return [declared]
+    return narration.playlist(page_items(content, visit, i18n))

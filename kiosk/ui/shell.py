@@ -72,11 +72,16 @@ class KioskWindow(QWidget):
         self.top = QFrame()
         self.top.setLayout(top)
 
+        from kiosk.ui.narration import NarrationController
+
+        # Before the window's own redraw is connected (below): a voice stops before a screen renders.
+        self.narration = NarrationController(session, i18n, config, self)
         self.stack = QStackedWidget()
         self._factories: dict[Screen, Callable[[], ScreenBase]] = {}
         self.screens: dict[Screen, ScreenBase] = _Screens(self._build_screen)
         self._menu_entries: list[tuple[str, Callable[[], None], Callable[[], bool]]] = []
         args = (session, i18n, theme)
+        narration = self.narration
 
         def leaflet() -> ScreenBase:
             from kiosk.ui.screens.leaflet import LeafletScreen
@@ -99,7 +104,7 @@ class KioskWindow(QWidget):
         def slides() -> ScreenBase:
             from kiosk.ui.screens.slides import SlidesScreen
 
-            return SlidesScreen(*args, config=config)
+            return SlidesScreen(*args, config=config, narration=narration)
 
         def neutral() -> ScreenBase:
             from kiosk.ui.screens.neutral import NeutralScreen
@@ -109,15 +114,15 @@ class KioskWindow(QWidget):
         def quiz() -> ScreenBase:
             from kiosk.ui.screens.quiz import QuizScreen
 
-            return QuizScreen(*args)
+            return QuizScreen(*args, narration=narration)
 
         def quiz_result() -> ScreenBase:
             from kiosk.ui.screens.quiz import QuizResultScreen
 
             return QuizResultScreen(*args, leaflet_available=lambda: self.has_screen(Screen.LEAFLET)
-                                    and session.content.leaflet is not None)
+                                    and session.content.leaflet is not None, narration=narration)
 
-        self.add_screen(Screen.ATTRACT, AttractScreen(*args, config=config))
+        self.add_screen(Screen.ATTRACT, AttractScreen(*args, config=config, narration=narration))
         self.add_screen(Screen.LANGUAGE, language)
         self.add_screen(Screen.MENU, menu)
         self.add_screen(Screen.SLIDES, slides)
@@ -276,6 +281,7 @@ class KioskWindow(QWidget):
             visitor_log().info("a close request (Alt+F4 or the window manager) was refused in kiosk mode")
             event.ignore()
             return
+        self.narration.stop()  # no voice outlives the window
         super().closeEvent(event)
 
     def enter_kiosk_mode(self) -> None:

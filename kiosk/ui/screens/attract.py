@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
@@ -13,13 +15,18 @@ from kiosk.core.settings import Settings
 from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.widgets import FitLabel, Picture
 
+if TYPE_CHECKING:
+    from kiosk.ui.narration import NarrationController
+
 # TRANSLATORS: the big invitation on the idle kiosk; a visitor touches anywhere to begin.
 TOUCH_TO_START = N_("Touch the screen to start")
 
 
 class AttractScreen(ScreenBase):
-    def __init__(self, *args: object, config: SiteConfig | None = None, **kwargs: object) -> None:
+    def __init__(self, *args: object, config: SiteConfig | None = None,
+                 narration: NarrationController | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.narration = narration  # reads the invitation aloud only with the `attract_sound` setting
         config = config or self.session.config
         t = self.theme
         self.picture = Picture()
@@ -54,6 +61,8 @@ class AttractScreen(ScreenBase):
 
     def showEvent(self, event: object) -> None:  # noqa: N802
         self.timer.start()  # the loop only runs while it is visible: no CPU spent behind a visit
+        if self.narration is not None:
+            self.narration.read_attract(self._lang())
 
     def hideEvent(self, event: object) -> None:  # noqa: N802
         self.timer.stop()
@@ -77,6 +86,8 @@ class AttractScreen(ScreenBase):
 
     def _show_invite(self) -> None:
         self.invite.setText(self.i18n.gettext(TOUCH_TO_START, self._lang()))
+        if self.narration is not None and self.isVisible():
+            self.narration.read_attract(self._lang())
 
     def show_language(self, language: str) -> None:
         """Show the invitation (and slide title) in one language: for proof sheets."""
