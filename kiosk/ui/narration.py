@@ -69,6 +69,7 @@ class Narrator(QObject):
         self.queue: list[Path] = []
         self._mci: _Mci | None = None
         self._warned = False
+        self._killing = False
 
     # -- the player ------------------------------------------------------------------------
     @property
@@ -145,30 +146,45 @@ class Narrator(QObject):
             self._mci = mci
             return True
         words = player.arguments(path, self.volume)
-        process = QProcess(self)
+        process = self._process()
         process.setProgram(words[0])
         process.setArguments(words[1:])
-        process.setStandardOutputFile(QProcess.nullDevice())
-        process.setStandardErrorFile(QProcess.nullDevice())
-        process.started.connect(lambda p=process: self._on_started(p))
-        process.finished.connect(lambda *_args, p=process: self._on_finished(p))
-        process.errorOccurred.connect(lambda error, p=process: self._on_error(p, error))
-        self.process = process
         process.start()
         return True
 
+    def _process(self) -> QProcess:
+        """One QProcess, made once and started again for each file: no object is made or
+        deleted per file, so nothing of an old file can outlive `stop()`."""
+        if self.process is None:
+            process = QProcess(self)
+            process.setStandardOutputFile(QProcess.nullDevice())
+            process.setStandardErrorFile(QProcess.nullDevice())
+            process.started.connect(self._on_started)
+            process.finished.connect(self._on_finished)
+            process.errorOccurred.connect(self._on_error)
+            self.process = process
+        return self.process
+
+    @property
+    def pid(self) -> int:
+        """The running player's pid, 0 when none runs."""
+        process = self.process
+        return int(process.processId()) if process is not None and process.state() != QProcess.ProcessState.NotRunning else 0
+
     def stop(self) -> None:
         """Silence at once: the player is killed (and waited for), the rest of the list dropped."""
-        process, self.process = self.process, None
         mci, self._mci = self._mci, None
         self.queue = []
         was_playing, self.playing = self.playing is not None, None
-        if process is not None:
-            if process.state() != QProcess.ProcessState.NotRunning:
+        process = self.process
+        if process is not None and process.state() != QProcess.ProcessState.NotRunning:
+            self._killing = True  # its `finished` comes inside waitForFinished: it must not start the next file
+            try:
                 process.kill()
                 if not process.waitForFinished(2000):
                     log.error("narration: the player %s did not end after a kill", process.program())
-            process.deleteLater()
+            finally:
+                self._killing = False
         if mci is not None:
             mci.close()
         if was_playing:
@@ -179,21 +195,18 @@ class Narrator(QObject):
         if was_playing:
             self.playing_changed.emit(False)
 
-    def _on_started(self, process: QProcess) -> None:
-        if process is self.process:
-            self.process_started.emit(int(process.processId()))
+    def _on_started(self) -> None:
+        if self.process is not None:
+            self.process_started.emit(int(self.process.processId()))
 
-    def _on_finished(self, process: QProcess) -> None:
-        if process is not self.process:
+    def _on_finished(self, *_args: object) -> None:
+        if self._killing or self.playing is None:
             return  # stopped: nothing pending may follow it
-        self.process = None
-        process.deleteLater()
         self._next()
 
-    def _on_error(self, process: QProcess, error: QProcess.ProcessError) -> None:
-        if process is self.process and error == QProcess.ProcessError.FailedToStart:
-            log.warning("the audio player %s could not start", process.program())
-            self.process = None
+    def _on_error(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart and not self._killing:
+            log.warning("the audio player %s could not start", self.process.program() if self.process else "")
             self.queue = []
             self._ended()
 
