@@ -237,7 +237,7 @@ class QuizResultScreen(ScreenBase):
         self.leaflet = big_button()
         self.again = big_button(role="secondary")
         self.menu = big_button(role="secondary")
-        for button in (self.leaflet, self.again, self.menu):
+        for button in (self.leaflet, self.again, self.menu, self.listen):
             button.setFont(t.font(5.5, bold=True))
         self.leaflet.clicked.connect(lambda: self.session.open(Screen.LEAFLET))
         self.again.clicked.connect(self.session.start_quiz)
