@@ -84,6 +84,12 @@ class Narrator(QObject):
                          self._player.name)
         return self._player
 
+    @property
+    def command(self) -> list[str] | None:
+        """The player's command line without the file (None: no player)."""
+        player = self.player
+        return list(player.words) if player is not None else None
+
     def use_player(self, configured: str) -> None:
         """A new `narration_player` setting: it plays the next narration."""
         self.stop()
