@@ -281,8 +281,8 @@ class NarrationController(QObject):
         self._content: Content | None = None
         self._narration: Narration | None = None
         self.generation = 0  # a new one on every stop: what was pending for the old page is void
-        # Connected before the window's own redraw, so a screen renders with the voice already stopped.
-        session.changed.connect(self._on_changed)
+        # The window calls on_changed before it redraws (KioskWindow._on_changed), so a screen
+        # renders with the voice already stopped.
         session.wiped.connect(self._on_wiped)
         config.watch(("narration_player", "narration_volume", "narration_auto", "attract_sound"), self._on_settings)
 
@@ -334,7 +334,7 @@ class NarrationController(QObject):
         self.stop()
         self.narrator.play_list(self.narration.playlist([attract(language, self.i18n)]))
 
-    def _on_changed(self, old: Visit, new: Visit) -> None:
+    def on_changed(self, old: Visit, new: Visit) -> None:
         key = page_key(new)
         if page_key(old) == key:
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
@@ -21,6 +22,9 @@ from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.screens.menu import GET_LEAFLET, TAKE_QUIZ
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import ContactBar, big_button
+
+if TYPE_CHECKING:
+    from kiosk.ui.narration import NarrationController
 
 log = logging.getLogger(__name__)
 
@@ -72,16 +76,12 @@ class KioskWindow(QWidget):
         self.top = QFrame()
         self.top.setLayout(top)
 
-        from kiosk.ui.narration import NarrationController
-
-        # Before the window's own redraw is connected (below): a voice stops before a screen renders.
-        self.narration = NarrationController(session, i18n, config, self)
+        self._narration: NarrationController | None = None  # built when first needed (not for the first frame)
         self.stack = QStackedWidget()
         self._factories: dict[Screen, Callable[[], ScreenBase]] = {}
         self.screens: dict[Screen, ScreenBase] = _Screens(self._build_screen)
         self._menu_entries: list[tuple[str, Callable[[], None], Callable[[], bool]]] = []
         args = (session, i18n, theme)
-        narration = self.narration
 
         def leaflet() -> ScreenBase:
             from kiosk.ui.screens.leaflet import LeafletScreen
@@ -104,7 +104,7 @@ class KioskWindow(QWidget):
         def slides() -> ScreenBase:
             from kiosk.ui.screens.slides import SlidesScreen
 
-            return SlidesScreen(*args, config=config, narration=narration)
+            return SlidesScreen(*args, config=config, narration=self.narration)
 
         def neutral() -> ScreenBase:
             from kiosk.ui.screens.neutral import NeutralScreen
@@ -114,15 +114,15 @@ class KioskWindow(QWidget):
         def quiz() -> ScreenBase:
             from kiosk.ui.screens.quiz import QuizScreen
 
-            return QuizScreen(*args, narration=narration)
+            return QuizScreen(*args, narration=self.narration)
 
         def quiz_result() -> ScreenBase:
             from kiosk.ui.screens.quiz import QuizResultScreen
 
             return QuizResultScreen(*args, leaflet_available=lambda: self.has_screen(Screen.LEAFLET)
-                                    and session.content.leaflet is not None, narration=narration)
+                                    and session.content.leaflet is not None, narration=self.narration)
 
-        self.add_screen(Screen.ATTRACT, AttractScreen(*args, config=config, narration=narration))
+        self.add_screen(Screen.ATTRACT, AttractScreen(*args, config=config, narration=lambda: self.narration))
         self.add_screen(Screen.LANGUAGE, language)
         self.add_screen(Screen.MENU, menu)
         self.add_screen(Screen.SLIDES, slides)
@@ -184,6 +184,15 @@ class KioskWindow(QWidget):
             self.menu.add_item(label, action, available)
 
     @property
+    def narration(self) -> NarrationController:
+        """What the screen reads aloud, and when the voice stops (kiosk/ui/narration.py)."""
+        if self._narration is None:
+            from kiosk.ui.narration import NarrationController
+
+            self._narration = NarrationController(self.session, self.i18n, self.config, self)
+        return self._narration
+
+    @property
     def menu(self) -> ScreenBase:
         return self.screens[Screen.MENU]
 
@@ -193,6 +202,8 @@ class KioskWindow(QWidget):
 
     # -- rendering -----------------------------------------------------------------------
     def _on_changed(self, old: Visit, new: Visit) -> None:
+        if self._narration is not None:
+            self._narration.on_changed(old, new)  # first: a voice of the old page stops before the new one renders
         if dataclasses.replace(old, idle_warning=new.idle_warning) != new or new.screen is Screen.MENU:
             self.render(new)  # once per change, the visible screen only (the others render when shown)
         elif new.language != old.language and self.idle.overlay_shown():
@@ -281,7 +292,8 @@ class KioskWindow(QWidget):
             visitor_log().info("a close request (Alt+F4 or the window manager) was refused in kiosk mode")
             event.ignore()
             return
-        self.narration.stop()  # no voice outlives the window
+        if self._narration is not None:
+            self._narration.stop()  # no voice outlives the window
         super().closeEvent(event)
 
     def enter_kiosk_mode(self) -> None:
