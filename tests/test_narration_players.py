@@ -133,3 +133,15 @@ def test_staff_set_the_voice_on_the_settings_tab(qtbot, staff_kiosk, data_dir: P
         tap(qtbot, minus)
     tap(qtbot, tab.save)
     assert narrator.volume == 0 and not narrator.available  # 0: no voice, no Listen button
+
+
+def test_the_digest_is_sha256_without_loading_openssl() -> None:
+    import hashlib
+    import subprocess
+    import sys
+
+    text = "Паспорт — сізнікі. Oʻzingizda saqlang."
+    assert spoken.digest(text) == hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    code = "import sys, kiosk.core.narration as n; n.digest('x'); print('_hashlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"  # 3.7 MiB of OpenSSL kept out of the kiosk's memory

@@ -21,7 +21,6 @@ Where the audio lives, in a content pack:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -71,7 +70,22 @@ class Kind(str, Enum):
 
 
 def digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_CHARS]
+    return str(_sha256(text.encode("utf-8")).hexdigest())[:DIGEST_CHARS]
+
+
+def _sha256(data: bytes) -> Any:
+    """SHA-256 from Python's own module where it has one: importing hashlib loads OpenSSL, 3.7 MiB
+    of resident memory in the kiosk process for a few hashes per screen (the digest is the same)."""
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found]  # Python 3.11
+    except ImportError:
+        try:
+            from _sha2 import sha256  # type: ignore[import-not-found,unused-ignore]  # Python 3.12 and later
+        except ImportError:
+            import hashlib
+
+            return hashlib.sha256(data)
+    return sha256(data)
 
 
 @dataclass(frozen=True)
