@@ -145,3 +145,27 @@ def test_the_digest_is_sha256_without_loading_openssl() -> None:
     code = "import sys, kiosk.core.narration as n; n.digest('x'); print('_hashlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"  # 3.7 MiB of OpenSSL kept out of the kiosk's memory
+
+
+def test_a_recording_the_player_cannot_play_gives_way_to_the_synthetic_voice(tmp_path: Path) -> None:
+    import shutil
+
+    from kiosk.core.narration import Narration, page_files
+    from tests.support import CONTENT
+
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    content, i18n = default_content(), I18n()
+    item = spoken.slide(content.slides[0], "ru")
+    synthetic = root / "audio" / "ru" / f"{item.digest}.mp3"
+    recorded = root / "audio" / "ru" / "recorded" / f"{item.slug}.ogg"
+    for path in (synthetic, recorded):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"not really audio")
+    narration = Narration(root)
+    visit = Visit(Screen.SLIDES, "ru", slide=0)
+    assert page_files(narration, content, visit, i18n) == [recorded]  # the human voice wins...
+    mp3_only = Player(("mpg123",), frozenset({".mp3"}))
+    assert page_files(narration, content, visit, i18n, mp3_only.plays) == [synthetic]  # ...where it can play
+    wav_only = Player(("aplay",), frozenset({".wav"}))
+    assert page_files(narration, content, visit, i18n, wav_only.plays) == []  # no button, rather than noise

@@ -21,7 +21,7 @@ Where the audio lives, in a content pack:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -269,6 +269,18 @@ class Narration:
             return self.synthetic_path(item)
         return None
 
+    def find_playable(self, item: Spoken, plays: Callable[[Path], bool]) -> Path | None:
+        """`find`, for a player that plays only some formats: a human recording it cannot play
+        (an .ogg on Windows) gives way to the synthetic one, rather than to silence."""
+        path = self.find(item)
+        if path is None or plays(path):
+            return path
+        if f"{item.digest}{SYNTHETIC_SUFFIX}" in self._files.get(item.lang, set()):
+            synthetic = self.synthetic_path(item)
+            if synthetic != path and plays(synthetic):
+                return synthetic
+        return None
+
     def playlist(self, items: Iterable[Spoken]) -> list[Path]:
         """The files of the items that have one, in order (an item with none is skipped)."""
         return [path for path in map(self.find, items) if path is not None]
@@ -343,11 +355,16 @@ def _leaflet_key(visit: Visit) -> str:
     return "leaflet/qr" if visit.qr else ""
 
 
-def page_files(narration: Narration, content: Content, visit: Visit, i18n: I18n) -> list[Path]:
+def page_files(narration: Narration, content: Content, visit: Visit, i18n: I18n,
+               plays: Callable[[Path], bool] | None = None) -> list[Path]:
     """The files that read the visit's screen, in order. A slide's `narration:` recording,
-    declared in its YAML file, wins for that slide in its language."""
+    declared in its YAML file, wins for that slide in its language. `plays`: the formats the
+    player can play (a file it cannot play is left out, or replaced by one it can)."""
     if visit.screen is Screen.SLIDES and content.slides:
         declared = content.slides[min(visit.slide, len(content.slides) - 1)].narration.get(visit.language)
-        if declared is not None:
+        if declared is not None and (plays is None or plays(declared)):
             return [declared]
-    return narration.playlist(page_items(content, visit, i18n))
+    items = page_items(content, visit, i18n)
+    if plays is None:
+        return narration.playlist(items)
+    return [path for path in (narration.find_playable(item, plays) for item in items) if path is not None]

@@ -301,9 +301,10 @@ class NarrationController(QObject):
         from kiosk.core.narration import page_files
 
         visit = visit or self.session.state
-        if not self.narrator.available:
+        player = self.narrator.player
+        if not self.narrator.available or player is None:
             return []
-        return self.narrator.playable(page_files(self.narration, self.session.content, visit, self.i18n))
+        return page_files(self.narration, self.session.content, visit, self.i18n, player.plays)
 
     def can_listen(self, visit: Visit | None = None) -> bool:
         """A Listen button shows: a player exists and this page has audio it can play."""
