@@ -24,6 +24,11 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
                         help="instead: time from a tap on Print to the job accepted, for the cups and qt backends "
                              "(needs --printer; a cups-pdf queue prints nothing on paper)")
     parser.add_argument("--printer", default="", help="with --printing: the printer to print on")
+    parser.add_argument("--narration", action="store_true",
+                        help="instead: time from a tap on Listen to the audio player started, and from Stop to "
+                             "it gone (--taps, at most 50 here)")
+    parser.add_argument("--player", default="",
+                        help="with --narration: the player command (default: the one this kiosk would use)")
     parser.add_argument("--repeat", type=int, default=5, help="with --printing: prints per backend (default 5)")
     parser.add_argument("--days", type=int, default=365, help="with --stats: days simulated (default 365)")
     parser.add_argument("--visits-per-day", type=int, default=300, help="with --stats (default 300)")
@@ -36,6 +41,10 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.narration:
+        from kiosk.devtools.narration_bench import run as run_narration
+
+        return run_narration(min(args.taps, 50), args.player, args.json)
     if args.printing:
         if not args.printer:
             print("kiosk bench: --printing needs --printer NAME (a cups-pdf queue prints nothing)", file=sys.stderr)

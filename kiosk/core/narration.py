@@ -21,8 +21,7 @@ Where the audio lives, in a content pack:
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -30,10 +29,12 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.core.content import Content, Question, Slide
 from kiosk.core.i18n import N_, NP_
+from kiosk.core.printer import PrintStatus
+from kiosk.core.session import Screen, Visit
 
 if TYPE_CHECKING:
     from kiosk.core.i18n import I18n
-    from kiosk.core.session import Visit
+
 
 AUDIO_FOLDER = "audio"
 INDEX_FILE = "narration.yaml"
@@ -71,7 +72,22 @@ class Kind(str, Enum):
 
 
 def digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_CHARS]
+    return str(_sha256(text.encode("utf-8")).hexdigest())[:DIGEST_CHARS]
+
+
+def _sha256(data: bytes) -> Any:
+    """SHA-256 from Python's own module where it has one: importing hashlib loads OpenSSL, 3.7 MiB
+    of resident memory in the kiosk process for a few hashes per screen (the digest is the same)."""
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found]  # Python 3.11
+    except ImportError:
+        try:
+            from _sha2 import sha256  # type: ignore[import-not-found,unused-ignore]  # Python 3.12 and later
+        except ImportError:
+            import hashlib
+
+            return hashlib.sha256(data)
+    return sha256(data)
 
 
 @dataclass(frozen=True)
@@ -263,6 +279,18 @@ class Narration:
             return self.synthetic_path(item)
         return None
 
+    def find_playable(self, item: Spoken, plays: Callable[[Path], bool]) -> Path | None:
+        """`find`, for a player that plays only some formats: a human recording it cannot play
+        (an .ogg on Windows) gives way to the synthetic one, rather than to silence."""
+        path = self.find(item)
+        if path is None or plays(path):
+            return path
+        if f"{item.digest}{SYNTHETIC_SUFFIX}" in self._files.get(item.lang, set()):
+            synthetic = self.synthetic_path(item)
+            if synthetic != path and plays(synthetic):
+                return synthetic
+        return None
+
     def playlist(self, items: Iterable[Spoken]) -> list[Path]:
         """The files of the items that have one, in order (an item with none is skipped)."""
         return [path for path in map(self.find, items) if path is not None]
@@ -348,39 +376,80 @@ def slugs(content: Content, i18n: I18n, lang: str) -> list[str]:
     return [item.slug for item in _items(content, i18n, lang)]
 
 
-# -- what each screen reads --------------------------------------------------------------------
-def leaflet_key(visit: Visit) -> str | None:
-    """Which of LEAFLET_MESSAGES the leaflet screen of this visit shows, if any."""
-    from kiosk.core.printer import PrintStatus
+# -- what the screen in front of the visitor reads ----------------------------------------------
+# Screens that never speak: the neutral quick-exit screen above all (it exists so that someone
+# watching sees, and hears, nothing special), staff mode, and the choices without a text of
+# their own. The attract loop speaks only with `attract_sound` on, through `attract()`.
+SILENT_SCREENS = frozenset({Screen.NEUTRAL, Screen.STAFF, Screen.ATTRACT, Screen.LANGUAGE, Screen.MENU})
 
+
+def page_key(visit: Visit) -> tuple[object, ...]:
+    """What the visitor hears changes exactly when this changes: another screen, language,
+    slide, question, an answer given, a print message. A voice still reading the old page stops."""
+    run = visit.quiz
+    quiz = (run.current, run.answered) if run is not None and visit.screen is Screen.QUIZ else None
+    leaflet = (visit.print_status, visit.qr) if visit.screen is Screen.LEAFLET else None
+    slide_index = visit.slide if visit.screen is Screen.SLIDES else None
+    return (visit.screen, visit.language, slide_index, quiz, leaflet)
+
+
+def page_items(content: Content, visit: Visit, i18n: I18n) -> list[Spoken]:
+    """The playlist of the screen the visit is on ([] for a screen that never speaks)."""
+    lang = visit.language
+    screen = visit.screen
+    if screen in SILENT_SCREENS:
+        return []
+    if screen is Screen.SLIDES and content.slides:
+        return [slide(content.slides[min(visit.slide, len(content.slides) - 1)], lang)]
+    run = visit.quiz
+    if screen is Screen.QUIZ and run is not None:
+        if run.answered:
+            return [explanation(run.question, lang)]
+        return question_playlist(run.question, (i for i, _ in run.displayed_answers()), lang)
+    if screen is Screen.QUIZ_RESULT and run is not None and content.quiz is not None:
+        return result_playlist(content, run.right, len(run.questions), lang, i18n)
+    if screen is Screen.LEAFLET and content.leaflet is not None:
+        key = _leaflet_key(visit)
+        return [leaflet_message(key, lang, i18n) if key else leaflet(lang, i18n)]
+    return []
+
+
+def _leaflet_key(visit: Visit) -> str:
+    """The leaflet screen's message, as the screen shows it (kiosk/ui/screens/leaflet.py)."""
     status = visit.print_status
-    if status is PrintStatus.LIMIT_REACHED:
+    if status is not None and status in (PrintStatus.PRINTING, PrintStatus.DONE):
+        return "leaflet/printing"
+    if status is not None and status is PrintStatus.LIMIT_REACHED:
         return "leaflet/limit"
     if status is not None and status.is_fault:
         return "leaflet/not-ready"
-    if status in (PrintStatus.PRINTING, PrintStatus.DONE):
-        return "leaflet/printing"
-    if visit.qr:
-        return "leaflet/qr"
-    return None
+    return "leaflet/qr" if visit.qr else ""
+
+
+def page_files(narration: Narration, content: Content, visit: Visit, i18n: I18n,
+               plays: Callable[[Path], bool] | None = None) -> list[Path]:
+    """The files that read the visit's screen, in order. A slide's `narration:` recording,
+    declared in its YAML file, wins for that slide in its language. `plays`: the formats the
+    player can play (a file it cannot play is left out, or replaced by one it can)."""
+    if visit.screen is Screen.SLIDES and content.slides:
+        declared = content.slides[min(visit.slide, len(content.slides) - 1)].narration.get(visit.language)
+        if declared is not None and (plays is None or plays(declared)):
+            return [declared]
+    items = page_items(content, visit, i18n)
+    if plays is None:
+        return narration.playlist(items)
+    return [path for path in (narration.find_playable(item, plays) for item in items) if path is not None]
+
+
+# -- what `kiosk proof` prints under each page -----------------------------------------------------
+def leaflet_key(visit: Visit) -> str | None:
+    """Which of LEAFLET_MESSAGES the leaflet screen of this visit shows, if any."""
+    return _leaflet_key(visit) or None
 
 
 def screen_playlist(content: Content, i18n: I18n, visit: Visit) -> list[Spoken]:
-    """The items the screen of `visit` reads aloud, in order (`kiosk proof` prints them)."""
-    screen, lang, quiz = visit.screen.value, visit.language, visit.quiz
-    if screen == "attract":
-        return [attract(lang, i18n)]
-    if screen == "slides" and content.slides:
-        return [slide(content.slides[min(visit.slide, len(content.slides) - 1)], lang)]
-    if screen == "neutral":
-        return [neutral(content, lang)]
-    if screen == "quiz" and quiz is not None:
-        if quiz.answered:
-            return [explanation(quiz.question, lang)]
-        return question_playlist(quiz.question, quiz.orders[quiz.current], lang)
-    if screen == "quiz_result" and quiz is not None and content.quiz is not None:
-        return result_playlist(content, quiz.right, len(quiz.questions), lang, i18n)
-    if screen == "leaflet" and content.leaflet is not None:
-        key = leaflet_key(visit)
-        return [leaflet_message(key, lang, i18n)] if key else [leaflet(lang, i18n)]
-    return []
+    """The items the screen of `visit` reads aloud, in order (`kiosk proof` prints them): the
+    playlist of the page, and on the attract loop its invitation (read when `attract_sound` is on)."""
+    if visit.screen is Screen.ATTRACT:
+        return [attract(visit.language, i18n)]
+    return page_items(content, visit, i18n)

@@ -34,7 +34,10 @@ class Settings:
     prints_per_hour: int = 30
     staff_pin: str = ""  # scrypt hash written by `kiosk set-pin`, never the PIN itself
     staff_idle_s: int = 120
-    narration_player: str = ""  # empty: the first of pw-play, paplay, ffplay, aplay found
+    narration_player: str = ""  # empty: the first of pw-play, paplay, ffplay, mpg123, aplay found
+    narration_auto: bool = False  # each visitor screen reads itself aloud when shown (never the neutral one)
+    narration_volume: int = 100  # percent of the player's own full level; 0: no narration at all
+    attract_sound: bool = False  # the attract loop reads its invitation aloud
     print_backend: str = "auto"  # auto: CUPS `lp` where it is installed, else Qt (QPrinter); or cups, qt
     # Content updates (kiosk/core/packs.py): the NGO's minisign public keys, as the base64 line
     # of its .pub file; a pack signed by either is trusted (two, so the NGO can rotate its key).
@@ -59,6 +62,7 @@ RANGES: dict[str, tuple[int, int]] = {
     "prints_per_visit": (0, 20),
     "prints_per_hour": (0, 1000),
     "staff_idle_s": (15, 3600),
+    "narration_volume": (0, 100),
 }
 
 FLOAT_RANGES: dict[str, tuple[float, float]] = {

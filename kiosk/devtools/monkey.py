@@ -475,6 +475,16 @@ class Monkey:
             self._broken("after quick exit a print order still belongs to the visit")
         if order is not None and not (order.done or getattr(order, "cancel_requested", False)):
             self._broken("after quick exit the visitor's print job is still queued")
+        self._check_silent("after quick exit")
+
+    def _check_silent(self, where: str) -> None:
+        """No voice where none may be heard: no player process, nothing queued to play."""
+        narration = getattr(self.window, "narration", None)
+        if narration is None:
+            return
+        narrator = narration.narrator
+        if narrator.pid or narrator.playing is not None or narrator.queue:
+            self._broken(f"{where} a narration player runs (pid {narrator.pid}) or is queued")
 
     def check_invariants(self) -> None:
         session, window = self.session, self.window
@@ -484,9 +494,11 @@ class Monkey:
         if state.screen is Screen.STAFF:
             if bar.isVisible():
                 self._broken("the contact bar is shown over staff mode")
+            self._check_silent("in staff mode")
         elif state.screen is Screen.NEUTRAL:
             if bar.numbers() != [c.display for c in content.exit_screen_contacts]:
                 self._broken(f"the neutral screen shows {bar.numbers()}")
+            self._check_silent("on the neutral screen")
         elif bar.numbers() != [c.display for c in content.contacts] or not bar.isVisible():
             self._broken(f"the contact bar on {state.screen.value} shows {bar.numbers()}")
         theme = getattr(window, "theme", None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
@@ -21,6 +22,9 @@ from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.screens.menu import GET_LEAFLET, TAKE_QUIZ
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import ContactBar, FitLabel, apply_text_size, big_button
+
+if TYPE_CHECKING:
+    from kiosk.ui.narration import NarrationController
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +90,7 @@ class KioskWindow(QWidget):
         self.top = QFrame()
         self.top.setLayout(top)
 
+        self._narration: NarrationController | None = None  # built when first needed (not for the first frame)
         self.stack = QStackedWidget()
         self._factories: dict[Screen, Callable[[], ScreenBase]] = {}
         self.screens: dict[Screen, ScreenBase] = _Screens(self._build_screen)
@@ -113,7 +118,7 @@ class KioskWindow(QWidget):
         def slides() -> ScreenBase:
             from kiosk.ui.screens.slides import SlidesScreen
 
-            return SlidesScreen(*args, config=config)
+            return SlidesScreen(*args, config=config, narration=self.narration)
 
         def neutral() -> ScreenBase:
             from kiosk.ui.screens.neutral import NeutralScreen
@@ -123,15 +128,15 @@ class KioskWindow(QWidget):
         def quiz() -> ScreenBase:
             from kiosk.ui.screens.quiz import QuizScreen
 
-            return QuizScreen(*args)
+            return QuizScreen(*args, narration=self.narration)
 
         def quiz_result() -> ScreenBase:
             from kiosk.ui.screens.quiz import QuizResultScreen
 
             return QuizResultScreen(*args, leaflet_available=lambda: self.has_screen(Screen.LEAFLET)
-                                    and session.content.leaflet is not None)
+                                    and session.content.leaflet is not None, narration=self.narration)
 
-        self.add_screen(Screen.ATTRACT, AttractScreen(*args, config=config))
+        self.add_screen(Screen.ATTRACT, AttractScreen(*args, config=config, narration=lambda: self.narration))
         self.add_screen(Screen.LANGUAGE, language)
         self.add_screen(Screen.MENU, menu)
         self.add_screen(Screen.SLIDES, slides)
@@ -195,6 +200,15 @@ class KioskWindow(QWidget):
             self.menu.add_item(label, action, available)
 
     @property
+    def narration(self) -> NarrationController:
+        """What the screen reads aloud, and when the voice stops (kiosk/ui/narration.py)."""
+        if self._narration is None:
+            from kiosk.ui.narration import NarrationController
+
+            self._narration = NarrationController(self.session, self.i18n, self.config, self)
+        return self._narration
+
+    @property
     def menu(self) -> ScreenBase:
         return self.screens[Screen.MENU]
 
@@ -204,6 +218,8 @@ class KioskWindow(QWidget):
 
     # -- rendering -----------------------------------------------------------------------
     def _on_changed(self, old: Visit, new: Visit) -> None:
+        if self._narration is not None:
+            self._narration.on_changed(old, new)  # first: a voice of the old page stops before the new one renders
         if dataclasses.replace(old, idle_warning=new.idle_warning) != new or new.screen is Screen.MENU:
             self.render(new)  # once per change, the visible screen only (the others render when shown)
         elif new.language != old.language and self.idle.overlay_shown():
@@ -307,6 +323,8 @@ class KioskWindow(QWidget):
             visitor_log().info("a close request (Alt+F4 or the window manager) was refused in kiosk mode")
             event.ignore()
             return
+        if self._narration is not None:
+            self._narration.stop()  # no voice outlives the window
         super().closeEvent(event)
 
     def enter_kiosk_mode(self) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
@@ -13,13 +16,21 @@ from kiosk.core.settings import Settings
 from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.widgets import FitLabel, Picture
 
+if TYPE_CHECKING:
+    from kiosk.ui.narration import NarrationController
+
 # TRANSLATORS: the big invitation on the idle kiosk; a visitor touches anywhere to begin.
 TOUCH_TO_START = N_("Touch the screen to start")
 
 
 class AttractScreen(ScreenBase):
-    def __init__(self, *args: object, config: SiteConfig | None = None, **kwargs: object) -> None:
+    def __init__(self, *args: object, config: SiteConfig | None = None,
+                 narration: Callable[[], NarrationController] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # Reads the invitation aloud, only with the `attract_sound` setting; asked for only then,
+        # so that the first frame does not wait for the narration's imports.
+        self.narration = narration
+        self.config = config or self.session.config
         config = config or self.session.config
         t = self.theme
         self.picture = Picture()
@@ -54,6 +65,7 @@ class AttractScreen(ScreenBase):
 
     def showEvent(self, event: object) -> None:  # noqa: N802
         self.timer.start()  # the loop only runs while it is visible: no CPU spent behind a visit
+        self._read_aloud()
 
     def hideEvent(self, event: object) -> None:  # noqa: N802
         self.timer.stop()
@@ -77,6 +89,12 @@ class AttractScreen(ScreenBase):
 
     def _show_invite(self) -> None:
         self.invite.setText(self.i18n.gettext(TOUCH_TO_START, self._lang()))
+        if self.isVisible():
+            self._read_aloud()
+
+    def _read_aloud(self) -> None:
+        if self.narration is not None and self.config.settings.attract_sound:
+            self.narration().read_attract(self._lang())
 
     def show_language(self, language: str) -> None:
         """Show the invitation (and slide title) in one language: for proof sheets."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
@@ -36,6 +37,17 @@ FREE_ADVICE = N_("Free and confidential advice:")
 TO_MENU = N_("Menu")
 
 RIGHT_SIGN, WRONG_SIGN = "✓", "✗"
+
+if TYPE_CHECKING:
+    from kiosk.ui.narration import NarrationController
+
+
+def _listen(screen: ScreenBase, narration: NarrationController | None):  # type: ignore[no-untyped-def]
+    """The Listen button of a quiz screen: the question with its answers, or the explanation."""
+    from kiosk.ui.narration import ListenButton, NarrationController
+
+    controller = narration or NarrationController(screen.session, screen.i18n, screen.session.config, screen)
+    return ListenButton(controller, screen.theme, screen.t)
 
 
 class AnswerButton(QPushButton):
@@ -87,9 +99,10 @@ class AnswerButton(QPushButton):
 
 
 class QuizScreen(ScreenBase):
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, narration: NarrationController | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         t = self.theme
+        self.listen = _listen(self, narration)
         self.progress = QLabel()
         t.set_font(self.progress, 4.5, bold=True)
         self.progress.setProperty("role", "muted")
@@ -128,6 +141,7 @@ class QuizScreen(ScreenBase):
         bottom = QHBoxLayout()
         bottom.setSpacing(t.mm(5))
         bottom.addWidget(self.menu)
+        bottom.addWidget(self.listen)
         bottom.addWidget(self.progress)
         bottom.addStretch(1)
         bottom.addWidget(self.next)
@@ -182,6 +196,7 @@ class QuizScreen(ScreenBase):
             palette = self.theme.palette
             self.verdict.setStyleSheet(f"color: {palette.right if right else palette.wrong};")
             self.explanation.setText(question.explanation.get(lang))
+        self.listen.update_for(state)  # before answering: the question and its answers; after: why
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -191,6 +206,7 @@ class QuizScreen(ScreenBase):
         self.progress.setText(self.t(QUESTION_OF).format(current=run.current + 1, total=len(run.questions)))
         self.next.setText(self.t(SEE_RESULT) if run.current + 1 >= len(run.questions) else self.t(NEXT_QUESTION))
         self.menu.setText("← " + self.t(TO_MENU))
+        self.listen.show_playing(self.listen.controller.playing)
 
     def proof_states(self, language: str) -> list[tuple[str, Callable[[], None]]]:
         from kiosk.core.quiz import QuizRun
@@ -216,9 +232,10 @@ class QuizScreen(ScreenBase):
 
 class QuizResultScreen(ScreenBase):
     def __init__(self, *args: object, leaflet_available: Callable[[], bool] = lambda: False,
-                 **kwargs: object) -> None:
+                 narration: NarrationController | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         t = self.theme
+        self.listen = _listen(self, narration)
         self.leaflet_available = leaflet_available
         self.score = FitLabel(t.mm(11), t.mm(6), bold=True)
         self.score.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
@@ -233,7 +250,7 @@ class QuizResultScreen(ScreenBase):
         self.leaflet = big_button()
         self.again = big_button(role="secondary")
         self.menu = big_button(role="secondary")
-        for button in (self.leaflet, self.again, self.menu):
+        for button in (self.leaflet, self.again, self.menu, self.listen):
             t.set_font(button, 5.5, bold=True)
         self.leaflet.clicked.connect(lambda: self.session.open(Screen.LEAFLET))
         self.again.clicked.connect(self.session.start_quiz)
@@ -241,6 +258,7 @@ class QuizResultScreen(ScreenBase):
         buttons = QHBoxLayout()
         buttons.setSpacing(t.mm(4))
         buttons.addWidget(self.menu)
+        buttons.addWidget(self.listen)
         buttons.addStretch(1)
         buttons.addWidget(self.again)
         buttons.addWidget(self.leaflet)
@@ -254,6 +272,7 @@ class QuizResultScreen(ScreenBase):
         layout.addLayout(buttons)
 
     def render(self, state: Visit) -> None:
+        self.listen.update_for(state)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -273,6 +292,7 @@ class QuizResultScreen(ScreenBase):
         self.leaflet.setVisible(self.leaflet_available())
         self.again.setText(self.t(TRY_AGAIN))
         self.menu.setText("← " + self.t(TO_MENU))
+        self.listen.show_playing(self.listen.controller.playing)
 
     def proof_states(self, language: str) -> list[tuple[str, Callable[[], None]]]:
         from kiosk.core.quiz import QuizRun

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEasingCurve, QPointF, Qt, QVariantAnimation
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -9,9 +11,11 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout, QWid
 from kiosk.core.config import SiteConfig
 from kiosk.core.i18n import N_
 from kiosk.core.session import Visit
-from kiosk.core.settings import Settings
 from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.widgets import FitLabel, Picture, big_button
+
+if TYPE_CHECKING:
+    from kiosk.ui.narration import NarrationController
 
 # TRANSLATORS: button on a slide that returns to the main menu.
 MENU = N_("Menu")
@@ -19,10 +23,6 @@ MENU = N_("Menu")
 PROGRESS = N_("{current} of {total}")
 # TRANSLATORS: the forward arrow on the last slide, which ends the slides.
 DONE = N_("Done")
-# TRANSLATORS: button on a slide that plays a recorded voice reading the slide aloud.
-LISTEN = N_("Listen")
-# TRANSLATORS: the same button while the recording plays; a tap stops it.
-STOP = N_("Stop")
 
 
 TRANSITION_MS = 260
@@ -76,18 +76,15 @@ class SlideTransition(QWidget):
 
 
 class SlidesScreen(ScreenBase):
-    def __init__(self, *args: object, config: SiteConfig | None = None, **kwargs: object) -> None:
+    def __init__(self, *args: object, config: SiteConfig | None = None,
+                 narration: NarrationController | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         t = self.theme
-        from kiosk.ui.narration import Narrator
+        from kiosk.ui.narration import ListenButton, NarrationController
 
-        config = config or self.session.config
-        self.narrator = Narrator(config.settings.narration_player, self)
-        config.watch(("narration_player",), self._on_settings)
-        self.listen = big_button(role="secondary")
-        t.set_font(self.listen, 5, bold=True)
-        self.listen.clicked.connect(self._on_listen)
-        self.session.wiped.connect(lambda _reason: self.narrator.stop())
+        self.narration = narration or NarrationController(self.session, self.i18n, config or self.session.config, self)
+        self.narrator = self.narration.narrator
+        self.listen = ListenButton(self.narration, t, self.t)
         self.picture = Picture()
         self.title = FitLabel(t.mm(9), t.mm(5.5), bold=True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
@@ -144,9 +141,6 @@ class SlidesScreen(ScreenBase):
         self.main.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
         super().resizeEvent(event)
 
-    def _on_settings(self, settings: Settings) -> None:
-        self.narrator.use_player(settings.narration_player)
-
     def render(self, state: Visit) -> None:
         slides = self.content.slides
         index = min(state.slide, len(slides) - 1)
@@ -159,26 +153,14 @@ class SlidesScreen(ScreenBase):
         self.title.setText(slide.title.get(state.language))
         self.body.setText(slide.body.get(state.language))
         self.previous.setEnabled(state.slide > 0)
-        if self.narrator.playing is not None and self.narrator.playing != slide.narration.get(state.language):
-            self.narrator.stop()  # a new slide or language: the old voice stops
-        self.listen.setVisible(self.narrator.available and state.language in slide.narration)
+        self.listen.update_for(state)  # the voice of another slide has stopped already (NarrationController)
         self.retranslate()
         if old is not None:
             self.transition.setGeometry(self.page.rect())
             self.transition.start(old, self.page.grab(), 1 if index > self._previous_index else -1)
         self._previous_index = index
 
-    def _on_listen(self) -> None:
-        state = self.session.state
-        slide = self.content.slides[min(state.slide, len(self.content.slides) - 1)]
-        if self.narrator.playing is not None:
-            self.narrator.stop()
-        elif state.language in slide.narration:
-            self.narrator.play(slide.narration[state.language])
-        self.retranslate()
-
     def hideEvent(self, event: object) -> None:  # noqa: N802
-        self.narrator.stop()
         self._shown = None  # coming back to the slides starts without a transition
         self.transition.animation.stop()
         self.transition.hide()
@@ -188,7 +170,7 @@ class SlidesScreen(ScreenBase):
         total = len(self.content.slides)
         self.progress.setText(self.t(PROGRESS).format(current=state.slide + 1, total=total))
         self.menu.setText("← " + self.t(MENU))
-        self.listen.setText(self.t(STOP) if self.narrator.playing else self.t(LISTEN))
+        self.listen.show_playing(self.narration.playing)
         last = state.slide + 1 >= total
         self.next.setText(self.t(DONE) if last else "›")
         if last:

@@ -1,4 +1,4 @@
-"""The staff Settings tab: idle time, languages and their default, paper limits; saved at once.
+"""The staff Settings tab: idle time, languages and their default, paper limits, the voice; saved at once.
 
 What staff change is a draft (kiosk/core/staff.py) until they tap Save; then it is written to
 the settings file and put in force through the one `SiteConfig`, so the next visitor, the next
@@ -33,12 +33,25 @@ S_LANGUAGES = N_("Languages offered (tap to switch on or off)")
 S_DEFAULT = N_("Default language")
 S_PER_VISIT = N_("Leaflets per visitor")
 S_PER_HOUR = N_("Leaflets per hour")
+# TRANSLATORS: staff settings tab: loudness of the voice that reads screens aloud, in percent.
+S_VOLUME = N_("Volume of the voice reading aloud (0: no voice)")
+# TRANSLATORS: staff settings tab: every visitor screen is read aloud by itself when it is shown.
+S_AUTO = N_("Read each screen aloud")
+# TRANSLATORS: staff settings tab: the waiting screen (before a visitor touches it) reads its invitation aloud.
+S_ATTRACT_SOUND = N_("Sound while the kiosk waits for a visitor")
+# TRANSLATORS: staff settings tab: a switch that is on (tap to switch it off).
+S_ON = N_("On")
+# TRANSLATORS: staff settings tab: a switch that is off (tap to switch it on).
+S_OFF = N_("Off")
 S_SAVE = N_("Save settings")
 S_SAVED = N_("Settings saved.")
 S_NOT_SAVED = N_("Settings could not be saved: {error}")
 
-EDITED = ("idle_timeout_s", "prints_per_visit", "prints_per_hour", "languages", "default_language")
-STEPPERS = (("idle_timeout_s", S_IDLE, 15), ("prints_per_visit", S_PER_VISIT, 1), ("prints_per_hour", S_PER_HOUR, 5))
+EDITED = ("idle_timeout_s", "prints_per_visit", "prints_per_hour", "languages", "default_language",
+          "narration_volume", "narration_auto", "attract_sound")
+STEPPERS = (("idle_timeout_s", S_IDLE, 15), ("prints_per_visit", S_PER_VISIT, 1), ("prints_per_hour", S_PER_HOUR, 5),
+            ("narration_volume", S_VOLUME, 10))
+SWITCHES = (("narration_auto", S_AUTO), ("attract_sound", S_ATTRACT_SOUND))
 
 
 class SettingsTab(Tab):
@@ -89,17 +102,32 @@ class SettingsTab(Tab):
                 button.clicked.connect(lambda _=False, lang=lang, a=action: a(lang))
                 row_layout.addWidget(button)
                 buttons[lang] = button
-        grid.addWidget(self.languages_title, 3, 0)
-        grid.addLayout(enabled_row, 3, 1)
-        grid.addWidget(self.default_title, 4, 0)
-        grid.addLayout(default_row, 4, 1)
+        row = len(STEPPERS)
+        grid.addWidget(self.languages_title, row, 0)
+        grid.addLayout(enabled_row, row, 1)
+        grid.addWidget(self.default_title, row + 1, 0)
+        grid.addLayout(default_row, row + 1, 1)
+        row += 2
+        self.switches: dict[str, tuple[QLabel, QPushButton]] = {}  # on/off settings: one button each
+        for key, _text in SWITCHES:
+            name, button = label(t, 4.5), big_button(role="secondary")
+            button.setFont(t.font(4.5, bold=True))
+            button.setMinimumWidth(t.mm(30))
+            button.clicked.connect(lambda _=False, k=key: self._switch(k))
+            box = QHBoxLayout()
+            box.addWidget(button)
+            box.addStretch(1)
+            grid.addWidget(name, row, 0)
+            grid.addLayout(box, row, 1)
+            self.switches[key] = (name, button)
+            row += 1
         self.save = big_button()
         self.save.setFont(t.font(4.5, bold=True))
         self.save.clicked.connect(self.save_settings)
         self.settings_message = label(t, 4.2)
-        grid.addWidget(self.save, 5, 0)
-        grid.addWidget(self.settings_message, 5, 1)
-        grid.setRowStretch(6, 1)
+        grid.addWidget(self.save, row, 0)
+        grid.addWidget(self.settings_message, row, 1)
+        grid.setRowStretch(row + 1, 1)
         grid.setColumnStretch(1, 1)
 
     def start_over(self) -> None:
@@ -126,6 +154,12 @@ class SettingsTab(Tab):
                 button = buttons[lang]
                 button.setEnabled(available)
                 set_role(button, "primary" if on else "secondary")
+        for key, text in SWITCHES:
+            name, button = self.switches[key]
+            on = bool(getattr(settings, key))
+            name.setText(t(text))
+            button.setText(t(S_ON) if on else t(S_OFF))
+            set_role(button, "primary" if on else "secondary")
         self.save.setText(t(S_SAVE))
 
     def _changed(self) -> None:
@@ -134,6 +168,10 @@ class SettingsTab(Tab):
 
     def _step(self, key: str, step: int) -> None:
         self.draft.step(key, step)
+        self._changed()
+
+    def _switch(self, key: str) -> None:
+        self.draft.settings = dataclasses.replace(self.draft.settings, **{key: not getattr(self.draft.settings, key)})
         self._changed()
 
     def _toggle_language(self, language: str) -> None:
