@@ -189,6 +189,7 @@ def run_kiosk(args: argparse.Namespace, on_started: Callable[[Kiosk], None] | No
     if on_started is not None:
         on_started(kiosk)
     code = int(app.exec())
+    close_printer(kiosk)  # no `lpstat` left running when the window goes
     close = getattr(kiosk.stats, "close", None)
     if close is not None:
         close()  # the events still queued reach the disk before the process ends
@@ -200,6 +201,13 @@ def run_kiosk(args: argparse.Namespace, on_started: Callable[[Kiosk], None] | No
     return code
 
 
+def close_printer(kiosk: Kiosk) -> None:
+    """The printing backend's commands still running end now (the kiosk is ending)."""
+    close = getattr(kiosk.printer, "close", None)
+    if callable(close):
+        close()
+
+
 def close_kiosk(kiosk: Kiosk) -> None:
     """For commands that build a kiosk and end (proof): widgets go before the application
     object; the other order crashes at interpreter exit."""
@@ -207,6 +215,7 @@ def close_kiosk(kiosk: Kiosk) -> None:
 
     from PySide6.QtWidgets import QApplication
 
+    close_printer(kiosk)
     window = kiosk.window
     window.close()
     window.deleteLater()

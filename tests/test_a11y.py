@@ -279,7 +279,7 @@ def test_the_screen_size_setting_gives_the_pixels_per_millimetre(tmp_path: Path)
     path = tmp_path / "settings.yaml"
     path.write_text("screen_diagonal_in: 21.5\n", encoding="utf-8")
     assert load_settings(path)[0].screen_diagonal_in == 21.5
-    for bad, why in (("'big'", "should be a number"), ("3", "between 7 and 110"), ("true", "should be a number")):
+    for bad, why in (("'big'", "should be a number"), ("3", "a number from 7 to 110"), ("true", "should be a number")):
         path.write_text(f"screen_diagonal_in: {bad}\n", encoding="utf-8")
         settings, problems = load_settings(path)
         assert settings.screen_diagonal_in == 0.0 and any(why in str(p) for p in problems.items), problems.items

@@ -212,7 +212,14 @@ class LazyPrinter:
 
     def reset(self) -> None:
         """The backend setting changed: the next print builds the backend anew."""
+        self.close()
         self._real = None
+
+    def close(self) -> None:
+        """The backend's running commands end now (it is being dropped, or the kiosk ends)."""
+        close = getattr(self._real, "close", None)
+        if callable(close):
+            close()
 
     def __getattr__(self, name: str) -> object:
         """Whatever else the backend offers staff (the list of printers, their state)."""

@@ -61,11 +61,12 @@ WEIGHTS: tuple[tuple[int, str], ...] = (
     (1, "alt_f4"),
     (2, "quick_exit"),
     (2, "idle_timeout"),
-    (1, "staff_wrong_pin"),
+    (2, "staff_wrong_pin"),  # five in a row lock the pad, which a staff session then waits out
     (4, "go_print"),
 )
 STAFF_WEIGHT = (2, "staff_session")
 STAFF_PIN = "481516"  # the PIN the monkey sets when it is allowed into staff mode (--staff)
+MONKEY_PRINTS_PER_HOUR = 300  # `kiosk monkey` sets it unless the settings name another limit
 MEMORY_BAND_MIB = 25.0  # resident memory may grow this much over the first 2,000 events, no more
 
 
@@ -130,6 +131,10 @@ class Monkey:
         self._weights = [w for w, _n, _f in self.actions]
         self._rss_base: float | None = None
         self.session.changed.connect(self._on_changed)
+        narration = getattr(self.window, "narration", None)  # the Listen button and reading aloud
+        if narration is not None:
+            narration.narrator.playing_changed.connect(
+                lambda playing: playing and self._count("narration played"))
         # Wrong PINs lock the pad for five minutes; a monkey with the right PIN waits them out:
         # the PIN gate's clock jumps six minutes each time it finds the pad locked.
         self._waited = dt.timedelta(0)
@@ -149,7 +154,7 @@ class Monkey:
             self._count(f"quiz {run.question.id} {'right' if run.is_right(run.current) else 'wrong'}")
         if new.screen is Screen.QUIZ and old.screen is not Screen.QUIZ or (
                 run is not None and old.quiz is not None and run.questions != old.quiz.questions):
-            self._skill = self.rng.choice((0.15, 0.6, 0.97))
+            self._skill = self.rng.choice((0.15, 0.6, 0.97, 1.0))
         if new.screen is Screen.QUIZ_RESULT and old.screen is not Screen.QUIZ_RESULT and run is not None and quiz:
             self._count(f"quiz result band {band_for(quiz, run.percent).from_percent}%")
         if new.print_status is not None and new.print_status is not old.print_status:
@@ -593,16 +598,21 @@ def run_monkey(args: argparse.Namespace) -> int:
     import dataclasses
     import json
 
-    from kiosk.app import build_kiosk, install_excepthook, install_staff_mode
+    from kiosk.app import build_kiosk, close_printer, install_excepthook, install_staff_mode
     from kiosk.core.logs import setup_logging
     from kiosk.core.pin import hash_pin
-    from kiosk.core.settings import load_settings, save_settings, settings_path
+    from kiosk.core.settings import Settings, load_settings, save_settings, settings_path
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     data = args.data_dir or Path(tempfile.mkdtemp(prefix="kiosk-monkey-"))
     setup_logging(data, to_stderr=False)
     path = settings_path(data, args.config)
     settings = load_settings(path)[0]
+    if settings.prints_per_hour == Settings().prints_per_hour:
+        # 30 leaflets an hour would stop the visitors' printing after the first minutes of a long
+        # run; the limit is still reached, by the per-visit one and by staff's settings chaos
+        settings = dataclasses.replace(settings, prints_per_hour=MONKEY_PRINTS_PER_HOUR)
+        save_settings(path, settings)
     if args.staff:  # the monkey is told the PIN: it sets its own
         save_settings(path, dataclasses.replace(settings, staff_pin=hash_pin(STAFF_PIN, n=2**12)))
     elif not settings.staff_pin:  # a PIN the monkey is never told, so staff mode stays shut
@@ -619,6 +629,7 @@ def run_monkey(args: argparse.Namespace) -> int:
     export = Path(tempfile.mkdtemp(prefix="kiosk-monkey-stick-"))
     monkey = Monkey(kiosk, staff, args.seed, with_staff=args.staff, export_folder=export)
     report = monkey.run(args.events)
+    close_printer(kiosk)
     if args.json:
         print(json.dumps(report.as_dict()))
     else:

@@ -330,6 +330,17 @@ class CupsPrinter(QObject):
     def prepare(self, content: Content, language: str) -> None:
         self.pdfs.request(content, language)
 
+    def close(self) -> None:
+        """Before the backend goes (a new backend setting, the kiosk ending): the `lp` and `lpstat`
+        still running are ended and waited for, so Qt never destroys a running process ("QProcess:
+        Destroyed while process is still running") and no command outlives the kiosk."""
+        from PySide6.QtCore import QProcess
+
+        for process in self.findChildren(QProcess):
+            if process.state() != QProcess.ProcessState.NotRunning:
+                process.kill()
+                process.waitForFinished(1000)
+
     def print_leaflet(self, content: Content, language: str, printer: str, copies: int,
                       on_status: StatusCallback) -> PrintJob:
         job = self._job(printer, copies, LEAFLET_TITLE, on_status)
