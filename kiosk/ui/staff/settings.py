@@ -63,7 +63,7 @@ class SettingsTab(Tab):
         self.draft = SettingsDraft(staff.config.settings)
         t = staff.theme
         grid = QGridLayout(self)
-        grid.setVerticalSpacing(t.mm(3))
+        grid.setVerticalSpacing(t.mm(2))  # 3 mm would push Save off a 1366x768 screen
         grid.setHorizontalSpacing(t.mm(4))
         self.steppers: dict[str, tuple[QLabel, QLabel]] = {}
         self.step_buttons: dict[str, tuple[QPushButton, QPushButton]] = {}  # (−, +)
@@ -108,18 +108,26 @@ class SettingsTab(Tab):
         grid.addWidget(self.default_title, row + 1, 0)
         grid.addLayout(default_row, row + 1, 1)
         row += 2
-        self.switches: dict[str, tuple[QLabel, QPushButton]] = {}  # on/off settings: one button each
-        for key, _text in SWITCHES:
+        # On/off settings: one button each, side by side on one row, so that Save stays on the
+        # screen at 1366x768 without scrolling.
+        self.switches: dict[str, tuple[QLabel, QPushButton]] = {}
+        box = QHBoxLayout()
+        box.setSpacing(t.mm(3))
+        for i, (key, _text) in enumerate(SWITCHES):
             name, button = label(t, 4.5), big_button(role="secondary")
             button.setFont(t.font(4.5, bold=True))
             button.setMinimumWidth(t.mm(30))
             button.clicked.connect(lambda _=False, k=key: self._switch(k))
-            box = QHBoxLayout()
+            if i == 0:
+                grid.addWidget(name, row, 0)
+            else:
+                box.addSpacing(t.mm(8))
+                box.addWidget(name)
             box.addWidget(button)
-            box.addStretch(1)
-            grid.addWidget(name, row, 0)
-            grid.addLayout(box, row, 1)
             self.switches[key] = (name, button)
+        box.addStretch(1)
+        if SWITCHES:
+            grid.addLayout(box, row, 1)
             row += 1
         self.save = big_button()
         self.save.setFont(t.font(4.5, bold=True))
