@@ -77,7 +77,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.command is not None:
-        return int(args.run(args))
+        try:
+            return int(args.run(args))
+        except BrokenPipeError:  # `kiosk check | head`: the reader has gone, not an error of ours
+            import os
+            import sys
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+            return 1
     from kiosk.app import run_kiosk
 
     return run_kiosk(args)
