@@ -389,11 +389,13 @@ def test_monkey_runs_the_kiosk_on_the_data_dir_config_and_content_given(position
 def test_a_reader_that_goes_away_early_gets_no_traceback(tmp_path: Path) -> None:
     """`kiosk check | head -2`: the pipe closes under the report; the command ends quietly."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    reader = subprocess.Popen(["head", "-c", "10"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
-    assert reader.stdin is not None
-    done = subprocess.run([sys.executable, "-m", "kiosk", "check", str(ROOT / "content"), "--data-dir",
-                           str(tmp_path)], stdout=reader.stdin, stderr=subprocess.PIPE, text=True, env=env,
-                          timeout=120)
-    reader.stdin.close()
-    reader.wait(timeout=10)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone before the first line: every write fails with EPIPE
+    try:
+        done = subprocess.run([sys.executable, "-m", "kiosk", "check", str(ROOT / "content"), "--data-dir",
+                               str(tmp_path)], stdout=write_end, stderr=subprocess.PIPE, text=True, env=env,
+                              timeout=120)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 1
     assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
