@@ -66,7 +66,7 @@ WEIGHTS: tuple[tuple[int, str], ...] = (
 )
 STAFF_WEIGHT = (2, "staff_session")
 STAFF_PIN = "481516"  # the PIN the monkey sets when it is allowed into staff mode (--staff)
-MONKEY_PRINTS_PER_HOUR = 300  # `kiosk monkey` sets it unless the settings name another limit
+MONKEY_PRINTS_PER_HOUR = 1000  # `kiosk monkey` sets it unless the settings name another limit
 MEMORY_BAND_MIB = 25.0  # resident memory may grow this much over the first 2,000 events, no more
 
 
@@ -271,6 +271,12 @@ class Monkey:
                 while self.session.state.print_status is PrintStatus.CHECKING and time.monotonic() < deadline:
                     QApplication.processEvents()
                     time.sleep(0.01)
+                # and one time in two stays until the leaflet is out (or the printer says why not)
+                if self.session.state.print_status is PrintStatus.PRINTING and self.rng.random() < 0.5:
+                    deadline = time.monotonic() + 6
+                    while self.session.state.print_status is PrintStatus.PRINTING and time.monotonic() < deadline:
+                        QApplication.processEvents()
+                        time.sleep(0.02)
         else:
             self.explore()
 
