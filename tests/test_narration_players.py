@@ -169,3 +169,15 @@ def test_a_recording_the_player_cannot_play_gives_way_to_the_synthetic_voice(tmp
     assert page_files(narration, content, visit, i18n, mp3_only.plays) == [synthetic]  # ...where it can play
     wav_only = Player(("aplay",), frozenset({".wav"}))
     assert page_files(narration, content, visit, i18n, wav_only.plays) == []  # no button, rather than noise
+
+
+def test_the_attract_screen_shows_the_words_the_narration_reads() -> None:
+    """The attract screen keeps its own TOUCH_TO_START (the narration module stays out of the
+    start-up); the voice must read exactly what it shows."""
+    from kiosk.core import narration
+    from kiosk.ui.screens import attract, leaflet, quiz
+
+    assert attract.TOUCH_TO_START == narration.TOUCH_TO_START
+    assert (leaflet.HEADING, leaflet.EXPLAIN, leaflet.LIMIT) == (narration.LEAFLET_HEADING,
+                                                                 narration.LEAFLET_EXPLAIN, narration.LIMIT)
+    assert quiz.SCORE is narration.SCORE and quiz.FREE_ADVICE is narration.FREE_ADVICE

@@ -44,16 +44,29 @@ RECORDED_SUFFIXES = (".mp3", ".ogg", ".wav")
 DIGEST_CHARS = 16
 MAX_INDEX = 8 * 1024 * 1024  # bytes; the default pack's is 34 kB
 
-# The kiosk's own words that are read aloud. They are the very msgids the screens show
-# (extracted from here and from the screens alike); keep them equal to the screens'.
+# The kiosk's own words that are read aloud are defined here, once, and the screens that show
+# them import them (kiosk/ui/screens/leaflet.py, quiz.py): what is heard is always what is shown.
+# The attract screen, built before the first frame, keeps its own copy of TOUCH_TO_START, so that
+# this module stays out of the start-up (tests/test_narration_players.py holds the two equal).
+# TRANSLATORS: the big invitation on the idle kiosk; a visitor touches anywhere to begin.
 TOUCH_TO_START = N_("Touch the screen to start")
+# TRANSLATORS: heading of the leaflet screen, above the Print and QR code buttons.
 LEAFLET_HEADING = N_("Take this leaflet with you")
+# TRANSLATORS: short text under the heading on the leaflet screen.
 LEAFLET_EXPLAIN = N_("Print it here for free, or photograph the QR code with your phone.")
+# TRANSLATORS: shown once the printer has accepted the leaflet.
 PRINTING = N_("Printing… Please take your leaflet from the printer.")
+# TRANSLATORS: shown when the printer cannot print (off, out of paper, broken); the QR code
+# and the number are shown beside it.
 NOT_READY = N_("The printer is not ready. Photograph this code with your phone or write down the number.")
+# TRANSLATORS: shown when this visitor, or the kiosk this hour, has printed as many leaflets as
+# allowed; the QR code and the number are shown beside it.
 LIMIT = N_("No more leaflets can be printed right now. Photograph this code with your phone or write down the number.")
+# TRANSLATORS: under the large QR code: how to take the number away without paper.
 QR_HINT = N_("Photograph this code with your phone camera, or write down the number.")
+# TRANSLATORS: the score on the result screen; {n} answers right out of {total} questions.
 SCORE = NP_("{n} right answer out of {total}", "{n} right answers out of {total}")
+# TRANSLATORS: result screen: above the phone number.
 FREE_ADVICE = N_("Free and confidential advice:")
 
 LEAFLET_MESSAGES = {

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QSizePolicy, QStackedWidg
 from kiosk.core.config import SiteConfig
 from kiosk.core.content import Content
 from kiosk.core.i18n import N_, load_translation
+from kiosk.core.narration import LEAFLET_EXPLAIN, LEAFLET_HEADING, LIMIT, NOT_READY, PRINTING, QR_HINT
 from kiosk.core.printer import PrintStatus
 from kiosk.core.session import Screen, Visit
 from kiosk.paper.deferred import later
@@ -28,10 +29,6 @@ from kiosk.ui.widgets import FitLabel, big_button
 
 log = logging.getLogger(__name__)
 
-# TRANSLATORS: heading of the leaflet screen, above the Print and QR code buttons.
-HEADING = N_("Take this leaflet with you")
-# TRANSLATORS: short text under the heading on the leaflet screen.
-EXPLAIN = N_("Print it here for free, or photograph the QR code with your phone.")
 # TRANSLATORS: big button on the leaflet screen that prints one copy on the kiosk's printer.
 PRINT = N_("Print the leaflet")
 # TRANSLATORS: button that shows a large QR code with the phone number, to photograph.
@@ -40,16 +37,9 @@ SHOW_QR = N_("Show QR code")
 SHOW_LEAFLET = N_("Show the leaflet")
 # TRANSLATORS: shown while the kiosk checks the printer and prepares the page (a second or two).
 PREPARING = N_("Preparing your leaflet…")
-# TRANSLATORS: shown once the printer has accepted the leaflet.
-PRINTING = N_("Printing… Please take your leaflet from the printer.")
-# TRANSLATORS: shown when the printer cannot print (off, out of paper, broken); the QR code
-# and the number are shown beside it.
-NOT_READY = N_("The printer is not ready. Photograph this code with your phone or write down the number.")
-# TRANSLATORS: shown when this visitor, or the kiosk this hour, has printed as many leaflets as
-# allowed; the QR code and the number are shown beside it.
-LIMIT = N_("No more leaflets can be printed right now. Photograph this code with your phone or write down the number.")
-# TRANSLATORS: under the large QR code: how to take the number away without paper.
-QR_HINT = N_("Photograph this code with your phone camera, or write down the number.")
+
+# The words read aloud too are defined once, with the narration.
+HEADING, EXPLAIN = LEAFLET_HEADING, LEAFLET_EXPLAIN
 
 FAULT_MESSAGES = {PrintStatus.LIMIT_REACHED: LIMIT}
 

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.core.i18n import N_, NP_
+from kiosk.core.i18n import N_
+from kiosk.core.narration import FREE_ADVICE, SCORE
 from kiosk.core.quiz import band_for
 from kiosk.core.session import Screen, Visit
 from kiosk.ui.screens.base import ScreenBase
@@ -25,14 +26,10 @@ WRONG_TEXT = N_("Not quite. The right answer is marked.")
 NEXT_QUESTION = N_("Next question")
 # TRANSLATORS: button after the feedback on the last question.
 SEE_RESULT = N_("See my result")
-# TRANSLATORS: the score on the result screen; {n} answers right out of {total} questions.
-SCORE = NP_("{n} right answer out of {total}", "{n} right answers out of {total}")
 # TRANSLATORS: result screen button: a new quiz with other questions.
 TRY_AGAIN = N_("Try again")
 # TRANSLATORS: result screen button that opens the leaflet with the phone numbers.
 GET_LEAFLET = N_("Get the leaflet")
-# TRANSLATORS: result screen: above the phone number.
-FREE_ADVICE = N_("Free and confidential advice:")
 # TRANSLATORS: button that leaves the quiz or the result for the main menu.
 TO_MENU = N_("Menu")
 
