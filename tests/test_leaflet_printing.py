@@ -306,6 +306,35 @@ def test_idle_reset_cancels_a_job_waiting_in_the_queue(qtbot, data_dir: Path, cu
         cups.remove_queue("kiosk-held")
 
 
+def test_the_kiosk_ending_right_after_a_cancel_lets_the_cancel_finish(qtbot, data_dir: Path,  # type: ignore[no-untyped-def]
+                                                                         cups: CupsServer) -> None:
+    """The long monkey run ended with "QProcess: Destroyed while process ("cancel") is still
+    running": the cancel was owned by the application, so closing the printer did not see it."""
+    from PySide6.QtCore import QProcess
+
+    from kiosk.app import close_printer
+
+    cups.add_pdf_queue("kiosk-held")
+    cups.run("lpadmin", "-p", "kiosk-held", "-o", "job-hold-until-default=indefinite")
+    try:
+        kiosk, screen = leaflet_screen(qtbot, data_dir, "printer: kiosk-held\n")
+        tap_print(qtbot, screen, lambda s: s is PrintStatus.PRINTING)
+        job = kiosk.session.print_order
+        assert job is not None and job.job_id
+        kiosk.session.quick_exit()  # the cancel starts; the kiosk ends before it has answered
+        running = [p for p in QApplication.instance().findChildren(QProcess)
+                   if p.state() != QProcess.ProcessState.NotRunning and p.program() == "cancel"]
+        running += [p for p in kiosk.printer.real.findChildren(QProcess)  # type: ignore[attr-defined]
+                    if p.state() != QProcess.ProcessState.NotRunning and p.program() == "cancel"]
+        assert running, "the cancel should still be running when the kiosk ends"
+        close_printer(kiosk)
+        assert all(p.state() == QProcess.ProcessState.NotRunning for p in running)
+        assert queue_is_empty(cups, "kiosk-held")  # it was let finish, not killed
+        assert job.job_id in cups.run("lpstat", "-W", "completed", "-o", "kiosk-held").stdout
+    finally:
+        cups.remove_queue("kiosk-held")
+
+
 def test_a_job_already_printing_is_not_cut_in_half(qtbot, qapp, cups: CupsServer, content: Content) -> None:  # type: ignore[no-untyped-def]
     cups.add_device_queue("kiosk-slow", "parallel:/dev/kiosk-no-such-port")
     try:

@@ -56,6 +56,7 @@ from kiosk.printing.process import CommandResult, run_command
 log = logging.getLogger(__name__)
 
 CHECK_TIMEOUT_MS = 1200  # lpstat: a scheduler that does not answer by then is "down"
+CANCEL_WAIT_MS = CHECK_TIMEOUT_MS  # at close, how long a `cancel` already sent may take to finish
 SUBMIT_TIMEOUT_MS = 5000  # lp sends the whole PDF
 POLL_MS = 200  # how often a submitted job is looked at
 STUCK_S = 0.25  # how long a printer fault may last during a job before the visitor is told
@@ -303,8 +304,9 @@ class PrintJob(Job):
     def _cancel_job(self, why: str) -> None:
         if self.job_id is None:
             return
-        # Owned by the application, not this job: the cancel must outlive the job object.
-        owner = QCoreApplication.instance() or self
+        # Owned by the printer (else the application), not this job: the cancel must outlive the job
+        # object, and CupsPrinter.close() must find it to wait for it.
+        owner = self.parent() or QCoreApplication.instance() or self
         run_command(owner, ["cancel", self.job_id], CHECK_TIMEOUT_MS,
                     lambda r, job=self.job_id: r.ok or log.log(
                         logging.INFO if "already" in r.text else logging.WARNING, "could not cancel %s: %s", job, r.text))
@@ -333,10 +335,16 @@ class CupsPrinter(QObject):
     def close(self) -> None:
         """Before the backend goes (a new backend setting, the kiosk ending): the `lp` and `lpstat`
         still running are ended and waited for, so Qt never destroys a running process ("QProcess:
-        Destroyed while process is still running") and no command outlives the kiosk."""
+        Destroyed while process is still running") and no command outlives the kiosk. A `cancel`
+        is let finish first (a visitor who left must not have the leaflet printed after all); only
+        one that hangs is killed."""
         from PySide6.QtCore import QProcess
 
-        for process in self.findChildren(QProcess):
+        running = [p for p in self.findChildren(QProcess) if p.state() != QProcess.ProcessState.NotRunning]
+        for process in running:
+            if process.program() == "cancel":
+                process.waitForFinished(CANCEL_WAIT_MS)
+        for process in running:
             if process.state() != QProcess.ProcessState.NotRunning:
                 process.kill()
                 process.waitForFinished(1000)
