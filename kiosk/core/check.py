@@ -110,7 +110,7 @@ def _narration_lines(result: LoadResult, root: Path, t: Translate,
     if result.content is None:
         return []
     from kiosk.core.i18n import I18n
-    from kiosk.core.loader import _did_you_mean, _with_hint
+    from kiosk.core.loader import did_you_mean, with_hint
     from kiosk.core.messages import msg
     from kiosk.core.narration import Kind, coverage, slugs
 
@@ -120,8 +120,8 @@ def _narration_lines(result: LoadResult, root: Path, t: Translate,
     for item, path in cov.stale_recordings:
         problems.warning(path, 0, STALE_RECORDING, key=item.key)
     for path in cov.unknown_recordings:
-        hint = _did_you_mean(path.stem, slugs(content, i18n, path.parent.parent.name))
-        problems.warning(path, 0, _with_hint(msg(UNKNOWN_RECORDING), hint))
+        hint = did_you_mean(path.stem, slugs(content, i18n, path.parent.parent.name))
+        problems.warning(path, 0, with_hint(msg(UNKNOWN_RECORDING), hint))
     lines = ["", t(K_NARRATION)]
     for lang in content.languages:
         k = cov.kinds.get(lang, {})

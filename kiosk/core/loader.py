@@ -113,7 +113,7 @@ class _Pack:
         """Warns about an unknown name, at most MAX_UNKNOWN times per file, then once more."""
         seen = self._unknown[path] = self._unknown.get(path, 0) + 1
         if seen <= MAX_UNKNOWN:
-            self.problems.warning(path, line, _with_hint(message, _did_you_mean(str(word), choices)))
+            self.problems.warning(path, line, with_hint(message, did_you_mean(str(word), choices)))
         elif seen == MAX_UNKNOWN + 1:
             self.problems.warning(path, line, N_("more than {count} unknown names; the rest are ignored "
                                                  "without being listed"), count=MAX_UNKNOWN)
@@ -157,7 +157,7 @@ class _Pack:
         value = value.strip()
         if pattern is not None and not pattern.match(value):
             problem = msg(N_("'{key}: {value}' is not valid"), key=key, value=value)
-            self.problems.error(path, line, _with_hint(problem, msg(hint) if hint else None))
+            self.problems.error(path, line, with_hint(problem, msg(hint) if hint else None))
             return None
         return value
 
@@ -312,7 +312,7 @@ class _Pack:
             self.problems.error(path, line, CANNOT_OPEN, value=value, reason=_reason(exc))
             return None
         if not is_file:
-            self.problems.error(path, line, _with_hint(
+            self.problems.error(path, line, with_hint(
                 msg(N_("there is no file '{value}' in the content folder; check the name, or copy the file "
                        "there"), value=value), _similar_file(target)))
             return None
@@ -398,9 +398,9 @@ def _languages(pack: _Pack, path: Path, data: YDict) -> tuple[tuple[str, ...], s
     if isinstance(raw, YList):
         for i, lang in enumerate(raw):
             if lang not in LANGUAGES:
-                pack.problems.error(path, raw.line_of(i), _with_hint(
+                pack.problems.error(path, raw.line_of(i), with_hint(
                     msg(N_("'{lang}' is not a language the kiosk knows; write one of {languages}"),
-                        lang=lang, languages=", ".join(LANGUAGES)), _did_you_mean(str(lang), LANGUAGES)))
+                        lang=lang, languages=", ".join(LANGUAGES)), did_you_mean(str(lang), LANGUAGES)))
             elif lang in enabled:
                 pack.problems.error(path, raw.line_of(i), N_("'{lang}' is listed twice; delete one"), lang=lang)
             else:
@@ -697,9 +697,9 @@ def _leaflet(pack: _Pack, contacts: Iterable[Contact]) -> Leaflet | None:
     for i, cid in enumerate(contact_items or []):
         assert contact_items is not None
         if known and (not isinstance(cid, str) or cid not in known):
-            pack.problems.error(path, contact_items.line_of(i), _with_hint(
+            pack.problems.error(path, contact_items.line_of(i), with_hint(
                 msg(N_("'{id}' is not the id of a contact in manifest.yaml; write one of the ids there"), id=cid),
-                _did_you_mean(str(cid), sorted(known))))
+                did_you_mean(str(cid), sorted(known))))
         else:
             ids.append(str(cid))
     parts = [title, intro, signs_title, about_title, tab, items, signs_items, contact_items]
@@ -774,7 +774,7 @@ DID_YOU_MEAN = N_("Did you mean '{name}'?")
 WITH_HINT = N_("{message}. {hint}")
 
 
-def _did_you_mean(word: str, choices: Iterable[str]) -> Message | None:
+def did_you_mean(word: str, choices: Iterable[str]) -> Message | None:
     choices = list(choices)
     alias = _LANGUAGE_ALIASES.get(word.lower())
     if alias in choices:
@@ -783,7 +783,7 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> Message | None:
     return msg(DID_YOU_MEAN, name=match[0]) if match else None
 
 
-def _with_hint(message: Message, hint: Message | None) -> Message:
+def with_hint(message: Message, hint: Message | None) -> Message:
     return message if hint is None else msg(WITH_HINT, message=message, hint=hint)
 
 
@@ -814,7 +814,7 @@ def _similar_file(target: Path) -> Message | None:
     if not target.parent.is_dir():
         return None
     names = [p.name for p in target.parent.iterdir()]
-    return _did_you_mean(target.name, names)
+    return did_you_mean(target.name, names)
 
 
 def _svg_is_well_formed(path: Path) -> bool:

@@ -250,6 +250,14 @@ class Narration:
                     self._recorded[folder.name] = {p.stem: p for p in sorted(recorded.iterdir())
                                                    if p.suffix.lower() in RECORDED_SUFFIXES}
 
+    def recordings(self) -> dict[str, dict[str, Path]]:
+        """The human recordings in the pack: by language, by file stem (the item's slug)."""
+        return self._recorded
+
+    def synthetic_names(self) -> dict[str, set[str]]:
+        """The synthetic files' names in the pack, by language."""
+        return self._files
+
     @property
     def index(self) -> dict[str, dict[str, dict[str, str]]]:
         """Read when first needed: a pack without human recordings plays without parsing it."""
@@ -376,9 +384,9 @@ def coverage(content: Content, i18n: I18n, narration: Narration | None = None) -
             result.stale_recordings.append((item, path))
         spoken.setdefault(lang, set()).add(item.slug)
         spoken.setdefault(f"{lang}#", set()).add(f"{item.digest}{SYNTHETIC_SUFFIX}")
-    for lang, recorded in sorted(narration._recorded.items()):
+    for lang, recorded in sorted(narration.recordings().items()):
         result.unknown_recordings += [p for stem, p in recorded.items() if stem not in spoken.get(lang, set())]
-    for lang, names in sorted(narration._files.items()):
+    for lang, names in sorted(narration.synthetic_names().items()):
         result.unused_synthetic += [narration.audio / lang / name for name in sorted(names)
                                     if is_synthetic_name(name) and name not in spoken.get(f"{lang}#", set())]
     return result
