@@ -49,3 +49,16 @@ def test_monkey_finds_no_exception_no_qt_warning_and_ends_in_attract(qtbot, data
     assert figures.visits > 0
     # it printed on the real cups-pdf queue (the count is of jobs CUPS accepted)
     assert figures.leaflets_printed > 0 and cups.job_ids("kiosk-pdf"), figures
+
+
+def test_the_coverage_table_lists_what_was_never_reached() -> None:
+    """A state the run never entered is a row at 0, flagged, and in --json's below_floor."""
+    from kiosk.devtools.monkey import MonkeyReport
+
+    report = MonkeyReport(coverage={"screen quiz": 250, "leaflet done": 3},
+                          expected=["screen quiz", "leaflet done", "leaflet limit_reached"])
+    rows = {line[:21].strip(): line[21:].split() for line in report.table().splitlines()[1:]}
+    assert rows == {"leaflet done": ["3", "<", "200"], "leaflet limit_reached": ["0", "<", "200"],
+                    "screen quiz": ["250"]}
+    assert report.below() == {"leaflet done": 3, "leaflet limit_reached": 0}
+    assert report.as_dict()["below_floor"] == {"leaflet done": 3, "leaflet limit_reached": 0}

@@ -34,6 +34,7 @@ from PySide6.QtGui import QCloseEvent, QPointingDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
+from kiosk.core.print_limits import Debounce
 from kiosk.core.printer import PrintStatus
 from kiosk.core.quiz import band_for
 from kiosk.core.session import Screen, Visit
@@ -51,7 +52,7 @@ KEYS = [Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Space, Qt.Key.Key_Tab, 
 # (weight, name): what the monkey does next, one event each. Documented in the README; the
 # staff session comes in only with --staff. The pointer actions use touch half of the time.
 WEIGHTS: tuple[tuple[int, str], ...] = (
-    (46, "explore"),  # a visitor with a purpose: the button that leads deeper on this screen
+    (50, "explore"),  # a visitor with a purpose: the button that leads deeper on this screen
     (12, "tap_button"),  # any visible button but quick exit
     (9, "tap_anywhere"),
     (7, "swipe"),
@@ -61,12 +62,19 @@ WEIGHTS: tuple[tuple[int, str], ...] = (
     (1, "alt_f4"),
     (2, "quick_exit"),
     (2, "idle_timeout"),
-    (2, "staff_wrong_pin"),  # five in a row lock the pad, which a staff session then waits out
+    (3, "staff_wrong_pin"),  # five in a row lock the pad, which a staff session then waits out
     (4, "go_print"),
 )
 STAFF_WEIGHT = (2, "staff_session")
+STAFF_TABS = ("figures", "printer", "content", "updates", "settings", "data")  # the panel's attributes
+STAFF_ACTIONS = ("opened", "waited out a lock", "language", "test page", "stack", "reload content",
+                 "save settings", "export", "left by Close", "left by the idle time")
+# What a visitor can be told of a print on a working printer; the faults (no printer, stopped,
+# out of paper, deleted, CUPS down, a failed job) are made for real in tests/test_leaflet_printing.py.
+VISITOR_PRINT_STATES = (PrintStatus.CHECKING, PrintStatus.PRINTING, PrintStatus.DONE, PrintStatus.LIMIT_REACHED)
 STAFF_PIN = "481516"  # the PIN the monkey sets when it is allowed into staff mode (--staff)
 MONKEY_PRINTS_PER_HOUR = 1000  # `kiosk monkey` sets it unless the settings name another limit
+FLOOR = 200  # a 100,000-event run reaches every expected state at least this often
 MEMORY_BAND_MIB = 25.0  # resident memory may grow this much over the first 2,000 events, no more
 
 
@@ -77,6 +85,7 @@ class MonkeyReport:
     actions: dict[str, int] = field(default_factory=dict)
     screens: dict[str, int] = field(default_factory=dict)  # the screen after each event
     coverage: dict[str, int] = field(default_factory=dict)  # states entered, and staff tabs and actions
+    expected: list[str] = field(default_factory=list)  # what a run should reach (listed even at 0)
     exceptions: list[str] = field(default_factory=list)
     qt_warnings: list[str] = field(default_factory=list)
     broken_invariants: list[str] = field(default_factory=list)
@@ -97,16 +106,23 @@ class MonkeyReport:
                 f"broken invariants: {len(self.broken_invariants)}; "
                 f"back in the attract loop: {'yes' if self.ended_in_attract else 'NO'}")
 
-    def table(self, floor: int = 200) -> str:
-        width = max((len(k) for k in self.coverage), default=10)
+    def below(self, floor: int = FLOOR) -> dict[str, int]:
+        """The states a run should reach that it reached fewer than `floor` times (0 included)."""
+        return {k: self.coverage.get(k, 0) for k in self.expected if self.coverage.get(k, 0) < floor}
+
+    def table(self, floor: int = FLOOR) -> str:
+        keys = sorted(set(self.coverage) | set(self.expected))
+        width = max((len(k) for k in keys), default=10)
         rows = [f"{'state or action':<{width}}  times"]
-        for key, count in sorted(self.coverage.items()):
+        for key in keys:
+            count = self.coverage.get(key, 0)
             rows.append(f"{key:<{width}}  {count:>6}{'   < ' + str(floor) if count < floor else ''}")
         return "\n".join(rows)
 
     def as_dict(self) -> dict[str, object]:
         return {"events": self.events, "seconds": round(self.seconds, 1), "actions": self.actions,
-                "screens": self.screens, "coverage": self.coverage, "exceptions": len(self.exceptions),
+                "screens": self.screens, "coverage": self.coverage,
+                "below_floor": self.below(), "exceptions": len(self.exceptions),
                 "qt_warnings": len(self.qt_warnings), "broken_invariants": self.broken_invariants[:20],
                 "ended_in_attract": self.ended_in_attract, "rss_mib": self.rss_mib}
 
@@ -138,6 +154,10 @@ class Monkey:
         # Wrong PINs lock the pad for five minutes; a monkey with the right PIN waits them out:
         # the PIN gate's clock jumps six minutes each time it finds the pad locked.
         self._waited = dt.timedelta(0)
+        # A visitor who comes back for a second leaflet comes a moment later: the double-tap
+        # guard's clock jumps as far (self._later), so a run need not sleep through it.
+        self._later = 0.0
+        self.session.debounce = Debounce(self.session.debounce.interval_s, lambda: time.monotonic() + self._later)
 
     # -- what was reached ------------------------------------------------------------------
     def _count(self, key: str) -> None:
@@ -167,6 +187,23 @@ class Monkey:
             self._count("language changed mid-visit")
         if new.large_text and not old.large_text:
             self._count("large text on")
+
+    def expected(self) -> list[str]:
+        """Every state and action a long run should reach: the rows of the coverage table."""
+        content = self.session.content
+        keys = [f"screen {s.value}" for s in Screen if s is not Screen.STAFF or self.with_staff]
+        quiz = content.quiz
+        if quiz is not None:
+            keys += [f"quiz {q.id} {how}" for q in quiz.questions for how in ("right", "wrong")]
+            keys += [f"quiz result band {b.from_percent}%" for b in quiz.bands]
+        if content.leaflet is not None:
+            keys += [f"leaflet {s.value}" for s in VISITOR_PRINT_STATES] + ["leaflet QR view"]
+        keys += ["idle countdown", "language changed mid-visit", "large text on"]
+        if getattr(self.window, "narration", None) is not None:
+            keys.append("narration played")
+        if self.with_staff:
+            keys += [f"staff {a}" for a in STAFF_ACTIONS] + [f"staff tab {t} shown" for t in STAFF_TABS]
+        return keys
 
     # -- pointer input, mouse or touch -------------------------------------------------------
     def _point(self) -> QPoint:
@@ -252,33 +289,45 @@ class Monkey:
             self._click(self.rng.choice(buttons))
 
     def go_print(self) -> None:
-        """Children love the Print button: from the menu to the leaflet, and Print, by taps."""
+        """Children love the Print button: from the menu or the quiz result to the leaflet and
+        Print, by taps, in one go; then they watch, and some come back and tap Print again."""
+        screens = self.window.screens  # type: ignore[attr-defined]
         screen = self.session.screen
         if screen is Screen.MENU:
             from kiosk.ui.screens.menu import GET_LEAFLET
 
-            for label, button, _available in self.window.screens[Screen.MENU].items:  # type: ignore[attr-defined]
+            for label, button, _available in screens[Screen.MENU].items:
                 if label == GET_LEAFLET and button.isVisible():
                     self._click(button)
-                    return
-        elif screen is Screen.LEAFLET:
-            leaflet = self.window.screens[Screen.LEAFLET]  # type: ignore[attr-defined]
-            button = leaflet.print_button
-            if button.isVisible() and button.isEnabled():
-                self._click(button)
-                # and, like a child, watches the printer until the screen says what happened
-                deadline = time.monotonic() + 3
-                while self.session.state.print_status is PrintStatus.CHECKING and time.monotonic() < deadline:
-                    QApplication.processEvents()
-                    time.sleep(0.01)
-                # and one time in two stays until the leaflet is out (or the printer says why not)
-                if self.session.state.print_status is PrintStatus.PRINTING and self.rng.random() < 0.5:
-                    deadline = time.monotonic() + 6
-                    while self.session.state.print_status is PrintStatus.PRINTING and time.monotonic() < deadline:
-                        QApplication.processEvents()
-                        time.sleep(0.02)
-        else:
+                    break
+        elif screen is Screen.QUIZ_RESULT:
+            leaflet = screens[Screen.QUIZ_RESULT].leaflet
+            if leaflet.isVisible() and leaflet.isEnabled():
+                self._click(leaflet)
+        if self.session.screen is not Screen.LEAFLET:
             self.explore()
+            return
+        button = screens[Screen.LEAFLET].print_button
+        for _tap in range(4):
+            if not (button.isVisible() and button.isEnabled()):
+                return
+            self._click(button)
+            # and, like a child, watches the printer until the screen says what happened
+            self._wait_while(PrintStatus.CHECKING, 3.0)
+            # and most stay until the leaflet is out (or the printer says why not)
+            if self.session.state.print_status is PrintStatus.PRINTING and self.rng.random() < 0.8:
+                self._wait_while(PrintStatus.PRINTING, 6.0)
+            if self.session.screen is not Screen.LEAFLET or self.rng.random() < 0.3:
+                return
+            # most come back a moment later for another: past the double-tap second, up to the
+            # visitor's paper limit, where the screen says so
+            self._later += 1.5
+
+    def _wait_while(self, status: PrintStatus, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while self.session.state.print_status is status and time.monotonic() < deadline:
+            QApplication.processEvents()
+            time.sleep(0.01)
 
     def tap_anywhere(self) -> None:
         point = self._point()
@@ -399,7 +448,7 @@ class Monkey:
             QApplication.processEvents()
             if not self.staff.active:
                 return
-            self._count(f"staff tab {panel.current.__class__.__name__.removesuffix('Tab').lower()} shown")
+            self._count(f"staff tab {next(n for n in STAFF_TABS if getattr(panel, n) is panel.current)} shown")
         if self.rng.random() < 0.3:
             self.staff.idle.timeout.emit()  # staff walked away: it closes by itself
             self._count("staff left by the idle time")
@@ -449,10 +498,11 @@ class Monkey:
                 key = self.rng.choice(list(tab.step_buttons))
                 minus, plus = tab.step_buttons[key]
                 # Changed within what keeps the kiosk usable: printing stays on, so the rest of the
-                # run still reaches every leaflet state.
+                # run still reaches every leaflet state, and a visitor's limit stays within reach.
                 floor = {"prints_per_visit": 1, "prints_per_hour": 10}.get(key, 0)
-                low = getattr(tab.draft.settings, key) <= floor
-                self._click(plus if low else self.rng.choice((minus, plus)))
+                value = getattr(tab.draft.settings, key)
+                high = key == "prints_per_visit" and value >= 2
+                self._click(plus if value <= floor else minus if high else self.rng.choice((minus, plus)))
             elif what == "language":
                 self._click(self.rng.choice([b for b in tab.enabled_buttons.values() if b.isEnabled()]))
             else:
@@ -579,6 +629,7 @@ class Monkey:
             QApplication.processEvents()
             report.ended_in_attract = (self.session.screen is Screen.ATTRACT and not self.staff.active
                                        and self.window.isVisible())
+            report.expected = self.expected()
         finally:
             staff_mode.StaffGate = real_gate  # type: ignore[misc]
             report.seconds = time.perf_counter() - start
