@@ -72,8 +72,9 @@ class Notifier:
 def _watchdog_usec(env: Mapping[str, str]) -> int:
     """WATCHDOG_USEC, when the watchdog is meant for this process.
 
-    systemd names the service's main process in WATCHDOG_PID. On the appliance that is cage, and
-    the kiosk is cage's child (the unit has NotifyAccess=all), so the parent's pid counts too.
+    systemd names the service's main process in WATCHDOG_PID. On the appliance that is the notify
+    relay (kiosk/core/notify_relay.py), which leaves WATCHDOG_PID out of the kiosk's environment;
+    a kiosk started straight under cage (cage the main process) counts its parent's pid too.
     """
     try:
         usec = int(env.get("WATCHDOG_USEC", "0"))
