@@ -299,6 +299,24 @@ def test_the_command_prints_what_it_did(tools: None, tmp_path: Path, capsys: pyt
     assert "has 1 error(s); fix them first (kiosk check" in err
 
 
+def test_the_command_speaks_the_authors_language(tools: None, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """`kiosk --lang ru narrate`: what it did and what went wrong, in Russian; names stay as written."""
+    from kiosk.cli import main
+
+    root = small_pack(tmp_path)
+    assert main(["--lang", "ru", "narrate", str(root), "--lang", "uz", "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "uz: текстов для чтения 4, синтезированных файлов 4: сделано 4, оставлено 0, удалено 0" in out
+    assert "Готово за" in out
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert main(["--lang", "kk", "narrate", str(root), "--lang", "uz"]) == 1
+    assert "ffmpeg орнатылмаған" in capsys.readouterr().err
+    monkeypatch.undo()
+    assert main(["--lang", "uz", "narrate", str(root), "--lang", "de"]) == 1
+    assert "paketda de tili yoʻq; uning tillari: kk, ru, uz, en. Avvalgi audio oʻzgarmadi." in capsys.readouterr().err
+
+
 # -- the default pack ------------------------------------------------------------------------------
 def test_the_default_pack_is_narrated_in_full_and_fresh(i18n: I18n) -> None:
     """Edit a text of content/ without narrating it again, and this fails: run `kiosk narrate content/`."""

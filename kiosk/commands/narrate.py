@@ -6,6 +6,25 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.core.i18n import N_
+
+# TRANSLATORS: `kiosk narrate` on the command line, read by authors. Options (--jobs, --redo),
+# commands (kiosk check) and file names are never translated.
+N_JOBS = N_("--jobs must be 1 or more")
+N_CONTENT_ERRORS = N_("the content in {directory} has {count} error(s); fix them first "
+                      "(kiosk check {directory} lists them all)")
+N_START = N_("Narrating {directory} ({languages}) with {engine}")
+N_FAILED = N_("{reason}. The audio that was there is unchanged.")
+N_STOPPED = N_("stopped. The audio that was there is unchanged; run it again to finish.")
+N_LANGUAGE = N_("{lang}: {items} items, {texts} synthetic files: made {made}, kept {kept}, removed {removed}")
+N_RECORDED = N_("; {count} read by a human recording")
+N_REMOVED = N_("removed {file} (no text uses it any more)")
+N_NEW_RECORDING = N_("new human recording: {file}")
+N_STALE = N_("STALE: {file} reads an older text; record it again (the synthetic voice reads it meanwhile)")
+N_OTHER_ENGINE = N_("{count} kept files were made by another engine or voice (--redo makes them again)")
+N_NOT_USED = N_("NOT USED: {file} is not the name of anything the kiosk reads aloud (kiosk check says which are)")
+N_DONE = N_("Done in {seconds} s; the audio folder holds {megabytes} MB.")
+
 
 def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
                common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -30,26 +49,28 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     import sys
 
+    from kiosk.commands import speaker
     from kiosk.core.i18n import I18n
     from kiosk.core.loader import load_content
     from kiosk.core.narrate import Engine, NarrateError, narrate
+
+    words = speaker(args)
 
     def fail(message: str) -> int:
         print(f"kiosk narrate: {message}", file=sys.stderr)
         return 1
 
     if args.jobs is not None and args.jobs < 1:
-        return fail("--jobs must be 1 or more")
+        return fail(words.say(N_JOBS))
     result = load_content(args.directory)
     if result.content is None:
         errors = result.problems.errors
         for problem in sorted(errors)[:20]:
-            print(f"  {problem}", file=sys.stderr)
-        return fail(f"the content in {args.directory} has {len(errors)} error(s); fix them first "
-                    f"(kiosk check {args.directory} lists them all)")
+            print(f"  {problem.render(words.t)}", file=sys.stderr)
+        return fail(words.say(N_CONTENT_ERRORS, directory=str(args.directory), count=len(errors)))
     engine = Engine(args.engine, args.voice)
     languages = args.narrate_lang or list(result.content.languages)
-    print(f"Narrating {args.directory} ({', '.join(languages)}) with {args.engine}")
+    print(words.say(N_START, directory=str(args.directory), languages=", ".join(languages), engine=args.engine))
 
     def progress(message: str) -> None:
         if sys.stdout.isatty():
@@ -60,26 +81,26 @@ def run(args: argparse.Namespace) -> int:
     except NarrateError as exc:
         if sys.stdout.isatty():
             print()
-        return fail(f"{exc}. The audio that was there is unchanged.")
+        return fail(words.say(N_FAILED, reason=exc.message))
     except KeyboardInterrupt:
-        return fail("stopped. The audio that was there is unchanged; run it again to finish.")
+        return fail(words.say(N_STOPPED))
     if sys.stdout.isatty():
         print("\r", end="")
     for lang, s in summary.languages.items():
-        line = (f"  {lang}: {s.items} items, {s.texts} synthetic files: made {s.made}, kept {s.kept}, "
-                f"removed {len(s.removed)}")
+        line = words.say(N_LANGUAGE, lang=lang, items=s.items, texts=s.texts, made=s.made, kept=s.kept,
+                         removed=len(s.removed))
         if s.recorded:
-            line += f"; {s.recorded} read by a human recording"
-        print(line)
+            line += words.say(N_RECORDED, count=s.recorded)
+        print(f"  {line}")
         for name in s.removed:
-            print(f"      removed audio/{lang}/{name} (no text uses it any more)")
+            print("      " + words.say(N_REMOVED, file=f"audio/{lang}/{name}"))
         for name in s.new_recordings:
-            print(f"      new human recording: {name}")
+            print("      " + words.say(N_NEW_RECORDING, file=name))
         for name in s.stale_recordings:
-            print(f"      STALE: {name} reads an older text; record it again (the synthetic voice reads it meanwhile)")
+            print("      " + words.say(N_STALE, file=name))
         if s.other_engine:
-            print(f"      {s.other_engine} kept files were made by another engine or voice (--redo makes them again)")
+            print("      " + words.say(N_OTHER_ENGINE, count=s.other_engine))
     for path in summary.unknown_recordings:
-        print(f"  NOT USED: {path.relative_to(result.content.root)} is not the name of anything the kiosk reads aloud (kiosk check says which are)")
-    print(f"Done in {summary.seconds:.1f} s; the audio folder holds {summary.bytes / 1e6:.1f} MB.")
+        print("  " + words.say(N_NOT_USED, file=str(path.relative_to(result.content.root))))
+    print(words.say(N_DONE, seconds=f"{summary.seconds:.1f}", megabytes=f"{summary.bytes / 1e6:.1f}"))
     return 0

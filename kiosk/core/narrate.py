@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.core.i18n import N_
+from kiosk.core.messages import Message, msg
 from kiosk.core.narration import (
     AUDIO_FOLDER,
     DIGEST_CHARS,
@@ -72,7 +74,13 @@ INDEX_HEADER = """\
 
 
 class NarrateError(Exception):
-    """Something the author must fix before narration can be made; nothing was changed."""
+    """Something the author must fix before narration can be made; nothing was changed. Its
+    argument is a Message: `str()` gives English (the log), `.message` the words to translate."""
+
+    @property
+    def message(self) -> Message:
+        first = self.args[0] if self.args else ""
+        return first if isinstance(first, Message) else msg(str(first))
 
 
 @dataclass(frozen=True)
@@ -119,30 +127,31 @@ class Summary:
 # -- checks before anything is written -------------------------------------------------------
 def check_tools(engine: Engine, languages: Iterable[str]) -> None:
     if engine.name not in ENGINES:
-        raise NarrateError(f"unknown engine '{engine.name}'; use one of {', '.join(ENGINES)}")
+        raise NarrateError(msg(N_("unknown engine '{engine}'; use one of {engines}"), engine=engine.name,
+                               engines=", ".join(ENGINES)))
     if shutil.which("ffmpeg") is None:
-        raise NarrateError("ffmpeg is not installed; it turns the voice into MP3 files "
-                           "(Debian: apt-get install ffmpeg; Windows: ffmpeg.org, put ffmpeg.exe on the PATH)")
+        raise NarrateError(msg(N_("ffmpeg is not installed; it turns the voice into MP3 files "
+                                  "(Debian: apt-get install ffmpeg; Windows: ffmpeg.org, put ffmpeg.exe on the PATH)")))
     if engine.name == "piper":
         if engine.voice is None:
-            raise NarrateError("--engine piper needs --voice FILE, a Piper voice model (.onnx)")
+            raise NarrateError(msg(N_("--engine piper needs --voice FILE, a Piper voice model (.onnx)")))
         if not engine.voice.is_file():
-            raise NarrateError(f"the Piper voice model {engine.voice} does not exist")
+            raise NarrateError(msg(N_("the Piper voice model {file} does not exist"), file=str(engine.voice)))
         if shutil.which("piper") is None:
-            raise NarrateError("piper is not installed (github.com/rhasspy/piper); "
-                               "or leave out --engine to use espeak-ng")
+            raise NarrateError(msg(N_("piper is not installed (github.com/rhasspy/piper); "
+                                      "or leave out --engine to use espeak-ng")))
         return
     if shutil.which("espeak-ng") is None:
-        raise NarrateError("espeak-ng is not installed (Debian: apt-get install espeak-ng; "
-                           "Windows: the installer from github.com/espeak-ng/espeak-ng/releases)")
+        raise NarrateError(msg(N_("espeak-ng is not installed (Debian: apt-get install espeak-ng; "
+                                  "Windows: the installer from github.com/espeak-ng/espeak-ng/releases)")))
     for lang in languages:
         voice = ESPEAK_VOICES.get(lang)
         if voice is None:
-            raise NarrateError(f"espeak-ng has no voice chosen for the language '{lang}'")
+            raise NarrateError(msg(N_("espeak-ng has no voice chosen for the language '{lang}'"), lang=lang))
         done = subprocess.run(["espeak-ng", f"--voices={voice}"], capture_output=True, text=True, timeout=30)
         if len(done.stdout.strip().splitlines()) < 2:
-            raise NarrateError(f"espeak-ng has no '{voice}' voice for {lang} on this computer "
-                               "(Debian: apt-get install espeak-ng-data)")
+            raise NarrateError(msg(N_("espeak-ng has no '{voice}' voice for {lang} on this computer "
+                                      "(Debian: apt-get install espeak-ng-data)"), voice=voice, lang=lang))
 
 
 def _check_writable(folder: Path) -> None:
@@ -151,7 +160,8 @@ def _check_writable(folder: Path) -> None:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=TMP_PREFIX):
             pass
     except OSError as exc:
-        raise NarrateError(f"cannot write into {folder}: {exc.strerror or exc}") from exc
+        raise NarrateError(msg(N_("cannot write into {folder}: {reason}"), folder=str(folder),
+                               reason=exc.strerror or str(exc))) from exc
 
 
 # -- making one file ----------------------------------------------------------------------------
@@ -168,8 +178,9 @@ def synthesize(engine: Engine, lang: str, text: str, target: Path, bitrate: int 
         expected = _seconds(wav) * bitrate * 1000 / 8
         size = mp3.stat().st_size if mp3.is_file() else 0
         if size == 0 or size < 0.9 * expected - 2048:
-            raise NarrateError(f"ffmpeg wrote {size} bytes for {target.name}, not the {expected:.0f} expected "
-                               f"(is the disk of {work} full?)")
+            raise NarrateError(msg(N_("ffmpeg wrote {size} bytes for {file}, not the {expected} expected "
+                                      "(is the disk of {folder} full?)"), size=size, file=target.name,
+                                   expected=round(expected), folder=work))
         tmp = target.with_name(f"{TMP_PREFIX}{target.name}")
         try:
             shutil.copyfile(mp3, tmp)  # a full disk here raises, unlike inside ffmpeg
@@ -185,7 +196,7 @@ def _seconds(wav: Path) -> float:
         with wave.open(str(wav), "rb") as sound:
             return sound.getnframes() / max(1, sound.getframerate())
     except (OSError, EOFError, wave.Error) as exc:
-        raise NarrateError(f"the voice wrote no usable sound ({exc})") from exc
+        raise NarrateError(msg(N_("the voice wrote no usable sound ({reason})"), reason=str(exc))) from exc
 
 
 def _run(command: list[str], stdin: str | None, what: str) -> None:
@@ -193,15 +204,16 @@ def _run(command: list[str], stdin: str | None, what: str) -> None:
         done = subprocess.run(command, input=stdin.encode("utf-8") if stdin is not None else None,
                               capture_output=True, timeout=TIMEOUT)
     except FileNotFoundError as exc:
-        raise NarrateError(f"{command[0]} is not installed") from exc
+        raise NarrateError(msg(N_("{program} is not installed"), program=command[0])) from exc
     except subprocess.TimeoutExpired as exc:
-        raise NarrateError(f"{what} took longer than {TIMEOUT} s and was stopped") from exc
+        raise NarrateError(msg(N_("{program} took longer than {seconds} s and was stopped"), program=what,
+                               seconds=TIMEOUT)) from exc
     if done.returncode:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
         reason = detail[-1] if detail else f"exit status {done.returncode}"
         if "No space left" in reason:
-            raise NarrateError("the disk is full; free some space and run kiosk narrate again")
-        raise NarrateError(f"{what} failed: {reason}")
+            raise NarrateError(msg(N_("the disk is full; free some space and run kiosk narrate again")))
+        raise NarrateError(msg(N_("{program} failed: {reason}"), program=what, reason=reason))
 
 
 def file_digest(path: Path) -> str:
@@ -222,10 +234,10 @@ def narrate(content: Content, i18n: I18n, languages: Iterable[str] | None = None
     wanted = tuple(languages or content.languages)
     unknown = [lang for lang in wanted if lang not in content.languages]
     if unknown:
-        raise NarrateError(f"the pack has no language {', '.join(unknown)}; "
-                           f"its languages are {', '.join(content.languages)}")
+        raise NarrateError(msg(N_("the pack has no language {unknown}; its languages are {languages}"),
+                               unknown=", ".join(unknown), languages=", ".join(content.languages)))
     if engine.name == "piper" and len(wanted) != 1:
-        raise NarrateError("a Piper voice speaks one language: name it with --lang (for example --lang ru)")
+        raise NarrateError(msg(N_("a Piper voice speaks one language: name it with --lang (for example --lang ru)")))
     check_tools(engine, wanted)
     audio = content.root / AUDIO_FOLDER
     for lang in wanted:
@@ -331,9 +343,12 @@ def narrate(content: Content, i18n: I18n, languages: Iterable[str] | None = None
 
 def _os_error(exc: OSError) -> NarrateError:
     if exc.errno == 28:  # ENOSPC
-        return NarrateError("the disk is full; free some space and run kiosk narrate again "
-                            "(the audio made so far is kept, nothing was removed)")
-    return NarrateError(f"cannot write {exc.filename or 'the audio'}: {exc.strerror or exc}")
+        return NarrateError(msg(N_("the disk is full; free some space and run kiosk narrate again "
+                                   "(the audio made so far is kept, nothing was removed)")))
+    if exc.filename:
+        return NarrateError(msg(N_("cannot write {file}: {reason}"), file=str(exc.filename),
+                                reason=exc.strerror or str(exc)))
+    return NarrateError(msg(N_("cannot write the audio: {reason}"), reason=exc.strerror or str(exc)))
 
 
 def _recordings(folder: Path) -> dict[str, Path]:
