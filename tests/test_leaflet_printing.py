@@ -411,6 +411,30 @@ def test_the_command_line_says_clearly_why_it_cannot_print(cups: CupsServer) -> 
     assert result.returncode == 1 and "cupsenable kiosk-pdf" in result.stderr
 
 
+def test_the_command_line_speaks_the_staff_language(cups: CupsServer) -> None:
+    """The locale of the staff PC (LANG=ru_RU.UTF-8), or `kiosk --lang kk`: the report and the
+    advice in that language; the printer's name and the commands to type stay as they are."""
+    env = dict(cups.env, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=os.environ["KIOSK_DATA_DIR"],
+               HOME=os.environ["HOME"], LANG="ru_RU.UTF-8")
+    env.pop("LC_ALL", None)
+    env.pop("LC_MESSAGES", None)
+    before = len(cups.outputs("kiosk-pdf"))
+    result = subprocess.run([sys.executable, "-m", "kiosk", "leaflet", "--lang", "uz", "--print", "--printer",
+                             "kiosk-pdf", "--copies", "3"], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "uz: 3 экземпляра напечатано на kiosk-pdf (задание kiosk-pdf-" in result.stdout, result.stdout
+    cups.wait_for_output("kiosk-pdf", before + 1)
+    cups.run("cupsdisable", "kiosk-pdf")
+    try:
+        result = subprocess.run([sys.executable, "-m", "kiosk", "--lang", "kk", "leaflet", "--lang", "ru", "--print",
+                                 "--printer", "kiosk-pdf"], env=env, capture_output=True, text=True, timeout=120)
+    finally:
+        cups.run("cupsenable", "kiosk-pdf")
+    assert result.returncode == 1
+    assert "kiosk-pdf тоқтатылған немесе тапсырма қабылдамайды (іске қосу: cupsenable kiosk-pdf; " \
+           "cupsaccept kiosk-pdf)" in result.stderr, result.stderr
+
+
 def test_the_command_line_uses_the_printer_from_the_settings(cups: CupsServer, data_dir: Path) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / "settings.yaml").write_text("printer: kiosk-pdf\n", encoding="utf-8")

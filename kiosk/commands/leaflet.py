@@ -7,8 +7,38 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.core.content import LANGUAGES
+from kiosk.core.i18n import N_, NP_
+
+if TYPE_CHECKING:
+    from kiosk.commands import Speaker
+
+# TRANSLATORS: `kiosk leaflet` on the command line, read by staff. Options (--output, --print),
+# commands (cupsenable, lpadmin, systemctl, kiosk check) and printer names are never translated.
+L_WHERE = N_("say where the leaflet goes: --output FILE (or DIR with --all), or --print")
+L_COPIES = N_("--copies should be between 1 and 500")
+L_FIX_FIRST = N_("{reason}\nfix the content first (kiosk check {folder})")
+L_NO_LEAFLET = N_("the content in {folder} has no leaflet.yaml")
+L_NO_LANGUAGE = N_("the content has no {missing} (it has {languages})")
+L_WROTE = N_("wrote {path} ({lang}, smallest text {points} pt)")
+L_TOO_LONG = N_("{lang}: some text does not fit on the page ({where}); shorten it in leaflet.yaml")
+L_TOO_LONG_WHERE = N_("too long")
+L_DEFAULT_PRINTER = N_("the default printer")
+L_NO_PRINTER = N_("no printer to print on: give --printer NAME, set 'printer:' in the settings, "
+                  "or make one the default (lpadmin -d NAME)")
+L_STOPPED = N_("{name} is stopped or refuses jobs (start it with: cupsenable {queue}; cupsaccept {queue})")
+L_FAULT = N_("{name} reports a fault (paper, cable, power?)")
+L_MISSING = N_("there is no printer called '{queue}' (lpstat -p lists the printers)")
+L_CUPS_DOWN = N_("the print system (CUPS) is not running or does not answer (start it with: systemctl start cups)")
+L_JOB_FAILED = N_("the print job on {name} failed")
+L_DID_NOT_WORK = N_("printing on {name} did not work")
+L_WITH_DETAIL = N_("{advice}: {detail}")
+L_PRINTED = NP_("{lang}: {copies} copy printed on {name} (job {job}) through {backend}",
+                "{lang}: {copies} copies printed on {name} (job {job}) through {backend}")
+L_SENT = NP_("{lang}: {copies} copy sent, still printing on {name} (job {job}) through {backend}",
+             "{lang}: {copies} copies sent, still printing on {name} (job {job}) through {backend}")
 
 EXAMPLES = """examples:
   kiosk leaflet --lang kk --output leaflet-kk.pdf
@@ -55,33 +85,34 @@ def _qt_app() -> object:
     return QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
 
 
-def print_problem(status: object, printer: str, detail: str) -> str:
+def print_problem(status: object, printer: str, detail: str, say: Callable[..., str] | None = None) -> str:
     """What staff should read when a print did not happen, and what to do about it."""
+    from kiosk.core.messages import msg, render
     from kiosk.core.printer import PrintStatus
 
-    name = printer or "the default printer"
+    say = say or (lambda message, **params: render(message, params))
+    name = printer or msg(L_DEFAULT_PRINTER)
     advice = {
-        PrintStatus.NO_PRINTER: "no printer to print on: give --printer NAME, set 'printer:' in the settings, "
-                                "or make one the default (lpadmin -d NAME)",
-        PrintStatus.PRINTER_STOPPED: f"{name} is stopped or refuses jobs (start it with: cupsenable {printer or 'NAME'}; "
-                                     f"cupsaccept {printer or 'NAME'})",
-        PrintStatus.PRINTER_ERROR: f"{name} reports a fault (paper, cable, power?)",
-        PrintStatus.PRINTER_MISSING: f"there is no printer called {printer!r} (lpstat -p lists the printers)",
-        PrintStatus.CUPS_DOWN: "the print system (CUPS) is not running or does not answer "
-                               "(start it with: systemctl start cups)",
-        PrintStatus.JOB_FAILED: f"the print job on {name} failed",
-    }.get(status, f"printing on {name} did not work")  # type: ignore[call-overload]
-    return f"{advice}: {detail}" if detail else advice
+        PrintStatus.NO_PRINTER: msg(L_NO_PRINTER),
+        PrintStatus.PRINTER_STOPPED: msg(L_STOPPED, name=name, queue=printer or "NAME"),
+        PrintStatus.PRINTER_ERROR: msg(L_FAULT, name=name),
+        PrintStatus.PRINTER_MISSING: msg(L_MISSING, queue=printer),
+        PrintStatus.CUPS_DOWN: msg(L_CUPS_DOWN),
+        PrintStatus.JOB_FAILED: msg(L_JOB_FAILED, name=name),
+    }.get(status, msg(L_DID_NOT_WORK, name=name))  # type: ignore[call-overload]
+    return say(L_WITH_DETAIL, advice=advice, detail=detail) if detail else say(advice.msgid, **dict(advice.params))
 
 
 def run(args: argparse.Namespace) -> int:
+    from kiosk.commands import speaker
     from kiosk.core.library import choose_content
     from kiosk.core.settings import default_data_dir, load_settings, settings_path
 
+    words = speaker(args)
     if args.output is None and not args.to_printer:
-        return _fail("say where the leaflet goes: --output FILE (or DIR with --all), or --print", 2)
+        return _fail(words.say(L_WHERE), 2)
     if args.copies < 1 or args.copies > 500:
-        return _fail("--copies should be between 1 and 500", 2)
+        return _fail(words.say(L_COPIES), 2)
     data_dir = args.data_dir or default_data_dir()
     settings, _problems = load_settings(settings_path(data_dir, args.config))
     wanted = args.content or (Path(settings.content_dir) if settings.content_dir else None)
@@ -90,14 +121,15 @@ def run(args: argparse.Namespace) -> int:
     except RuntimeError as exc:
         return _fail(str(exc))
     if choice.fallback_reason:
-        return _fail(f"{choice.fallback_reason}\nfix the content first (kiosk check {choice.source})")
+        reason = "; ".join(p.render(words.t) for p in choice.fallback_errors) or choice.fallback_reason
+        return _fail(words.say(L_FIX_FIRST, reason=reason, folder=str(choice.source)))
     content = choice.content
     if content.leaflet is None:
-        return _fail(f"the content in {choice.source} has no leaflet.yaml")
+        return _fail(words.say(L_NO_LEAFLET, folder=str(choice.source)))
     languages = list(content.languages) if args.all else [args.lang]
     missing = [lang for lang in languages if lang not in content.languages]
     if missing:
-        return _fail(f"the content has no {', '.join(missing)} (it has {', '.join(content.languages)})", 2)
+        return _fail(words.say(L_NO_LANGUAGE, missing=", ".join(missing), languages=", ".join(content.languages)), 2)
 
     _qt_app()
     from kiosk.paper.pdf import write_leaflet_pdf
@@ -107,10 +139,10 @@ def run(args: argparse.Namespace) -> int:
         for lang in languages:
             path = args.output / f"leaflet-{lang}.pdf" if args.all else args.output
             metrics = write_leaflet_pdf(path, content, lang)
-            print(f"wrote {path} ({lang}, smallest text {metrics.min_pt:.1f} pt)")
+            print(words.say(L_WROTE, path=str(path), lang=lang, points=f"{metrics.min_pt:.1f}"))
             if not metrics.fits:
-                status = _fail(f"{lang}: some text does not fit on the page ({', '.join(metrics.overflowing) or 'too long'}); "
-                               "shorten it in leaflet.yaml")
+                where = ", ".join(metrics.overflowing) or words.say(L_TOO_LONG_WHERE)
+                status = _fail(words.say(L_TOO_LONG, lang=lang, where=where))
     if args.to_printer:
         from kiosk.printing import backend_name, make_backend
 
@@ -122,22 +154,22 @@ def run(args: argparse.Namespace) -> int:
         # refcount while Qt still holds events for its children crashes PySide.
         backend = make_backend(kind, QCoreApplication.instance())
         try:
-            return _print_all(backend, kind, content, languages, printer, args.copies, status)
+            return _print_all(backend, kind, content, languages, printer, args.copies, status, words)
         finally:
             backend.deleteLater()
     return status
 
 
 def _print_all(backend: object, kind: str, content: object, languages: list[str], printer: str, copies: int,
-               status: int) -> int:
+               status: int, words: Speaker) -> int:
     from kiosk.core.printer import PrintStatus
     from kiosk.printing import print_and_wait
 
     for lang in languages:
         result, detail, job = print_and_wait(backend, content, lang, printer, copies)
         if result not in (PrintStatus.PRINTING, PrintStatus.DONE):
-            return _fail(print_problem(result, printer, detail))
-        where = printer or "the default printer"
-        state = "printed" if result is PrintStatus.DONE else "sent, still printing"
-        print(f"{lang}: {copies} cop{'y' if copies == 1 else 'ies'} {state} on {where} (job {job or '-'}) through {kind}")
+            return _fail(print_problem(result, printer, detail, words.say))
+        name = printer or words.say(L_DEFAULT_PRINTER)
+        template = words.nt(*(L_PRINTED if result is PrintStatus.DONE else L_SENT), copies)
+        print(words.say(template, lang=lang, copies=copies, name=name, job=job or "-", backend=kind))
     return status
