@@ -335,6 +335,36 @@ def test_the_kiosk_ending_right_after_a_cancel_lets_the_cancel_finish(qtbot, dat
         cups.remove_queue("kiosk-held")
 
 
+def test_after_the_printer_closes_no_job_looks_at_cups_again(qtbot, data_dir: Path,  # type: ignore[no-untyped-def]
+                                                              cups: CupsServer) -> None:
+    """A job still watched when the kiosk (or the test) ended went on polling CUPS, and logged
+    into a closed log when its queue went away: the normal pass showed it once."""
+    from PySide6.QtCore import QProcess
+
+    from kiosk.app import close_printer
+
+    cups.add_pdf_queue("kiosk-held")
+    cups.run("lpadmin", "-p", "kiosk-held", "-o", "job-hold-until-default=indefinite")
+    try:
+        kiosk, screen = leaflet_screen(qtbot, data_dir, "printer: kiosk-held\n")
+        tap_print(qtbot, screen, lambda s: s is PrintStatus.PRINTING)
+        job = kiosk.session.print_order
+        assert job is not None and not job.done  # held in the queue: watched every 200 ms
+        close_printer(kiosk)
+        assert job.done
+        started: list[str] = []
+        backend = kiosk.printer.real  # type: ignore[attr-defined]
+        for _ in range(10):
+            qtbot.wait(100)
+            started += [p.program() for p in backend.findChildren(QProcess)
+                        if p.state() != QProcess.ProcessState.NotRunning]
+        assert started == []
+        assert job.job_id in cups.run("lpstat", "-o", "kiosk-held").stdout  # left for staff, not cancelled
+    finally:
+        cups.run("cancel", "-a", "kiosk-held", check=False)
+        cups.remove_queue("kiosk-held")
+
+
 def test_a_job_already_printing_is_not_cut_in_half(qtbot, qapp, cups: CupsServer, content: Content) -> None:  # type: ignore[no-untyped-def]
     cups.add_device_queue("kiosk-slow", "parallel:/dev/kiosk-no-such-port")
     try:

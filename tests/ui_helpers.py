@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
-from kiosk.app import Kiosk, build_kiosk, install_staff_mode
+from kiosk.app import Kiosk, build_kiosk, close_printer, install_staff_mode
 from kiosk.core.pin import hash_pin
 from kiosk.core.settings import Settings, save_settings
 
@@ -20,7 +20,9 @@ def make_kiosk(qtbot, data_dir: Path, size: tuple[int, int] = (1366, 768), conte
         data_dir.mkdir(parents=True, exist_ok=True)
         (data_dir / "settings.yaml").write_text(settings, encoding="utf-8")
     kiosk = build_kiosk(data_dir, None, content, size, with_stats=stats)
-    qtbot.addWidget(kiosk.window)
+    # At the test's end the printing backend closes, as when the kiosk ends: no job of this
+    # test is still watched (and logs) during the next one.
+    qtbot.addWidget(kiosk.window, before_close_func=lambda _window: close_printer(kiosk))
     kiosk.window.show()
     QApplication.instance().installEventFilter(kiosk.window.input)
     qtbot.waitExposed(kiosk.window)

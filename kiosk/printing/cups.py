@@ -340,6 +340,9 @@ class CupsPrinter(QObject):
         one that hangs is killed."""
         from PySide6.QtCore import QProcess
 
+        for job in self.findChildren(PrintJob):
+            if not job.done:
+                job.abandon()  # its next look at CUPS would start a command after the close
         running = [p for p in self.findChildren(QProcess) if p.state() != QProcess.ProcessState.NotRunning]
         for process in running:
             if process.program() == "cancel":

@@ -22,6 +22,12 @@ class Job(QObject):
         self.status, self.detail = status, detail
         self.status_changed.emit(status, detail)
 
+    def abandon(self) -> None:
+        """The backend is closing (the kiosk ends, another backend was chosen): stop watching and
+        say nothing more, so no callback reaches a kiosk that is going away."""
+        self._done = True
+        self._poll.stop()
+
     def _finish(self, status: PrintStatus, detail: str) -> None:
         if self._done:
             return
