@@ -69,11 +69,7 @@ def _workers_finish() -> object:
 # tests/cups_server.py): skipped with the reason on a machine without CUPS, failing under CI.
 @pytest.fixture(scope="session")
 def cups_server() -> Iterator[CupsServer]:
-    missing = missing_requirements()
-    if missing:
-        if IN_CI:
-            pytest.fail("a real CUPS server is needed under CI: " + "; ".join(missing))
-        pytest.skip("needs a real CUPS server: " + "; ".join(missing))
+    support.need("a real CUPS server", missing_requirements())
     server = CupsServer()
     try:
         server.start()

@@ -32,6 +32,15 @@ def need_tool(name: str, package: str) -> None:
         pytest.skip(f"needs {name} (Debian package {package})")
 
 
+def need(what: str, missing: list[str]) -> None:
+    """What a test needs (a CUPS server, a systemd box) and the parts of it this machine lacks:
+    skip with them on a developer's machine; fail under CI, where .ci/run installs them."""
+    if missing:
+        if IN_CI:
+            pytest.fail(f"{what} is needed under CI: " + "; ".join(missing))
+        pytest.skip(f"needs {what}: " + "; ".join(missing))
+
+
 # -- clocks ------------------------------------------------------------------------------------
 
 class Clock:

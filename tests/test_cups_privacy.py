@@ -11,19 +11,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import IN_CI
 from tests.cups_server import CupsServer, missing_requirements
+from tests.support import need
 
 pytestmark = pytest.mark.cups
 
 
 @pytest.fixture(scope="module")
 def appliance_cups() -> Iterator[CupsServer]:
-    missing = missing_requirements()
-    if missing:
-        if IN_CI:
-            pytest.fail("a real CUPS server is needed under CI: " + "; ".join(missing))
-        pytest.skip("needs a real CUPS server: " + "; ".join(missing))
+    need("a real CUPS server", missing_requirements())
     server = CupsServer(appliance=True)
     try:
         server.start()

@@ -12,12 +12,14 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QProcess, Qt
 from PySide6.QtWidgets import QApplication
 
+from kiosk.app import close_printer
 from kiosk.core.content import Content
 from kiosk.core.print_limits import Debounce
 from kiosk.core.printer import PrintStatus
@@ -80,6 +82,27 @@ def assert_offers_qr_and_number(screen: LeafletScreen, message: str) -> None:
     assert screen.qr.number.text() == "8\u00a0(7252)\u00a021-61-52"  # never split over two lines
     assert screen.qr.international.text() == "+7\u00a07252\u00a021\u00a061\u00a052"
     assert screen.qr.number.fits() and screen.qr.international.fits()
+
+
+@pytest.fixture
+def held_queue(cups: CupsServer) -> Iterator[str]:
+    """A cups-pdf queue whose jobs wait for staff: a job stays queued, not started."""
+    cups.add_pdf_queue("kiosk-held")
+    cups.run("lpadmin", "-p", "kiosk-held", "-o", "job-hold-until-default=indefinite")
+    try:
+        yield "kiosk-held"
+    finally:
+        cups.run("cancel", "-a", "kiosk-held", check=False)
+        cups.remove_queue("kiosk-held")
+
+
+def held_print(qtbot, data_dir: Path) -> tuple[object, PrintJob]:  # type: ignore[no-untyped-def]
+    """A visitor's print on the held queue, accepted and waiting there."""
+    kiosk, screen = leaflet_screen(qtbot, data_dir, "printer: kiosk-held\n")
+    tap_print(qtbot, screen, lambda s: s is PrintStatus.PRINTING)
+    job = kiosk.session.print_order  # type: ignore[attr-defined]
+    assert isinstance(job, PrintJob) and job.job_id
+    return kiosk, job
 
 
 def queue_is_empty(cups: CupsServer, queue: str) -> bool:
@@ -284,85 +307,54 @@ def test_quick_exit_before_the_job_is_sent_sends_nothing(qtbot, data_dir: Path, 
     assert screen.status is None and not screen.showing_qr
 
 
-def test_idle_reset_cancels_a_job_waiting_in_the_queue(qtbot, data_dir: Path, cups: CupsServer) -> None:  # type: ignore[no-untyped-def]
-    cups.add_pdf_queue("kiosk-held")
-    cups.run("lpadmin", "-p", "kiosk-held", "-o", "job-hold-until-default=indefinite")  # jobs wait for staff
-    try:
-        kiosk, screen = leaflet_screen(qtbot, data_dir, "printer: kiosk-held\n")
-        tap_print(qtbot, screen, lambda s: s is PrintStatus.PRINTING)
-        job = kiosk.session.print_order
-        assert job is not None and job.job_id
-        waiting = cups.run("lpstat", "-l", "-o", "kiosk-held").stdout
-        assert job.job_id in waiting and "job-hold-until-specified" in waiting  # queued, not started
-        kiosk.session.timeout()
-        assert job.status is PrintStatus.CANCELLED
-        qtbot.waitUntil(lambda: queue_is_empty(cups, "kiosk-held"), timeout=3000)
-        assert job.job_id in cups.run("lpstat", "-W", "completed", "-o", "kiosk-held").stdout
-        cups.run("lpadmin", "-p", "kiosk-held", "-o", "job-hold-until-default=no-hold")
-        qtbot.wait(1000)
-        assert cups.outputs("kiosk-held") == []  # cancelled, so releasing the queue prints nothing
-        assert kiosk.session.screen is Screen.ATTRACT
-    finally:
-        cups.remove_queue("kiosk-held")
+def test_idle_reset_cancels_a_job_waiting_in_the_queue(qtbot, data_dir: Path, cups: CupsServer,  # type: ignore[no-untyped-def]
+                                                       held_queue: str) -> None:
+    kiosk, job = held_print(qtbot, data_dir)
+    waiting = cups.run("lpstat", "-l", "-o", "kiosk-held").stdout
+    assert job.job_id in waiting and "job-hold-until-specified" in waiting  # queued, not started
+    kiosk.session.timeout()
+    assert job.status is PrintStatus.CANCELLED
+    qtbot.waitUntil(lambda: queue_is_empty(cups, "kiosk-held"), timeout=3000)
+    assert job.job_id in cups.run("lpstat", "-W", "completed", "-o", "kiosk-held").stdout
+    cups.run("lpadmin", "-p", "kiosk-held", "-o", "job-hold-until-default=no-hold")
+    qtbot.wait(1000)
+    assert cups.outputs("kiosk-held") == []  # cancelled, so releasing the queue prints nothing
+    assert kiosk.session.screen is Screen.ATTRACT
 
 
 def test_the_kiosk_ending_right_after_a_cancel_lets_the_cancel_finish(qtbot, data_dir: Path,  # type: ignore[no-untyped-def]
-                                                                         cups: CupsServer) -> None:
+                                                                         cups: CupsServer, held_queue: str) -> None:
     """The long monkey run ended with "QProcess: Destroyed while process ("cancel") is still
     running": the cancel was owned by the application, so closing the printer did not see it."""
-    from PySide6.QtCore import QProcess
-
-    from kiosk.app import close_printer
-
-    cups.add_pdf_queue("kiosk-held")
-    cups.run("lpadmin", "-p", "kiosk-held", "-o", "job-hold-until-default=indefinite")
-    try:
-        kiosk, screen = leaflet_screen(qtbot, data_dir, "printer: kiosk-held\n")
-        tap_print(qtbot, screen, lambda s: s is PrintStatus.PRINTING)
-        job = kiosk.session.print_order
-        assert job is not None and job.job_id
-        kiosk.session.quick_exit()  # the cancel starts; the kiosk ends before it has answered
-        running = [p for p in QApplication.instance().findChildren(QProcess)
-                   if p.state() != QProcess.ProcessState.NotRunning and p.program() == "cancel"]
-        running += [p for p in kiosk.printer.real.findChildren(QProcess)  # type: ignore[attr-defined]
-                    if p.state() != QProcess.ProcessState.NotRunning and p.program() == "cancel"]
-        assert running, "the cancel should still be running when the kiosk ends"
-        close_printer(kiosk)
-        assert all(p.state() == QProcess.ProcessState.NotRunning for p in running)
-        assert queue_is_empty(cups, "kiosk-held")  # it was let finish, not killed
-        assert job.job_id in cups.run("lpstat", "-W", "completed", "-o", "kiosk-held").stdout
-    finally:
-        cups.remove_queue("kiosk-held")
+    kiosk, job = held_print(qtbot, data_dir)
+    kiosk.session.quick_exit()  # the cancel starts; the kiosk ends before it has answered
+    running = [p for p in QApplication.instance().findChildren(QProcess)
+               if p.state() != QProcess.ProcessState.NotRunning and p.program() == "cancel"]
+    running += [p for p in kiosk.printer.real.findChildren(QProcess)  # type: ignore[attr-defined]
+                if p.state() != QProcess.ProcessState.NotRunning and p.program() == "cancel"]
+    assert running, "the cancel should still be running when the kiosk ends"
+    close_printer(kiosk)  # type: ignore[arg-type]
+    assert all(p.state() == QProcess.ProcessState.NotRunning for p in running)
+    assert queue_is_empty(cups, "kiosk-held")  # it was let finish, not killed
+    assert job.job_id in cups.run("lpstat", "-W", "completed", "-o", "kiosk-held").stdout
 
 
 def test_after_the_printer_closes_no_job_looks_at_cups_again(qtbot, data_dir: Path,  # type: ignore[no-untyped-def]
-                                                              cups: CupsServer) -> None:
+                                                              cups: CupsServer, held_queue: str) -> None:
     """A job still watched when the kiosk (or the test) ended went on polling CUPS, and logged
     into a closed log when its queue went away: the normal pass showed it once."""
-    from PySide6.QtCore import QProcess
-
-    from kiosk.app import close_printer
-
-    cups.add_pdf_queue("kiosk-held")
-    cups.run("lpadmin", "-p", "kiosk-held", "-o", "job-hold-until-default=indefinite")
-    try:
-        kiosk, screen = leaflet_screen(qtbot, data_dir, "printer: kiosk-held\n")
-        tap_print(qtbot, screen, lambda s: s is PrintStatus.PRINTING)
-        job = kiosk.session.print_order
-        assert job is not None and not job.done  # held in the queue: watched every 200 ms
-        close_printer(kiosk)
-        assert job.done
-        started: list[str] = []
-        backend = kiosk.printer.real  # type: ignore[attr-defined]
-        for _ in range(10):
-            qtbot.wait(100)
-            started += [p.program() for p in backend.findChildren(QProcess)
-                        if p.state() != QProcess.ProcessState.NotRunning]
-        assert started == []
-        assert job.job_id in cups.run("lpstat", "-o", "kiosk-held").stdout  # left for staff, not cancelled
-    finally:
-        cups.run("cancel", "-a", "kiosk-held", check=False)
-        cups.remove_queue("kiosk-held")
+    kiosk, job = held_print(qtbot, data_dir)
+    assert not job.done  # held in the queue: watched every 200 ms
+    close_printer(kiosk)  # type: ignore[arg-type]
+    assert job.done
+    started: list[str] = []
+    backend = kiosk.printer.real  # type: ignore[attr-defined]
+    for _ in range(10):
+        qtbot.wait(100)
+        started += [p.program() for p in backend.findChildren(QProcess)
+                    if p.state() != QProcess.ProcessState.NotRunning]
+    assert started == []
+    assert job.job_id in cups.run("lpstat", "-o", "kiosk-held").stdout  # left for staff, not cancelled
 
 
 def test_a_job_already_printing_is_not_cut_in_half(qtbot, qapp, cups: CupsServer, content: Content) -> None:  # type: ignore[no-untyped-def]

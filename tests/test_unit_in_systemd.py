@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import IN_CI, ROOT
+from tests.support import ROOT, need
 from tests.systemd_box import SystemdBox, missing_requirements
 
 pytestmark = pytest.mark.slow
@@ -63,11 +63,7 @@ def unit_text() -> str:
 
 @pytest.fixture(scope="module")
 def box() -> Iterator[SystemdBox]:
-    missing = missing_requirements()
-    if missing:
-        if IN_CI:
-            pytest.fail("a systemd box is needed under CI: " + "; ".join(missing))
-        pytest.skip("needs " + "; ".join(missing))
+    need("a systemd box", missing_requirements())
     box = SystemdBox()
     box.boot()
     try:
