@@ -17,13 +17,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from kiosk.core.config import SiteConfig
-from kiosk.core.i18n import I18n
-from kiosk.core.library import ContentChoice, choose_content
-from kiosk.core.logs import setup_logging
-from kiosk.core.printer import LazyPrinter, LeafletPrinter
-from kiosk.core.session import Session, StatsSink
-from kiosk.core.settings import default_data_dir, load_settings, settings_path
+from kiosk.core.appliance import setup_logging
+from kiosk.core.model import I18n
+from kiosk.core.packs import ContentChoice, choose_content
+from kiosk.core.site import SiteConfig, default_data_dir, load_settings, settings_path
+from kiosk.core.visit import LazyPrinter, LeafletPrinter, Session, StatsSink
 
 if TYPE_CHECKING:
     from kiosk.ui.shell import KioskWindow
@@ -45,16 +43,16 @@ class Kiosk:
     session: Session
     stats: StatsSink | None
     window: KioskWindow
-    printer: Any = None  # the printing backend (kiosk.core.printer.LeafletPrinter)
+    printer: Any = None  # the printing backend (kiosk.core.visit.printer.LeafletPrinter)
     staff: StaffMode | None = None
     # Why the kiosk runs in safe mode (bundled content, printing off), for the staff screen;
-    # None in normal mode. See kiosk/core/safemode.py.
+    # None in normal mode. See kiosk/core/appliance/safemode.py.
     safe_mode_reason: str | None = None
 
 
 def open_stats(data_dir: Path) -> StatsSink | None:
     """The statistics store, opened (and checked) on its own writer thread."""
-    from kiosk.core.stats_writer import BackgroundStats
+    from kiosk.core.stats import BackgroundStats
 
     def opener() -> object:
         from kiosk.core.stats import open_store
@@ -81,7 +79,7 @@ def build_kiosk(data_dir: Path | None = None, config: Path | None = None, conten
     wanted = content_dir or (Path(settings.content_dir) if settings.content_dir else None)
     overrides: dict[str, object] = {}
     if safe_mode_reason is not None:
-        from kiosk.core.resources import default_content_dir
+        from kiosk.core.model import default_content_dir
 
         overrides = {"prints_per_visit": 0}  # in force, never written to the settings file
         wanted = default_content_dir()

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.safemode import SafeMode, StartDecision
-from kiosk.core.schedule import Schedule
+from kiosk.core.appliance import SafeMode, StartDecision
+from kiosk.core.site import Schedule
 
 log = logging.getLogger(__name__)
 SCHEDULE_POLL_MS = 30_000
@@ -76,7 +76,7 @@ class Appliance:
 
     def tick(self, now: dt.datetime | None = None) -> None:
         """Every 30 s: sleep or wake the screen, restart at the quiet hour."""
-        from kiosk.core.session import Screen
+        from kiosk.core.visit import Screen
 
         now = now or dt.datetime.now().astimezone()
         schedule = self.schedule()
@@ -116,7 +116,7 @@ class Appliance:
     def _try_normal_mode(self) -> None:
         from PySide6.QtCore import QTimer
 
-        from kiosk.core.session import Screen
+        from kiosk.core.visit import Screen
 
         left = self.safe.seconds_until_calm() or 0.0
         if left > 0 or self.kiosk.session.screen is not Screen.ATTRACT:

@@ -13,7 +13,7 @@ from tests import support
 from tests.cups_server import CupsServer, missing_requirements
 
 if TYPE_CHECKING:
-    from kiosk.core.content import Content
+    from kiosk.core.model.content import Content
 
 # Before anything imports Qt: no screen is needed except in the tests that start Xvfb.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -9,8 +9,8 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from kiosk.core.minisign import SecretKey, sign_file
-from kiosk.core.packs import FORMAT, MANIFEST, PREFIX, SIG_SUFFIX, build_pack, content_files
+from kiosk.core.packs.minisign import SecretKey, sign_file
+from kiosk.core.packs.packs import FORMAT, MANIFEST, PREFIX, SIG_SUFFIX, build_pack, content_files
 from tests.conftest import CONTENT
 from tests.support import content_copy
 

@@ -3,7 +3,7 @@ its k-th file-system step, so the test kills it there with SIGKILL.
 
 The steps are the calls that change what is on disk: os.mkdir, os.rename, os.replace, os.fsync,
 os.unlink, os.rmdir (Path and shutil go through them). The harness wraps them in this process
-only; kiosk/core/packs.py knows nothing about it.
+only; kiosk/core/packs/packs.py knows nothing about it.
 
 Protocol (one process serves every kill point, so Python and the kiosk are imported once):
 stdin  "K DATA_DIR PACK KEY_B64\\n"  -> fork; the child installs, stopping before step K (0: never)
@@ -17,8 +17,8 @@ import signal
 import sys
 from pathlib import Path
 
-from kiosk.core.minisign import PublicKey
-from kiosk.core.packs import PackError, install
+from kiosk.core.packs.minisign import PublicKey
+from kiosk.core.packs.packs import PackError, install
 
 STEPS = ("mkdir", "rename", "replace", "fsync", "unlink", "rmdir")
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from kiosk.core.content import Content
+    from kiosk.core.model.content import Content
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"  # the bundled default pack, as in the checkout: never write into it
@@ -113,7 +113,7 @@ def _top_audio(folder: str, names: list[str]) -> list[str]:
 @functools.cache
 def default_content() -> Content:
     """The default content, loaded and validated once per test run (it is immutable)."""
-    from kiosk.core.loader import load_content
+    from kiosk.core.content.loader import load_content
 
     result = load_content(CONTENT)
     assert result.content is not None, [str(p) for p in result.problems.errors]

@@ -17,8 +17,8 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
-from kiosk.core.content import LANGUAGES
-from kiosk.core.session import Screen, Session, Visit
+from kiosk.core.model.content import LANGUAGES
+from kiosk.core.visit.session import Screen, Session, Visit
 from kiosk.ui.proof import states
 from kiosk.ui.theme import HIGH_CONTRAST, LARGE_TEXT_SCALE, NORMAL, Palette, contrast_ratio, dpi_from_diagonal
 from kiosk.ui.widgets import FitLabel, IconButton
@@ -268,7 +268,7 @@ def test_a_target_too_small_or_too_close_is_named_with_its_size(qtbot, data_dir:
 
 
 def test_the_screen_size_setting_gives_the_pixels_per_millimetre(tmp_path: Path) -> None:
-    from kiosk.core.settings import load_settings
+    from kiosk.core.site.settings import load_settings
     from kiosk.ui.theme import screen_dpi
 
     assert dpi_from_diagonal(21.5, (1920, 1080)) == pytest.approx(102.46, abs=0.01)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.app import build_kiosk
 from kiosk.appliance import RESTART_CODE, start_appliance
-from kiosk.core.session import Screen
+from kiosk.core.visit.session import Screen
 
 
 class App:

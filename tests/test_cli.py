@@ -20,9 +20,9 @@ import pytest
 import kiosk.commands
 from kiosk.cli import main
 from kiosk.commands import COMMANDS
-from kiosk.core.pin import verify_pin
-from kiosk.core.settings import Settings, load_settings, save_settings
-from kiosk.core.stats import open_store
+from kiosk.core.site.settings import Settings, load_settings, save_settings
+from kiosk.core.staff.pin import verify_pin
+from kiosk.core.stats.stats import open_store
 from tests.support import ROOT, Clock, content_copy, need_tool
 
 POSITIONS = ("before", "after")

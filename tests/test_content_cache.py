@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import kiosk.core.cache as cache
-import kiosk.core.loader as loader
-from kiosk.core.cache import load_content_cached
+import kiosk.core.content.cache as cache
+import kiosk.core.content.loader as loader
+from kiosk.core.content.cache import load_content_cached
 
 SLIDE = "slides/01-who-we-are.yaml"
 
@@ -108,7 +108,7 @@ def test_a_data_folder_where_the_cache_cannot_be_written_still_loads(content_cop
 
 
 def test_the_last_good_copy_is_made_once_per_change_not_at_every_start(content_copy: Path, data_dir: Path) -> None:
-    from kiosk.core.library import LAST_GOOD, choose_content
+    from kiosk.core.packs.library import LAST_GOOD, choose_content
 
     copy = data_dir / LAST_GOOD / "manifest.yaml"
     assert choose_content(content_copy, data_dir).source == content_copy

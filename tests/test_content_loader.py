@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.loader import load_content, normalise_uzbek
-from kiosk.core.problems import Severity
+from kiosk.core.content.loader import load_content, normalise_uzbek
+from kiosk.core.model.problems import Severity
 from tests.support import CONTENT
 
 
@@ -42,7 +42,7 @@ def test_default_content_loads_without_errors() -> None:
 
 
 def test_default_content_warns_that_the_2002_number_is_unverified_first() -> None:
-    from kiosk.core.check import check_report
+    from kiosk.core.content.check import check_report
 
     _result, report = check_report(CONTENT)
     warnings = [line for line in report.splitlines() if "warning:" in line]

@@ -18,8 +18,8 @@ import kiosk.core
 names = [m.name for m in pkgutil.walk_packages(kiosk.core.__path__, 'kiosk.core.')]
 for name in names:
     __import__(name)
-from kiosk.core.loader import load_content
-from kiosk.core.check import check_report
+from kiosk.core.content.loader import load_content
+from kiosk.core.content.check import check_report
 result, report = check_report(__import__('pathlib').Path('content'))
 assert result.ok, report
 print(len(names), 'core modules imported without Qt')

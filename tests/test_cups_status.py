@@ -191,7 +191,7 @@ def test_what_the_visitor_is_offered() -> None:
     assert PrintStatus.DONE.is_final and PrintStatus.CANCELLED.is_final
 
 
-# -- the staff Printer tab's words (kiosk.core.printer.PrinterCondition) ------------------------
+# -- the staff Printer tab's words (kiosk.core.visit.printer.PrinterCondition) ------------------------
 def test_the_printer_condition_names_the_cause_before_the_effect() -> None:
     idle = "printer kiosk-pdf is idle.  enabled since Sun Nov 29 2026"
     printing = "printer kiosk-pdf now printing kiosk-pdf-7.  enabled since Sun Nov 29 2026"

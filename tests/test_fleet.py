@@ -10,8 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kiosk.core.fleet import fleet_figures, merge, write_daily_files, write_merged
-from kiosk.core.stats import EXPORT_COLUMNS, open_store, write_csv
+from kiosk.core.stats.fleet import fleet_figures, merge, write_daily_files, write_merged
+from kiosk.core.stats.stats import EXPORT_COLUMNS, open_store, write_csv
 from tests.conftest import ROOT, need_tool
 
 

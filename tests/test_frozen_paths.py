@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core import resources, settings
+import kiosk
+from kiosk.core.model import resources
+from kiosk.core.site import settings
 
 
 def test_a_frozen_kiosk_takes_its_bundled_files_from_meipass(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -18,7 +20,7 @@ def test_a_frozen_kiosk_takes_its_bundled_files_from_meipass(monkeypatch: pytest
 
 
 def test_not_frozen_the_package_is_where_the_module_is() -> None:
-    assert resources._package_dir() == Path(resources.__file__).resolve().parent.parent
+    assert resources._package_dir() == Path(kiosk.__file__).resolve().parent
 
 
 def test_data_dir_file_beside_the_frozen_executable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -32,11 +32,11 @@ import yaml
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from kiosk.core.check import check_report
-from kiosk.core.content import Content
-from kiosk.core.library import LAST_GOOD, choose_content, reload_content
-from kiosk.core.loader import load_content
-from kiosk.core.problems import LoadResult, Problem
+from kiosk.core.content.check import check_report
+from kiosk.core.content.loader import load_content
+from kiosk.core.model.content import Content
+from kiosk.core.model.problems import LoadResult, Problem
+from kiosk.core.packs.library import LAST_GOOD, choose_content, reload_content
 from tests.support import CONTENT, content_copy
 
 FUZZ_EXAMPLES = int(os.environ.get("KIOSK_FUZZ_EXAMPLES", "300"))
@@ -726,8 +726,8 @@ def test_the_careful_loader_gives_up_on_a_big_file_and_says_what_libyaml_saw(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The pure-Python loader explains a mistake in plain words, but it reads 30,000 entries a
     second: in a big file it stops early, and the mistake is reported where libyaml found it."""
-    from kiosk.core import yamlio
-    from kiosk.core.yamlio import CAREFUL_NODES, YamlError, parse
+    from kiosk.core.model import yamlio
+    from kiosk.core.model.yamlio import CAREFUL_NODES, YamlError, parse
 
     composed = 0
     compose = yamlio._Loader.compose_node
@@ -756,8 +756,8 @@ def test_the_careful_loader_gives_up_on_a_big_file_and_says_what_libyaml_saw(
 
 
 def test_a_big_file_over_the_limits_is_refused_before_any_entry_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kiosk.core import yamlio
-    from kiosk.core.yamlio import MAX_NODES, YamlError, parse
+    from kiosk.core.model import yamlio
+    from kiosk.core.model.yamlio import MAX_NODES, YamlError, parse
 
     def no_loader(text: str) -> None:
         raise AssertionError("a loader was started")
@@ -772,7 +772,7 @@ def test_a_big_file_over_the_limits_is_refused_before_any_entry_is_built(monkeyp
 
 def first_slide_seen_by_a_visitor(qtbot, kiosk) -> str:  # type: ignore[no-untyped-def]
     """A visitor taps the attract loop, picks Russian and opens the slides: the title they read."""
-    from kiosk.core.session import Screen
+    from kiosk.core.visit.session import Screen
     from tests.ui_helpers import tap
 
     window = kiosk.window
@@ -794,8 +794,8 @@ def test_a_running_kiosk_handed_hostile_packs_keeps_showing_its_last_good_conten
     """Staff tap "Reload content from disk" after each hostile edit of the configured pack, and
     the kiosk is restarted on it: visitors go on reading the last content that worked."""
     from kiosk.app import build_kiosk, install_staff_mode
-    from kiosk.core.pin import hash_pin
-    from kiosk.core.settings import Settings, save_settings
+    from kiosk.core.site.settings import Settings, save_settings
+    from kiosk.core.staff.pin import hash_pin
     from kiosk.ui.staff import C_RELOAD_FAILED
     from tests.ui_helpers import make_kiosk, tap, type_pin
 
@@ -943,8 +943,8 @@ def _pack_cases() -> st.SearchStrategy[PackCase]:
 
 
 def test_hostile_packs_are_refused_with_a_message_and_the_installed_pack_stays(tmp_path: Path) -> None:
-    from kiosk.core import packs
-    from kiosk.core.minisign import SecretKey
+    from kiosk.core.packs import packs
+    from kiosk.core.packs.minisign import SecretKey
     from tests.pack_helpers import good_pack, raw_pack, sign
 
     key = SecretKey.generate()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.glossary import (
+from kiosk.core.content.glossary import (
     LANGUAGE_KEYS,
     catalog_texts,
     check,
@@ -45,7 +45,7 @@ def test_every_concept_has_its_term_and_variants_in_every_language() -> None:
 def test_the_quick_exit_term_is_the_catalogs_translation_of_quick_exit() -> None:
     import yaml
 
-    from kiosk.core.i18n import load_translation
+    from kiosk.core.model.i18n import load_translation
 
     data = yaml.safe_load(GLOSSARY.read_text(encoding="utf-8"))
     for language in LANGUAGE_KEYS:

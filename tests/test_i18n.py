@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from kiosk.core.content import LANGUAGES
-from kiosk.core.i18n import I18n, compile_po
+from kiosk.core.model.content import LANGUAGES
+from kiosk.core.model.i18n import I18n, compile_po
 from tests.support import ROOT, default_content
 
 PO = {lang: ROOT / "translations" / lang / "LC_MESSAGES" / "kiosk.po" for lang in LANGUAGES}
@@ -113,7 +113,7 @@ def test_uzbek_uses_the_okina_letter_everywhere() -> None:
 def test_every_character_has_a_glyph_in_the_bundled_font(qapp) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtGui import QFont, QRawFont
 
-    from kiosk.core.resources import fonts_dir
+    from kiosk.core.model.resources import fonts_dir
 
     fonts = {path.name: QRawFont(str(path), 20, QFont.HintingPreference.PreferNoHinting)
              for path in sorted(fonts_dir().glob("*.ttf"))}

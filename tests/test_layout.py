@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
-from kiosk.core.content import LANGUAGES
+from kiosk.core.model.content import LANGUAGES
 from kiosk.ui.proof import states
 from kiosk.ui.widgets import FitLabel, text_fits
 from tests.ui_helpers import SIZES, make_kiosk
@@ -69,7 +69,7 @@ def test_an_overlong_translation_is_caught(qtbot, data_dir: Path, content_copy: 
     path.write_text(text.replace('  kk: "Паспортыңызды', f'  kk: "{long_body} ', 1), encoding="utf-8")
     kiosk = make_kiosk(qtbot, data_dir, size=(1366, 768), content=content_copy)
     index = next(i for i, s in enumerate(kiosk.session.content.slides) if s.id == "passport")
-    from kiosk.core.session import Screen, Visit
+    from kiosk.core.visit.session import Screen, Visit
 
     kiosk.session.jump(Visit(Screen.SLIDES, "kk", slide=index, started=True))
     QApplication.processEvents()

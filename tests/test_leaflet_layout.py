@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtPrintSupport import QPrinter
 
-from kiosk.core.content import LANGUAGES, Content, Text
+from kiosk.core.model.content import LANGUAGES, Content, Text
 from kiosk.devtools.soak import bench_leaflet_ms
 from kiosk.paper.leaflet import MIN_PT, draw_leaflet, leaflet_metrics
 from kiosk.paper.pdf import leaflet_pdf, write_leaflet_pdf

@@ -20,10 +20,10 @@ from PySide6.QtCore import QProcess, Qt
 from PySide6.QtWidgets import QApplication
 
 from kiosk.app import close_printer
-from kiosk.core.content import Content
-from kiosk.core.print_limits import Debounce
-from kiosk.core.printer import PrintStatus
-from kiosk.core.session import Screen, Visit
+from kiosk.core.model.content import Content
+from kiosk.core.visit.print_limits import Debounce
+from kiosk.core.visit.printer import PrintStatus
+from kiosk.core.visit.session import Screen, Visit
 from kiosk.paper.pdf import leaflet_pdf
 from kiosk.printing.cups import LEAFLET_TITLE, CupsPrinter, PrintJob
 from kiosk.ui.screens.leaflet import LIMIT, NOT_READY, PRINTING, LeafletScreen

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from kiosk.core.content import LANGUAGES
-from kiosk.core.i18n import I18n
-from kiosk.core.printer import PrintStatus
-from kiosk.core.session import Screen, Visit
+from kiosk.core.model.content import LANGUAGES
+from kiosk.core.model.i18n import I18n
+from kiosk.core.visit.printer import PrintStatus
+from kiosk.core.visit.session import Screen, Visit
 from kiosk.ui.proof import states
 from kiosk.ui.screens.leaflet import EXPLAIN, LIMIT, NOT_READY, PREPARING, PRINTING, QR_HINT, LeafletScreen
 from tests.support import need_tool

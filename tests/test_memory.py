@@ -1,4 +1,4 @@
-"""kiosk.core.memory: the call that gives freed memory back is chosen by platform.
+"""kiosk.core.appliance.memory: the call that gives freed memory back is chosen by platform.
 
 The Windows branch (`_heapmin` from ucrtbase) has not run on Windows: here it is checked with a
 recording loader that it is the one chosen for win32, and that on Linux it is never called.
@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from kiosk.core import memory
+from kiosk.core.appliance import memory
 
 
 class _Library:

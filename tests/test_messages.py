@@ -14,12 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.core.content import LANGUAGES
-from kiosk.core.i18n import I18n
-from kiosk.core.loader import load_content
-from kiosk.core.messages import Message, locale_language, msg, render, translator
-from kiosk.core.problems import Problem, Severity
-from kiosk.core.settings import load_settings
+from kiosk.core.content.loader import load_content
+from kiosk.core.model.content import LANGUAGES
+from kiosk.core.model.i18n import I18n
+from kiosk.core.model.messages import Message, locale_language, msg, render, translator
+from kiosk.core.model.problems import Problem, Severity
+from kiosk.core.site.settings import load_settings
 from tests.support import CONTENT, ROOT, content_copy
 
 I18N = I18n()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.minisign import MinisignError, PublicKey, SecretKey, Signature, sign_file, verify_file
+from kiosk.core.packs.minisign import MinisignError, PublicKey, SecretKey, Signature, sign_file, verify_file
 from tests.conftest import ROOT
 
 # A cheap passphrase derivation for tests (minisign's own default needs 1 GiB of memory); the key

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.app import install_excepthook, install_staff_mode
-from kiosk.core.pin import hash_pin
-from kiosk.core.settings import Settings, save_settings
+from kiosk.core.site.settings import Settings, save_settings
+from kiosk.core.staff.pin import hash_pin
 from kiosk.devtools.monkey import STAFF_PIN, Monkey, prepare
 from tests.ui_helpers import make_kiosk
 

@@ -15,11 +15,19 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.check import check_report
-from kiosk.core.i18n import I18n
-from kiosk.core.loader import load_content
-from kiosk.core.narrate import Engine, NarrateError, narrate
-from kiosk.core.narration import INDEX_FILE, Kind, Narration, coverage, read_index, slide, spoken_items
+from kiosk.core.content.check import check_report
+from kiosk.core.content.loader import load_content
+from kiosk.core.model.i18n import I18n
+from kiosk.core.narration.narrate import Engine, NarrateError, narrate_content
+from kiosk.core.narration.narration import (
+    INDEX_FILE,
+    Kind,
+    Narration,
+    coverage,
+    read_index,
+    slide,
+    spoken_items,
+)
 from tests.support import CONTENT, content_copy, default_content, need_tool
 
 
@@ -84,7 +92,7 @@ def test_files_are_mp3_named_by_the_text_and_a_second_run_makes_nothing(tools: N
                                                                         i18n: I18n) -> None:
     root = small_pack(tmp_path)
     content = load(root)
-    summary = narrate(content, i18n, ["en", "kk"], jobs=2)
+    summary = narrate_content(content, i18n, ["en", "kk"], jobs=2)
     items = [item for item in spoken_items(content, i18n) if item.lang in ("en", "kk")]
     assert len(items) == 8  # attract, two slides, neutral
     assert {lang: (s.made, s.kept, len(s.removed)) for lang, s in summary.languages.items()} == \
@@ -100,7 +108,7 @@ def test_files_are_mp3_named_by_the_text_and_a_second_run_makes_nothing(tools: N
     assert (root / "audio" / INDEX_FILE).read_text(encoding="utf-8").startswith("# Written by `kiosk narrate`")
 
     before = snapshot(root)
-    again = narrate(load(root), i18n, ["en", "kk"], jobs=2)
+    again = narrate_content(load(root), i18n, ["en", "kk"], jobs=2)
     assert {lang: (s.made, s.kept) for lang, s in again.languages.items()} == {"en": (0, 4), "kk": (0, 4)}
     assert snapshot(root) == before  # not a byte written, the index included
 
@@ -108,7 +116,7 @@ def test_files_are_mp3_named_by_the_text_and_a_second_run_makes_nothing(tools: N
 def test_an_edited_text_is_stale_then_made_again_and_its_old_file_removed(tools: None, tmp_path: Path,
                                                                           i18n: I18n) -> None:
     root = small_pack(tmp_path)
-    narrate(load(root), i18n, ["en"], jobs=2)
+    narrate_content(load(root), i18n, ["en"], jobs=2)
     old = slide(load(root).slides[0], "en")
     edit_slide_title(root, "en", "Free help before you travel abroad")
     content = load(root)
@@ -116,7 +124,7 @@ def test_an_edited_text_is_stale_then_made_again_and_its_old_file_removed(tools:
     assert new.digest != old.digest
     assert Narration(root).kind(new) is Kind.STALE
     before = snapshot(root)
-    summary = narrate(content, i18n, ["en"], jobs=2).languages["en"]
+    summary = narrate_content(content, i18n, ["en"], jobs=2).languages["en"]
     assert (summary.made, summary.kept, summary.removed) == (1, 3, [f"{old.digest}.mp3"])
     after = snapshot(root)
     assert f"audio/en/{new.digest}.mp3" in after and f"audio/en/{old.digest}.mp3" not in after
@@ -128,13 +136,13 @@ def test_an_edited_text_is_stale_then_made_again_and_its_old_file_removed(tools:
 def test_a_human_recording_wins_and_goes_stale_when_its_text_changes(tools: None, tmp_path: Path,
                                                                      i18n: I18n) -> None:
     root = small_pack(tmp_path)
-    narrate(load(root), i18n, ["en"], jobs=2)
+    narrate_content(load(root), i18n, ["en"], jobs=2)
     item = slide(load(root).slides[0], "en")
     recording = root / "audio" / "en" / "recorded" / f"{item.slug}.wav"
     assert recording.name == "slide-who-we-are.wav"
     tone(recording)
     assert Narration(root).find(item) == recording  # even before narrate registers it
-    summary = narrate(load(root), i18n, ["en"], jobs=2).languages["en"]
+    summary = narrate_content(load(root), i18n, ["en"], jobs=2).languages["en"]
     assert summary.recorded == 1 and summary.new_recordings == ["audio/en/recorded/slide-who-we-are.wav"]
     assert summary.removed == [f"{item.digest}.mp3"]  # the synthetic voice is not needed beside it
     assert Narration(root).find(item) == recording
@@ -148,7 +156,7 @@ def test_a_human_recording_wins_and_goes_stale_when_its_text_changes(tools: None
     assert ("audio/en/recorded/slide-who-we-are.wav: warning: was recorded for an older text of "
             "slide/who-we-are; record it again") in report
 
-    summary = narrate(load(root), i18n, ["en"], jobs=2).languages["en"]
+    summary = narrate_content(load(root), i18n, ["en"], jobs=2).languages["en"]
     assert summary.made == 1 and summary.stale_recordings == ["audio/en/recorded/slide-who-we-are.wav"]
     narration = Narration(root)
     assert narration.kind(new) is Kind.SYNTHETIC  # the new words, by the synthetic voice
@@ -156,7 +164,7 @@ def test_a_human_recording_wins_and_goes_stale_when_its_text_changes(tools: None
     assert recording.is_file()  # a human's work is never deleted
 
     tone(recording, pitch=5.0)  # recorded again, for the new text
-    summary = narrate(load(root), i18n, ["en"], jobs=2).languages["en"]
+    summary = narrate_content(load(root), i18n, ["en"], jobs=2).languages["en"]
     assert summary.recorded == 1 and summary.stale_recordings == [] and summary.removed == [f"{new.digest}.mp3"]
     assert Narration(root).find(new) == recording
 
@@ -164,7 +172,7 @@ def test_a_human_recording_wins_and_goes_stale_when_its_text_changes(tools: None
 # -- kiosk check -------------------------------------------------------------------------------
 def test_check_reports_coverage_per_language(tools: None, tmp_path: Path, i18n: I18n) -> None:
     root = small_pack(tmp_path)
-    narrate(load(root), i18n, ["en"], jobs=2)
+    narrate_content(load(root), i18n, ["en"], jobs=2)
     tone(root / "audio" / "en" / "recorded" / "neutral.wav")
     tone(root / "audio" / "ru" / "recorded" / "slide-who-we-ar.wav")  # misspelt
     (root / "audio" / "en" / "0123456789abcdef.mp3").write_bytes(b"left over")
@@ -196,36 +204,36 @@ def test_the_loader_leaves_narration_alone_and_still_flags_other_stray_audio(tmp
 def test_errors_are_clear_and_change_nothing(tools: None, tmp_path: Path, i18n: I18n,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     root = small_pack(tmp_path)
-    narrate(load(root), i18n, ["en"], jobs=1)
+    narrate_content(load(root), i18n, ["en"], jobs=1)
     before = snapshot(root)
     content = load(root)
     with pytest.raises(NarrateError, match="the pack has no language de; its languages are kk, ru, uz, en"):
-        narrate(content, i18n, ["de"])
+        narrate_content(content, i18n, ["de"])
     with pytest.raises(NarrateError, match="--engine piper needs --voice FILE"):
-        narrate(content, i18n, ["ru"], Engine("piper"))
+        narrate_content(content, i18n, ["ru"], Engine("piper"))
     with pytest.raises(NarrateError, match="a Piper voice speaks one language"):
-        narrate(content, i18n, None, Engine("piper", tmp_path / "ru.onnx"))
+        narrate_content(content, i18n, None, Engine("piper", tmp_path / "ru.onnx"))
     with pytest.raises(NarrateError, match="the Piper voice model .*ru.onnx does not exist"):
-        narrate(content, i18n, ["ru"], Engine("piper", tmp_path / "ru.onnx"))
+        narrate_content(content, i18n, ["ru"], Engine("piper", tmp_path / "ru.onnx"))
     (tmp_path / "ru.onnx").write_bytes(b"not really a model")
     if shutil.which("piper") is None:
         with pytest.raises(NarrateError, match="piper is not installed"):
-            narrate(content, i18n, ["ru"], Engine("piper", tmp_path / "ru.onnx"))
+            narrate_content(content, i18n, ["ru"], Engine("piper", tmp_path / "ru.onnx"))
     # espeak-ng missing: a PATH with ffmpeg only
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     os.symlink(shutil.which("ffmpeg"), bin_dir / "ffmpeg")  # type: ignore[arg-type]
     monkeypatch.setenv("PATH", str(bin_dir))
     with pytest.raises(NarrateError, match="espeak-ng is not installed"):
-        narrate(content, i18n, ["kk"])
+        narrate_content(content, i18n, ["kk"])
     monkeypatch.setenv("PATH", "/nonexistent")
     with pytest.raises(NarrateError, match="ffmpeg is not installed"):
-        narrate(content, i18n, ["kk"])
+        narrate_content(content, i18n, ["kk"])
     monkeypatch.undo()
     # a folder that cannot be written: the language folder is a file
     (root / "audio" / "kk").write_bytes(b"")
     with pytest.raises(NarrateError, match="cannot write into .*audio/kk"):
-        narrate(content, i18n, ["kk"])
+        narrate_content(content, i18n, ["kk"])
     (root / "audio" / "kk").unlink()
     assert snapshot(root) == before
 
@@ -238,7 +246,7 @@ def test_a_full_disk_keeps_the_audio_that_was_there(tools: None, tmp_path: Path,
     with small_disk(disk, "tmpfs", 512):
         root = disk / "pack"
         shutil.copytree(small_pack(tmp_path), root)
-        narrate(load(root), i18n, ["en"], jobs=1)
+        narrate_content(load(root), i18n, ["en"], jobs=1)
         before = snapshot(root)
         index = (root / "audio" / INDEX_FILE).read_bytes()
         fd = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT)
@@ -250,7 +258,7 @@ def test_a_full_disk_keeps_the_audio_that_was_there(tools: None, tmp_path: Path,
         finally:
             os.close(fd)
         with pytest.raises(NarrateError, match="the disk is full"):
-            narrate(load(root), i18n, ["kk"], jobs=1)
+            narrate_content(load(root), i18n, ["kk"], jobs=1)
         assert snapshot(root) == before and (root / "audio" / INDEX_FILE).read_bytes() == index
         assert not [p for p in (root / "audio").rglob(".narrate-*")]  # no half-written file left
 
@@ -261,7 +269,7 @@ def test_piper_is_run_as_documented_by_a_stand_in(tools: None, tmp_path: Path, i
     checks the command line kiosk narrate gives it (the model, the output file, the text on stdin)
     and speaks with espeak-ng. What the real Piper does with it is untested."""
     root = small_pack(tmp_path)
-    narrate(load(root), i18n, ["ru"], jobs=2)
+    narrate_content(load(root), i18n, ["ru"], jobs=2)
     voice = tmp_path / "ru_RU-test-medium.onnx"
     voice.write_bytes(b"a voice model")
     calls = tmp_path / "calls.txt"
@@ -274,9 +282,9 @@ exec espeak-ng -v ru -s 120 -w "$4" --stdin
 """, encoding="utf-8")
     (bin_dir / "piper").chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    kept = narrate(load(root), i18n, ["ru"], Engine("piper", voice), jobs=2).languages["ru"]
+    kept = narrate_content(load(root), i18n, ["ru"], Engine("piper", voice), jobs=2).languages["ru"]
     assert (kept.made, kept.kept, kept.other_engine) == (0, 4, 4)  # espeak-ng's files stay without --redo
-    redone = narrate(load(root), i18n, ["ru"], Engine("piper", voice), jobs=2, redo=True).languages["ru"]
+    redone = narrate_content(load(root), i18n, ["ru"], Engine("piper", voice), jobs=2, redo=True).languages["ru"]
     assert redone.made == 4 and len(calls.read_text().splitlines()) == 4
     index = read_index(root / "audio" / INDEX_FILE)
     assert {entry["engine"] for entry in index["ru"].values()} == {"piper ru_RU-test-medium.onnx"}
@@ -337,8 +345,8 @@ def test_the_default_pack_is_narrated_in_full_and_fresh(i18n: I18n) -> None:
 def test_each_screen_reads_what_it_shows_in_the_order_shown(i18n: I18n) -> None:
     import random
 
-    from kiosk.core.narration import question, screen_playlist
-    from kiosk.core.session import Screen, Session
+    from kiosk.core.narration.narration import question, screen_playlist
+    from kiosk.core.visit.session import Screen, Session
 
     content = default_content()
     session = Session(content, rng=random.Random(3))

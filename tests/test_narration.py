@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QProcess
 
-from kiosk.core.session import Screen
+from kiosk.core.visit.session import Screen
 from tests.support import need_tool
 from tests.ui_helpers import make_kiosk, swipe, tap
 

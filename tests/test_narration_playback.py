@@ -1,7 +1,7 @@
 """Playback of the narration with a REAL player process (ffplay, SDL's dummy audio driver):
 Listen buttons, the automatic reading, and every rule for when the voice stops.
 
-The audio is made here with espeak-ng and ffmpeg and written where kiosk/core/narration.py
+The audio is made here with espeak-ng and ffmpeg and written where kiosk/core/narration/narration.py
 looks for it (audio/<lang>/<digest>.mp3), in a copy of the content: these tests do not depend
 on `kiosk narrate`. Each check of "it stopped" looks at the player's real pid.
 """
@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QProcess
 
-from kiosk.core import narration as spoken
-from kiosk.core.i18n import I18n
-from kiosk.core.loader import load_content
-from kiosk.core.narration import Narration, Spoken
-from kiosk.core.quiz import QuizRun
-from kiosk.core.session import Screen, Visit
+from kiosk.core.content.loader import load_content
+from kiosk.core.model.i18n import I18n
+from kiosk.core.narration import narration as spoken
+from kiosk.core.narration.narration import Narration, Spoken
+from kiosk.core.visit.quiz import QuizRun
+from kiosk.core.visit.session import Screen, Visit
 from kiosk.ui.narration import Narrator
 from tests.support import need_tool
 from tests.ui_helpers import make_kiosk, tap

@@ -1,5 +1,5 @@
 """Which player reads the narration, with which volume option; the narration settings; the
-staff Settings rows for them; what each screen reads (kiosk/core/narration.py page_items).
+staff Settings rows for them; what each screen reads (kiosk/core/narration/narration.py page_items).
 
 The Windows MCI part cannot run here: only its command strings are tested.
 """
@@ -10,13 +10,21 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core import narration as spoken
-from kiosk.core.i18n import I18n
-from kiosk.core.players import Player, find_player, mci_close, mci_open, mci_quote, mci_status, volume_options
-from kiosk.core.printer import PrintStatus
-from kiosk.core.quiz import QuizRun
-from kiosk.core.session import Screen, Visit
-from kiosk.core.settings import load_settings
+from kiosk.core.model.i18n import I18n
+from kiosk.core.narration import narration as spoken
+from kiosk.core.narration.players import (
+    Player,
+    find_player,
+    mci_close,
+    mci_open,
+    mci_quote,
+    mci_status,
+    volume_options,
+)
+from kiosk.core.site.settings import load_settings
+from kiosk.core.visit.printer import PrintStatus
+from kiosk.core.visit.quiz import QuizRun
+from kiosk.core.visit.session import Screen, Visit
 from tests.support import default_content, need_tool
 from tests.ui_helpers import STAFF_PIN, tap, type_pin
 
@@ -142,7 +150,7 @@ def test_the_digest_is_sha256_without_loading_openssl() -> None:
 
     text = "Паспорт — сізнікі. Oʻzingizda saqlang."
     assert spoken.digest(text) == hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    code = "import sys, kiosk.core.narration as n; n.digest('x'); print('_hashlib' in sys.modules)"
+    code = "import sys, kiosk.core.narration.narration as n; n.digest('x'); print('_hashlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"  # 3.7 MiB of OpenSSL kept out of the kiosk's memory
 
@@ -150,7 +158,7 @@ def test_the_digest_is_sha256_without_loading_openssl() -> None:
 def test_a_recording_the_player_cannot_play_gives_way_to_the_synthetic_voice(tmp_path: Path) -> None:
     import shutil
 
-    from kiosk.core.narration import Narration, page_files
+    from kiosk.core.narration.narration import Narration, page_files
     from tests.support import CONTENT
 
     root = tmp_path / "content"
@@ -174,7 +182,7 @@ def test_a_recording_the_player_cannot_play_gives_way_to_the_synthetic_voice(tmp
 def test_the_attract_screen_shows_the_words_the_narration_reads() -> None:
     """The attract screen keeps its own TOUCH_TO_START (the narration module stays out of the
     start-up); the voice must read exactly what it shows."""
-    from kiosk.core import narration
+    from kiosk.core.narration import narration
     from kiosk.ui.screens import attract, leaflet, quiz
 
     assert attract.TOUCH_TO_START == narration.TOUCH_TO_START

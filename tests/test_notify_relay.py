@@ -1,4 +1,4 @@
-"""The appliance's notify relay (kiosk/core/notify_relay.py), with real processes and sockets.
+"""The appliance's notify relay (kiosk/core/appliance/notify_relay.py), with real processes and sockets.
 
 A stand-in for systemd listens on a Unix datagram socket and reads each sender's pid from the
 kernel (SO_PASSCRED), as systemd does. A stand-in for cage starts a stand-in for the kiosk, which
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.notify_relay import child_environment, forwardable
+from kiosk.core.appliance.notify_relay import child_environment, forwardable
 
 CAGE = textwrap.dedent("""
     import subprocess, sys
@@ -109,7 +109,7 @@ def start(tmp_path: Path, mode: str = "wait", made: list[FakeSystemd] | None = N
     out = tmp_path / "kiosk.out"
     env = dict(os.environ, NOTIFY_SOCKET=systemd.path, WATCHDOG_PID="1", WATCHDOG_USEC="30000000",
                RUNTIME_DIRECTORY=str(tmp_path / "run"))
-    relay = subprocess.Popen([sys.executable, "-m", "kiosk.core.notify_relay", "--", sys.executable,
+    relay = subprocess.Popen([sys.executable, "-m", "kiosk.core.appliance.notify_relay", "--", sys.executable,
                               str(tmp_path / "cage.py"), str(tmp_path / "kiosk.py"), str(out), mode], env=env)
     return relay, systemd, out
 
@@ -204,7 +204,7 @@ def test_a_relay_killed_outright_takes_cage_with_it(tmp_path: Path, listeners: l
 
 def test_without_a_service_manager_the_relay_becomes_the_command(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "NOTIFY_SOCKET"}
-    done = subprocess.Popen([sys.executable, "-m", "kiosk.core.notify_relay", "--", sys.executable, "-c",
+    done = subprocess.Popen([sys.executable, "-m", "kiosk.core.appliance.notify_relay", "--", sys.executable, "-c",
                              "import os; print(os.getpid())"], env=env, stdout=subprocess.PIPE, text=True)
     out, _ = done.communicate(timeout=15)
     assert int(out) == done.pid and done.returncode == 0
@@ -220,6 +220,6 @@ def test_only_the_notifications_systemd_should_act_on_pass() -> None:
 
 @pytest.mark.parametrize("argv", [[], ["--"]])
 def test_no_command_is_a_usage_error(argv: list[str]) -> None:
-    done = subprocess.run([sys.executable, "-m", "kiosk.core.notify_relay", *argv], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "kiosk.core.appliance.notify_relay", *argv], capture_output=True, text=True,
                           timeout=15)
     assert done.returncode == 2 and "usage" in done.stderr

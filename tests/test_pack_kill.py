@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core import packs
-from kiosk.core.library import choose_content
-from kiosk.core.minisign import SecretKey
-from kiosk.core.packs import content_files, install, read_state
+from kiosk.core.packs import packs
+from kiosk.core.packs.library import choose_content
+from kiosk.core.packs.minisign import SecretKey
+from kiosk.core.packs.packs import content_files, install, read_state
 from tests.conftest import CONTENT, ROOT
 from tests.pack_helpers import content_with, good_pack
 

@@ -28,8 +28,8 @@ def test_the_wheel_carries_content_catalogs_and_font_and_works_without_the_check
     assert not any(n.startswith(("tests/", "content/", "translations/")) for n in names)
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
-    code = ("import kiosk.core.resources as r, sys; from kiosk.cli import main;"
-            "from kiosk.core.i18n import I18n;"
+    code = ("import kiosk.core.model.resources as r, sys; from kiosk.cli import main;"
+            "from kiosk.core.model.i18n import I18n;"
             "assert r.default_content_dir().parent.name == '_data', r.default_content_dir();"
             "assert I18n().gettext('Back', 'ru') == 'Назад';"
             "sys.exit(main(['check']))")

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core import packs
-from kiosk.core.library import choose_content
-from kiosk.core.minisign import SecretKey
-from kiosk.core.pack_diff import diff_content
-from kiosk.core.packs import PackError, install, read_state, rollback, stage
+from kiosk.core.packs import packs
+from kiosk.core.packs.library import choose_content
+from kiosk.core.packs.minisign import SecretKey
+from kiosk.core.packs.pack_diff import diff_content
+from kiosk.core.packs.packs import PackError, install, read_state, rollback, stage
 from tests.conftest import CONTENT, ROOT
 from tests.pack_helpers import (
     CHAR_DEVICE,
@@ -199,7 +199,7 @@ def _hostile(tmp: Path, key: SecretKey, kind: str) -> tuple[Path, str]:
 def _newer(out: Path, key: SecretKey) -> Path:
     import hashlib
 
-    from kiosk.core.packs import FORMAT, content_files
+    from kiosk.core.packs.packs import FORMAT, content_files
 
     files = [{"path": rel, "size": p.stat().st_size, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
              for rel, p in content_files(CONTENT)]

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
-from kiosk.core import pin as pin_module
-from kiosk.core.pin import (
+from kiosk.core.site.settings import Settings, load_settings, save_settings
+from kiosk.core.staff import pin as pin_module
+from kiosk.core.staff.pin import (
     LOCK_FILE,
     PinCheck,
     StaffGate,
@@ -24,7 +25,6 @@ from kiosk.core.pin import (
     valid_pin,
     verify_pin,
 )
-from kiosk.core.settings import Settings, load_settings, save_settings
 from tests.support import ROOT, Clock
 
 FAST = {"n": 2**8, "r": 8, "p": 1}  # cheap parameters, so the lockout tests stay fast

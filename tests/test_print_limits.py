@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.core.print_limits import Debounce, LimitReason, PrintLimits
+from kiosk.core.visit.print_limits import Debounce, LimitReason, PrintLimits
 from tests.support import MonotonicClock
 
 

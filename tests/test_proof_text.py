@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.i18n import I18n
-from kiosk.core.narration import leaflet, neutral, slide
+from kiosk.core.model.i18n import I18n
+from kiosk.core.narration.narration import leaflet, neutral, slide
 from tests.support import content_copy, need_tool
 from tests.test_cli import run_kiosk_command
 
@@ -20,7 +20,7 @@ def words(text: str) -> str:
 
 @pytest.mark.slow  # a kiosk process that draws 40-odd screens
 def test_the_proof_holds_the_shown_and_the_spoken_text_in_every_language(tmp_path: Path) -> None:
-    from kiosk.core.loader import load_content
+    from kiosk.core.content.loader import load_content
 
     need_tool("pdftotext", "poppler-utils")
     pack = content_copy(tmp_path, "short")

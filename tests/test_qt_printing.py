@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.printer import PrintStatus
+from kiosk.core.visit.printer import PrintStatus
 from kiosk.paper.pdf import leaflet_pdf
 from kiosk.printing import backend_name
 from kiosk.printing.winspool import (
@@ -60,7 +60,7 @@ def test_the_qt_backend_prints_the_same_page_as_the_cups_backend(cups: CupsServe
     assert result.returncode == 0, result.stderr
     assert "kk: 1 copy printed on kiosk-pdf" in result.stdout and "through qt" in result.stdout
     printed = cups.wait_for_output("kiosk-pdf", before + 1)[-1]
-    from kiosk.core.loader import load_content
+    from kiosk.core.content.loader import load_content
     from tests.support import CONTENT
 
     content = load_content(CONTENT).content
@@ -109,8 +109,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
 from kiosk.app import build_kiosk
-from kiosk.core.printer import PrintStatus
-from kiosk.core.session import Screen
+from kiosk.core.visit.printer import PrintStatus
+from kiosk.core.visit.session import Screen
 
 data = Path(sys.argv[1])
 (data / "settings.yaml").write_text("printer: kiosk-pdf\\nprint_backend: qt\\n", encoding="utf-8")
@@ -193,7 +193,7 @@ def test_what_the_spooler_says_of_a_job_becomes_what_the_visitor_is_told() -> No
 
 def test_the_spooler_flags_fill_the_same_printer_states_as_cups() -> None:
     """The staff Printer tab's words from Windows' flags (recorded values; NOT run on Windows)."""
-    from kiosk.core.printer import PrinterCondition as C
+    from kiosk.core.visit.printer import PrinterCondition as C
     from kiosk.printing.winspool import (
         PRINTER_STATUS_DOOR_OPEN,
         PRINTER_STATUS_NOT_AVAILABLE,

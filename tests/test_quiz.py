@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.config import SiteConfig
-from kiosk.core.i18n import I18n
-from kiosk.core.quiz import band_for, draw
-from kiosk.core.session import Screen, Session
-from kiosk.core.settings import Settings
+from kiosk.core.model.i18n import I18n
+from kiosk.core.site.config import SiteConfig
+from kiosk.core.site.settings import Settings
+from kiosk.core.visit.quiz import band_for, draw
+from kiosk.core.visit.session import Screen, Session
 from kiosk.ui.screens.quiz import SCORE
 from tests.support import RecordingStats, default_content
 from tests.ui_helpers import button_with_text, make_kiosk, tap

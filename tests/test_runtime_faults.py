@@ -25,12 +25,12 @@ from pathlib import Path
 import pytest
 
 from kiosk.app import install_staff_mode
-from kiosk.core import stats as stats_module
-from kiosk.core.logs import setup_logging
-from kiosk.core.pin import StaffGate, hash_pin
-from kiosk.core.session import Screen
-from kiosk.core.settings import Settings, save_settings
-from kiosk.core.stats import DB_NAME, RETRY_AFTER
+from kiosk.core.appliance.logs import setup_logging
+from kiosk.core.site.settings import Settings, save_settings
+from kiosk.core.staff.pin import StaffGate, hash_pin
+from kiosk.core.stats import stats as stats_module
+from kiosk.core.stats.stats import DB_NAME, RETRY_AFTER
+from kiosk.core.visit.session import Screen
 from kiosk.ui.staff import F_VISITS
 from kiosk.ui.staff import mode as staff_module
 from tests.support import IN_CI, Clock
@@ -404,7 +404,7 @@ def test_a_lock_shortened_after_the_clock_went_back_stays_short_across_a_restart
 
 def test_the_clock_years_off_shows_in_the_staff_content_warnings(  # type: ignore[no-untyped-def]
         qtbot, data_dir: Path, content_copy: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kiosk.core import loader
+    from kiosk.core.content import loader
 
     manifest = content_copy / "manifest.yaml"
     text = manifest.read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.safemode import SafeMode, Stamp
+from kiosk.core.appliance.safemode import SafeMode, Stamp
 from tests.cage_helpers import NotifyListener
 
 
@@ -161,7 +161,7 @@ def test_a_pack_that_hangs_the_kiosk_at_start_ends_in_safe_mode_on_the_bundled_c
 
 def test_safe_mode_builds_the_bundled_content_with_printing_off(qtbot, data_dir: Path, content_copy: Path) -> None:  # type: ignore[no-untyped-def]
     from kiosk.app import build_kiosk
-    from kiosk.core.resources import default_content_dir
+    from kiosk.core.model.resources import default_content_dir
 
     (data_dir).mkdir(parents=True, exist_ok=True)
     (data_dir / "settings.yaml").write_text(f"content_dir: {content_copy}\nprints_per_visit: 2\n")
@@ -181,7 +181,7 @@ def test_safe_mode_builds_the_bundled_content_with_printing_off(qtbot, data_dir:
 
 def test_the_staff_screen_says_why_the_kiosk_is_in_safe_mode(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     from kiosk.app import build_kiosk, install_staff_mode
-    from kiosk.core.i18n import I18n
+    from kiosk.core.model.i18n import I18n
     from kiosk.ui.staff.mode import SAFE_MODE
 
     kiosk = build_kiosk(data_dir, with_stats=False, safe_mode_reason="safe mode: test")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.schedule import Schedule, parse_hours, parse_time
-from kiosk.core.settings import load_settings
+from kiosk.core.site.schedule import Schedule, parse_hours, parse_time
+from kiosk.core.site.settings import load_settings
 
 MON = dt.datetime(2026, 11, 30)  # a Monday
 

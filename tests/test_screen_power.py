@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from kiosk.app import build_kiosk
-from kiosk.core.session import Screen
+from kiosk.core.visit.session import Screen
 from kiosk.ui.screen_power import ScreenPower, display_commands
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.core.config import SiteConfig
-from kiosk.core.session import Screen, Session, Visit
-from kiosk.core.settings import Settings
+from kiosk.core.site.config import SiteConfig
+from kiosk.core.site.settings import Settings
+from kiosk.core.visit.session import Screen, Session, Visit
 from tests.support import RecordingStats, default_content
 
 

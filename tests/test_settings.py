@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.core.config import resolve_languages
-from kiosk.core.settings import Settings, load_settings, save_settings, settings_path
+from kiosk.core.site.config import resolve_languages
+from kiosk.core.site.settings import Settings, load_settings, save_settings, settings_path
 
 
 def test_missing_file_gives_defaults(tmp_path: Path) -> None:
@@ -65,7 +65,7 @@ def test_site_languages_are_limited_to_the_content_and_ordered_by_the_site() -> 
 def test_the_pin_written_by_another_program_is_taken_from_the_file_and_kept(tmp_path: Path) -> None:
     import dataclasses
 
-    from kiosk.core.config import SiteConfig
+    from kiosk.core.site.config import SiteConfig
 
     path = tmp_path / "settings.yaml"
     save_settings(path, Settings(staff_pin="old", idle_timeout_s=60))

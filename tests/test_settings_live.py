@@ -11,9 +11,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from kiosk.core.printer import PrintStatus
-from kiosk.core.session import Screen, Visit
-from kiosk.core.settings import load_settings
+from kiosk.core.site.settings import load_settings
+from kiosk.core.visit.printer import PrintStatus
+from kiosk.core.visit.session import Screen, Visit
 from tests.cups_server import CupsServer
 from tests.support import need_tool
 from tests.ui_helpers import STAFF_PIN, hold_corner, tap, type_pin

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-import kiosk.core.memory as memory
-from kiosk.core.session import Screen
+import kiosk.core.appliance.memory as memory
+from kiosk.core.visit.session import Screen
 from kiosk.devtools.soak import count_qobjects, rss_mib, screen_changes
 from tests.ui_helpers import make_kiosk
 

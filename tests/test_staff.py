@@ -11,8 +11,8 @@ from PySide6.QtCore import QPoint, Qt
 
 from kiosk.app import RESTART_CODE as APP_RESTART_CODE
 from kiosk.app import install_staff_mode
-from kiosk.core.session import Screen
-from kiosk.core.settings import load_settings
+from kiosk.core.site.settings import load_settings
+from kiosk.core.visit.session import Screen
 from kiosk.ui.staff import RESTART_CODE
 from tests.ui_helpers import button_with_text, hold_corner, make_kiosk, showing, tap, type_pin
 
@@ -169,7 +169,7 @@ def test_a_pin_set_while_the_kiosk_runs_opens_staff_mode_at_once(qtbot, staff_ki
     tap(qtbot, staff.panel.settings.save)
     saved = load_settings(data_dir / "settings.yaml")[0]
     assert saved.idle_timeout_s == 60
-    from kiosk.core.pin import verify_pin
+    from kiosk.core.staff.pin import verify_pin
 
     assert verify_pin("7305", saved.staff_pin)
     tap(qtbot, staff.panel.close)

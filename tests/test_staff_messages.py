@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.i18n import I18n
-from kiosk.core.minisign import SecretKey
-from kiosk.core.packs import install
-from kiosk.core.updates import Updates
+from kiosk.core.model.i18n import I18n
+from kiosk.core.packs.minisign import SecretKey
+from kiosk.core.packs.packs import install
+from kiosk.core.packs.updates import Updates
 from kiosk.ui.staff.updates import U_KEPT
 from tests.pack_helpers import good_pack, raw_pack
 from tests.support import content_copy

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.pin import hash_pin
-from kiosk.core.printer import PrinterCondition
-from kiosk.core.settings import Settings, save_settings
+from kiosk.core.site.settings import Settings, save_settings
+from kiosk.core.staff.pin import hash_pin
+from kiosk.core.visit.printer import PrinterCondition
 from kiosk.printing.cups import CupsPrinter
 from kiosk.ui.staff.printer import P_CURRENT, P_DETAILS, P_HIDE_DETAILS, PrinterTab
 from tests.cups_server import CupsServer

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.i18n import I18n
-from kiosk.core.inbox import Inbox
-from kiosk.core.library import choose_content
-from kiosk.core.minisign import SecretKey
-from kiosk.core.packs import install, read_state
-from kiosk.core.updates import Updates
+from kiosk.core.model.i18n import I18n
+from kiosk.core.packs.inbox import Inbox
+from kiosk.core.packs.library import choose_content
+from kiosk.core.packs.minisign import SecretKey
+from kiosk.core.packs.packs import install, read_state
+from kiosk.core.packs.updates import Updates
 from kiosk.ui.staff.updates import (
     U_APPLIED,
     U_KEPT,
@@ -169,8 +169,8 @@ def test_the_watcher_writes_the_outbox_off_the_gui_thread(qtbot, data_dir: Path,
                                                          key: SecretKey) -> None:
     import datetime as dt
 
-    from kiosk.core.fleet import write_outbox
-    from kiosk.core.stats import open_store
+    from kiosk.core.stats.fleet import write_outbox
+    from kiosk.core.stats.stats import open_store
 
     store = open_store(data_dir, lambda: dt.datetime(2025, 5, 1, 12))
     store.record("visit", "kk")

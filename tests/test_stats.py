@@ -20,10 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core import stats
-from kiosk.core.content import Content
-from kiosk.core.session import Session
-from kiosk.core.stats import (
+from kiosk.core.model.content import Content
+from kiosk.core.stats import stats
+from kiosk.core.stats.stats import (
     DB_NAME,
     HOURLY_RETENTION_DAYS,
     MAX_PENDING,
@@ -33,6 +32,7 @@ from kiosk.core.stats import (
     StatsUnavailable,
     open_store,
 )
+from kiosk.core.visit.session import Session
 from tests.support import ROOT, Clock
 
 
@@ -237,7 +237,7 @@ def test_an_event_for_a_day_already_rolled_up_is_added_to_it(store: StatsStore, 
 CHILD = """
 import os, sys
 from pathlib import Path
-from kiosk.core.stats import open_store
+from kiosk.core.stats.stats import open_store
 store = open_store(Path(sys.argv[1]))
 ack = os.open(sys.argv[2], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
 events = [("visit", ""), ("slide_view", "04-passport"), ("quiz_answer", "visa"), ("slide_view", "05-check")]

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
-from kiosk.core.i18n import I18n
-from kiosk.core.settings import Settings, save_settings
-from kiosk.core.stats import DB_NAME, EXPORT_COLUMNS, open_store
+from kiosk.core.model.i18n import I18n
+from kiosk.core.site.settings import Settings, save_settings
+from kiosk.core.stats.stats import DB_NAME, EXPORT_COLUMNS, open_store
 from kiosk.paper.report import DAYS, TITLE
 from tests.support import ROOT, Clock, need_tool
 

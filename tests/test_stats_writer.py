@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from kiosk.core.stats import open_store
-from kiosk.core.stats_writer import BackgroundStats
+from kiosk.core.stats.stats import open_store
+from kiosk.core.stats.stats_writer import BackgroundStats
 
 
 def test_events_reach_the_database_through_the_thread(data_dir: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core.supervisor import BACKOFF_START_S, Run, Supervisor
+from kiosk.core.appliance.supervisor import BACKOFF_START_S, Run, Supervisor
 
 # Each start appends a line to `runs`; what it does depends on how many starts there were.
 CHILD = textwrap.dedent("""

@@ -13,11 +13,11 @@ import re
 import time
 from pathlib import Path
 
-from kiosk.core.fleet import merge, write_daily_files
-from kiosk.core.inbox import Inbox
-from kiosk.core.library import choose_content
-from kiosk.core.minisign import SecretKey
-from kiosk.core.stats import open_store
+from kiosk.core.packs.inbox import Inbox
+from kiosk.core.packs.library import choose_content
+from kiosk.core.packs.minisign import SecretKey
+from kiosk.core.stats.fleet import merge, write_daily_files
+from kiosk.core.stats.stats import open_store
 from tests.conftest import need_tool
 from tests.pack_helpers import content_with, good_pack
 from tests.syncthing_pair import Node

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QLabel
 
 from kiosk.app import install_excepthook
-from kiosk.core.session import Screen
+from kiosk.core.visit.session import Screen
 from tests.ui_helpers import button_with_text, make_kiosk, swipe, tap
 
 
@@ -147,7 +147,7 @@ def test_kiosk_mode_refuses_escape_and_close(qtbot, data_dir: Path) -> None:  # 
 
 
 def test_bad_content_keeps_the_last_good_content(qtbot, data_dir: Path, content_copy: Path) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.core.library import LAST_GOOD
+    from kiosk.core.packs.library import LAST_GOOD
 
     (content_copy / "slides" / "01-who-we-are.yaml").write_text(
         (content_copy / "slides" / "01-who-we-are.yaml").read_text(encoding="utf-8").replace(

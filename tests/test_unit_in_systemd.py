@@ -4,7 +4,7 @@ session, its notify relay and its watchdog.
 The shipped unit is used as it is, but for what a container cannot have or this test need not
 wait for: no tty1 (standard input from /dev/null), the package's Python is the box's Python with
 the checkout's kiosk/core, cage and the kiosk are stand-ins (cage.py starts kiosk.py, which tells
-systemd READY=1 and WATCHDOG=1 through the kiosk's own kiosk.core.sdnotify), and the watchdog is 3
+systemd READY=1 and WATCHDOG=1 through the kiosk's own kiosk.core.appliance.sdnotify), and the watchdog is 3
 seconds rather than 30. The session scope, the notifications and the signals are systemd's own.
 """
 
@@ -28,7 +28,7 @@ sys.exit(subprocess.call([sys.executable, "/opt/kiosk-test/kiosk.py"]))
 """
 KIOSK = """import os, signal, sys, time
 sys.path.insert(0, "/opt/kiosk-test")
-from kiosk.core.sdnotify import Notifier
+from kiosk.core.appliance.sdnotify import Notifier
 notifier = Notifier()
 def on_term(*_):
     open("/var/lib/kiosk/clean-exit", "w").write(str(os.getpid()))
@@ -55,10 +55,10 @@ Environment=PYTHONPATH=/opt/kiosk-test
 
 def unit_text() -> str:
     text = (ROOT / "deploy" / "kiosk.service").read_text()
-    shipped = "/opt/safe-migration-kiosk/bin/python3 -m kiosk.core.notify_relay -- /usr/bin/cage -d -- " \
+    shipped = "/opt/safe-migration-kiosk/bin/python3 -m kiosk.core.appliance.notify_relay -- /usr/bin/cage -d -- " \
               "/opt/safe-migration-kiosk/bin/kiosk-run"
     assert shipped in text
-    return text.replace(shipped, f"/usr/bin/python3 -m kiosk.core.notify_relay -- {TEST}/cage.py")
+    return text.replace(shipped, f"/usr/bin/python3 -m kiosk.core.appliance.notify_relay -- {TEST}/cage.py")
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,7 @@ def test_the_unit_becomes_active_stays_up_on_its_pings_and_stops_cleanly(box: Sy
     # The PAM session took the kiosk out of the service's cgroup: its READY=1 came through the relay.
     assert "session-" in box.run("cat", f"/proc/{kiosk}/cgroup").stdout
     main = show(box, "MainPID")["MainPID"]
-    assert "kiosk.core.notify_relay" in box.run("cat", f"/proc/{main}/cmdline").stdout.replace("\0", " ")
+    assert "kiosk.core.appliance.notify_relay" in box.run("cat", f"/proc/{main}/cmdline").stdout.replace("\0", " ")
     assert show(box, "StatusText")["StatusText"] == "normal"
     time.sleep(3 * 3)  # three watchdog periods on the kiosk's own pings
     state = show(box, "ActiveState", "NRestarts", "MainPID")

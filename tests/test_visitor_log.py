@@ -6,7 +6,7 @@ import logging
 import re
 from pathlib import Path
 
-from kiosk.core.logs import setup_logging, visitor_log
+from kiosk.core.appliance.logs import setup_logging, visitor_log
 
 
 def test_visitor_lines_carry_the_hour_only(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel
 
-from kiosk.core.sdnotify import Notifier
+from kiosk.core.appliance.sdnotify import Notifier
 from kiosk.ui.watchdog import Watchdog
 from tests.cage_helpers import NotifyListener
 

@@ -8,8 +8,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from kiosk.app import Kiosk, build_kiosk, close_printer, install_staff_mode
-from kiosk.core.pin import hash_pin
-from kiosk.core.settings import Settings, save_settings
+from kiosk.core.site.settings import Settings, save_settings
+from kiosk.core.staff.pin import hash_pin
 
 SIZES = [(1920, 1080), (1366, 768), (1280, 1024), (1080, 1920)]
 

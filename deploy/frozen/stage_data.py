@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from kiosk.core.i18n import compile_po  # noqa: E402
+from kiosk.core.model import compile_po  # noqa: E402
 
 
 def main(target: Path) -> int:

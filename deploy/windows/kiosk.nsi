@@ -10,7 +10,7 @@
 ; What it does:
 ;   - the build under Program Files, the staff tools (deploy/windows/tools/*.cmd) beside it;
 ;   - the data folder C:\ProgramData\safe-migration-kiosk, writable by the local Users group,
-;     named in data-dir.txt beside kiosk.exe, which the frozen kiosk reads (kiosk/core/settings.py);
+;     named in data-dir.txt beside kiosk.exe, which the frozen kiosk reads (kiosk/core/site/settings.py);
 ;   - start-menu entries for staff: set the PIN, export the statistics, install a content pack,
 ;     the kiosk in a window;
 ;   - on its last page, optionally, a local user set up as the kiosk user (setup-kiosk-user.ps1:

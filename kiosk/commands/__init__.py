@@ -28,7 +28,7 @@ class Speaker:
 
     def _catalogs(self):  # type: ignore[no-untyped-def]
         if self._i18n is None:
-            from kiosk.core.i18n import I18n
+            from kiosk.core.model import I18n
 
             self._i18n = I18n()
         return self._i18n
@@ -42,12 +42,12 @@ class Speaker:
 
     def say(self, message: str, **params: object) -> str:
         """The message in words, its placeholders filled; never raises."""
-        from kiosk.core.messages import render
+        from kiosk.core.model import render
 
         return render(message, params, self.t)
 
 
 def speaker(args: object) -> Speaker:
-    from kiosk.core.messages import locale_language
+    from kiosk.core.model import locale_language
 
     return Speaker(getattr(args, "message_lang", None) or locale_language())

@@ -20,9 +20,9 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.commands import speaker
-    from kiosk.core.check import check_report
-    from kiosk.core.resources import default_content_dir
-    from kiosk.core.settings import default_data_dir, load_settings, settings_path
+    from kiosk.core.content import check_report
+    from kiosk.core.model import default_content_dir
+    from kiosk.core.site import default_data_dir, load_settings, settings_path
 
     directory = args.directory or args.content
     if directory is None:

@@ -9,8 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.core.content import LANGUAGES
-from kiosk.core.i18n import N_, NP_
+from kiosk.core.model import LANGUAGES, N_, NP_
 
 if TYPE_CHECKING:
     from kiosk.commands import Speaker
@@ -87,8 +86,8 @@ def _qt_app() -> object:
 
 def print_problem(status: object, printer: str, detail: str, say: Callable[..., str] | None = None) -> str:
     """What staff should read when a print did not happen, and what to do about it."""
-    from kiosk.core.messages import msg, render
-    from kiosk.core.printer import PrintStatus
+    from kiosk.core.model import msg, render
+    from kiosk.core.visit import PrintStatus
 
     say = say or (lambda message, **params: render(message, params))
     name = printer or msg(L_DEFAULT_PRINTER)
@@ -105,8 +104,8 @@ def print_problem(status: object, printer: str, detail: str, say: Callable[..., 
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.commands import speaker
-    from kiosk.core.library import choose_content
-    from kiosk.core.settings import default_data_dir, load_settings, settings_path
+    from kiosk.core.packs import choose_content
+    from kiosk.core.site import default_data_dir, load_settings, settings_path
 
     words = speaker(args)
     if args.output is None and not args.to_printer:
@@ -162,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _print_all(backend: object, kind: str, content: object, languages: list[str], printer: str, copies: int,
                status: int, words: Speaker) -> int:
-    from kiosk.core.printer import PrintStatus
+    from kiosk.core.visit import PrintStatus
     from kiosk.printing import print_and_wait
 
     for lang in languages:

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.core.i18n import N_
+from kiosk.core.model import N_
 
 # TRANSLATORS: `kiosk narrate` on the command line, read by authors. Options (--jobs, --redo),
 # commands (kiosk check) and file names are never translated.
@@ -50,9 +50,9 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from kiosk.commands import speaker
-    from kiosk.core.i18n import I18n
-    from kiosk.core.loader import load_content
-    from kiosk.core.narrate import Engine, NarrateError, narrate
+    from kiosk.core.content import load_content
+    from kiosk.core.model import I18n
+    from kiosk.core.narration import Engine, NarrateError, narrate_content
 
     words = speaker(args)
 
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"\r  {message}", end="", flush=True)
 
     try:
-        summary = narrate(result.content, I18n(), languages, engine, args.jobs, args.redo, progress)
+        summary = narrate_content(result.content, I18n(), languages, engine, args.jobs, args.redo, progress)
     except NarrateError as exc:
         if sys.stdout.isatty():
             print()

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.core.i18n import N_
+from kiosk.core.model import N_
 
 # TRANSLATORS: `kiosk pack` on the command line. Words after "kiosk pack" or "--" are commands and
 # options: never translated.
@@ -131,7 +131,7 @@ def _passphrase(args: argparse.Namespace, confirm: bool) -> str:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from kiosk.core.check import check_report
+    from kiosk.core.content import check_report
     from kiosk.core.packs import PackError, build_pack
 
     words = _words(args)
@@ -156,7 +156,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_keygen(args: argparse.Namespace) -> int:
-    from kiosk.core.minisign import MEMLIMIT_SENSITIVE, OPSLIMIT_SENSITIVE, SecretKey
+    from kiosk.core.packs import MEMLIMIT_SENSITIVE, OPSLIMIT_SENSITIVE, SecretKey
 
     for path in (args.secret, args.public):
         if path.exists() and not args.force:
@@ -175,8 +175,15 @@ def run_keygen(args: argparse.Namespace) -> int:
 
 
 def run_sign(args: argparse.Namespace) -> int:
-    from kiosk.core.minisign import MinisignError, SecretKey, secret_key_is_protected, sign_file
-    from kiosk.core.packs import SIG_SUFFIX, PackError, read_manifest
+    from kiosk.core.packs import (
+        SIG_SUFFIX,
+        MinisignError,
+        PackError,
+        SecretKey,
+        read_manifest,
+        secret_key_is_protected,
+        sign_file,
+    )
 
     try:
         text = args.key.read_text(encoding="utf-8")
@@ -200,9 +207,8 @@ def run_sign(args: argparse.Namespace) -> int:
 
 
 def _keys(args: argparse.Namespace) -> list[object]:
-    from kiosk.core.minisign import MinisignError, PublicKey
-    from kiosk.core.packs import trusted_keys
-    from kiosk.core.settings import default_data_dir, load_settings, settings_path
+    from kiosk.core.packs import MinisignError, PublicKey, trusted_keys
+    from kiosk.core.site import default_data_dir, load_settings, settings_path
 
     if args.key:
         keys = []
@@ -230,9 +236,9 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_install(args: argparse.Namespace) -> int:
-    from kiosk.core.logs import setup_logging
+    from kiosk.core.appliance import setup_logging
     from kiosk.core.packs import PackError, install
-    from kiosk.core.settings import default_data_dir
+    from kiosk.core.site import default_data_dir
 
     data_dir = args.data_dir or default_data_dir()
     keys = _keys(args)
@@ -248,9 +254,9 @@ def run_install(args: argparse.Namespace) -> int:
 
 
 def run_rollback(args: argparse.Namespace) -> int:
-    from kiosk.core.logs import setup_logging
+    from kiosk.core.appliance import setup_logging
     from kiosk.core.packs import PackError, rollback
-    from kiosk.core.settings import default_data_dir
+    from kiosk.core.site import default_data_dir
 
     data_dir = args.data_dir or default_data_dir()
     setup_logging(data_dir)
@@ -263,8 +269,8 @@ def run_rollback(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from kiosk.core.pack_state import read_state
-    from kiosk.core.settings import default_data_dir
+    from kiosk.core.packs import read_state
+    from kiosk.core.site import default_data_dir
 
     state = read_state(args.data_dir or default_data_dir())
     words = _words(args)

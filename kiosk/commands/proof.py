@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.core.i18n import N_
+from kiosk.core.model import N_
 
 
 def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
 
     from kiosk.app import build_kiosk, close_kiosk, parse_size
     from kiosk.commands import speaker
-    from kiosk.core.content import LANGUAGES
+    from kiosk.core.model import LANGUAGES
     from kiosk.ui.proof import shots, write_pdf
 
     _app = QApplication.instance() or QApplication(sys.argv[:1])

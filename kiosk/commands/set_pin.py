@@ -7,10 +7,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.core.i18n import N_
+from kiosk.core.model import N_
 
 # The kiosk builds this parser at every start; the PIN code (hashlib, json) is imported only
-# when the command runs. tests/test_pin.py checks that RULE says what kiosk.core.pin.PIN_DIGITS does.
+# when the command runs. tests/test_pin.py checks that RULE says what kiosk.core.staff.pin.PIN_DIGITS does.
 RULE = "4 to 12 digits"
 # TRANSLATORS: `kiosk set-pin` on the command line. {rule} is RULE, translated below.
 S_RULE = N_("4 to 12 digits")
@@ -45,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
     import dataclasses
 
     from kiosk.commands import speaker
-    from kiosk.core.pin import StaffGate, hash_pin
-    from kiosk.core.settings import default_data_dir, load_settings, save_settings, settings_path
+    from kiosk.core.site import default_data_dir, load_settings, save_settings, settings_path
+    from kiosk.core.staff import StaffGate, hash_pin
 
     data_dir = args.data_dir or default_data_dir()
     path = settings_path(data_dir, args.config)
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _pin_from_stdin(words) -> str | None:  # type: ignore[no-untyped-def]
-    from kiosk.core.pin import valid_pin
+    from kiosk.core.staff import valid_pin
 
     pin = sys.stdin.readline().strip()
     if not valid_pin(pin):
@@ -91,7 +91,7 @@ def _pin_from_stdin(words) -> str | None:  # type: ignore[no-untyped-def]
 def _pin_asked_twice(words) -> str | None:  # type: ignore[no-untyped-def]
     import getpass
 
-    from kiosk.core.pin import valid_pin
+    from kiosk.core.staff import valid_pin
 
     rule = words.say(S_RULE)
     try:

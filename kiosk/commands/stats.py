@@ -1,7 +1,7 @@
 """`kiosk stats export|report`: the anonymous statistics for the NGO and its donors.
 
 Both read the statistics file without writing to it, so they can run while the kiosk runs.
-The CSV columns are documented at `kiosk.core.stats.EXPORT_COLUMNS`.
+The CSV columns are documented at `kiosk.core.stats.stats.EXPORT_COLUMNS`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.core.content import LANGUAGES
-from kiosk.core.settings import Settings, default_data_dir, load_settings, settings_path
+from kiosk.core.model import LANGUAGES
+from kiosk.core.site import Settings, default_data_dir, load_settings, settings_path
 
 
 def _date(text: str) -> dt.date:
@@ -106,7 +106,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_merge(args: argparse.Namespace) -> int:
-    from kiosk.core.fleet import merge, write_merged
+    from kiosk.core.stats import merge, write_merged
 
     missing = [str(f) for f in args.folders if not f.is_dir()]
     if missing:
@@ -129,8 +129,7 @@ def run_merge(args: argparse.Namespace) -> int:
 
 
 def run_outbox(args: argparse.Namespace) -> int:
-    from kiosk.core.fleet import write_daily_files
-    from kiosk.core.stats import StatsUnavailable, open_store
+    from kiosk.core.stats import StatsUnavailable, open_store, write_daily_files
 
     data_dir, settings = _settings(args)
     folder = args.folder or (Path(settings.outbox_dir) if settings.outbox_dir else None)
@@ -149,7 +148,7 @@ def run_outbox(args: argparse.Namespace) -> int:
 
 
 def _fleet_report(args: argparse.Namespace) -> int:
-    from kiosk.core.fleet import fleet_figures, merge
+    from kiosk.core.stats import fleet_figures, merge
 
     rows, problems = merge(args.fleet)
     for problem in problems:
@@ -158,7 +157,7 @@ def _fleet_report(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
-    from kiosk.core.i18n import I18n
+    from kiosk.core.model import I18n
     from kiosk.paper.report import write_fleet_report_pdf
 
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
@@ -192,7 +191,7 @@ def run_report(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a report needs no screen
     from PySide6.QtGui import QGuiApplication
 
-    from kiosk.core.i18n import I18n
+    from kiosk.core.model import I18n
     from kiosk.paper.report import write_report_pdf
 
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
@@ -205,8 +204,8 @@ def run_report(args: argparse.Namespace) -> int:
 
 def _content_texts(args: argparse.Namespace, settings: Settings, language: str) -> tuple[dict[str, str], str]:
     """Question texts and the organisation's name, when the kiosk's content can be read."""
-    from kiosk.core.loader import load_content
-    from kiosk.core.resources import default_content_dir
+    from kiosk.core.content import load_content
+    from kiosk.core.model import default_content_dir
 
     folder = args.content or (Path(settings.content_dir) if settings.content_dir else default_content_dir())
     content = load_content(folder).content

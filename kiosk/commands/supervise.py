@@ -36,9 +36,8 @@ def kiosk_command(args: argparse.Namespace) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     import logging
 
-    from kiosk.core.logs import setup_logging
-    from kiosk.core.settings import default_data_dir
-    from kiosk.core.supervisor import Supervisor
+    from kiosk.core.appliance import Supervisor, setup_logging
+    from kiosk.core.site import default_data_dir
 
     if args.watchdog < 1 or args.ready < 1:
         print("kiosk supervise: --watchdog and --ready are seconds, at least 1", flush=True)

@@ -56,7 +56,7 @@ def attach_to_running_kiosk(kiosk: Any, taps: int) -> None:
 
         from PySide6.QtTest import QTest
 
-        from kiosk.core.session import Screen
+        from kiosk.core.visit import Screen
 
         app = QApplication.instance()
         session = kiosk.session

@@ -34,10 +34,7 @@ from PySide6.QtGui import QCloseEvent, QPointingDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
-from kiosk.core.print_limits import Debounce
-from kiosk.core.printer import PrintStatus
-from kiosk.core.quiz import band_for
-from kiosk.core.session import Screen, Visit
+from kiosk.core.visit import Debounce, PrintStatus, Screen, Visit, band_for
 from kiosk.ui.staff.settings import S_SAVED
 
 log = logging.getLogger(__name__)
@@ -656,9 +653,9 @@ def run_monkey(args: argparse.Namespace) -> int:
     import json
 
     from kiosk.app import build_kiosk, close_printer, install_excepthook, install_staff_mode
-    from kiosk.core.logs import setup_logging
-    from kiosk.core.pin import hash_pin
-    from kiosk.core.settings import Settings, load_settings, save_settings, settings_path
+    from kiosk.core.appliance import setup_logging
+    from kiosk.core.site import Settings, load_settings, save_settings, settings_path
+    from kiosk.core.staff import hash_pin
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     data = args.data_dir or Path(tempfile.mkdtemp(prefix="kiosk-monkey-"))

@@ -43,10 +43,10 @@ def measure(taps: int = 50, player: str = "") -> dict[str, object]:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.app import build_kiosk, close_kiosk
-    from kiosk.core.loader import load_content
-    from kiosk.core.resources import default_content_dir
-    from kiosk.core.session import Screen
-    from kiosk.core.settings import Settings, save_settings
+    from kiosk.core.content import load_content
+    from kiosk.core.model import default_content_dir
+    from kiosk.core.site import Settings, save_settings
+    from kiosk.core.visit import Screen
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     folder = Path(tempfile.mkdtemp(prefix="kiosk-narration-bench-"))

@@ -93,9 +93,8 @@ def _daily_files(folder: Path, kiosks: int, days: int) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.core.minisign import SecretKey, sign_file
-    from kiosk.core.packs import SIG_SUFFIX, build_pack
-    from kiosk.core.resources import default_content_dir
+    from kiosk.core.model import default_content_dir
+    from kiosk.core.packs import SIG_SUFFIX, SecretKey, build_pack, sign_file
 
     with tempfile.TemporaryDirectory(prefix="kiosk-pack-bench-", dir=args.folder) as tmp_name:
         tmp = Path(tmp_name)

@@ -19,8 +19,8 @@ def measure(printer: str, repeat: int = 5) -> dict[str, dict[str, float]]:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.app import build_kiosk, close_kiosk
-    from kiosk.core.printer import PrintStatus
-    from kiosk.core.settings import Settings, save_settings
+    from kiosk.core.site import Settings, save_settings
+    from kiosk.core.visit import PrintStatus
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     results: dict[str, dict[str, float]] = {}

@@ -17,8 +17,8 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
-from kiosk.core.content import Content
-from kiosk.core.session import Screen
+from kiosk.core.model import Content
+from kiosk.core.visit import Screen
 from kiosk.paper.pdf import leaflet_pdf
 
 

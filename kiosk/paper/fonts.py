@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFontDatabase
 
-from kiosk.core.resources import fonts_dir
+from kiosk.core.model import fonts_dir
 
 FAMILY_FALLBACK = "Noto Sans"
 # Noto Sans has every letter of the four languages but not the few symbols the kiosk draws

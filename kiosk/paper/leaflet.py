@@ -26,8 +26,7 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from kiosk.core.content import Contact, Content
-from kiosk.core.i18n import N_, load_translation
+from kiosk.core.model import N_, Contact, Content, load_translation
 from kiosk.paper.page import MM, PAGE_H, PAGE_W, PT, a4_painter, prepare_page  # noqa: F401 (re-exported)
 from kiosk.paper.qr import draw_qr, qr_modules  # noqa: F401 (re-exported)
 from kiosk.paper.text import INK, Para, Style, advance, bind_short_words, font_family  # noqa: F401

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QPdfWriter
 
-from kiosk.core.content import Content
+from kiosk.core.model import Content
 from kiosk.paper.leaflet import LeafletMetrics, draw_leaflet
 
 RESOLUTION_DPI = 1200  # QPdfWriter's default; only the precision of coordinates depends on it

@@ -24,7 +24,7 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from kiosk.core.i18n import BABEL_LOCALES, N_, NP_, I18n
+from kiosk.core.model import BABEL_LOCALES, N_, NP_, I18n
 from kiosk.core.stats import Figures
 from kiosk.paper.page import MM, PAGE_H, PAGE_W, PT, a4_painter, prepare_page
 

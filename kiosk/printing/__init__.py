@@ -1,4 +1,4 @@
-"""Printing: the backends of the printing seam (kiosk/core/printer.py) and how one is chosen.
+"""Printing: the backends of the printing seam (kiosk/core/visit/printer.py) and how one is chosen.
 
 `cups`: CUPS' `lp` and `lpstat` (kiosk/printing/cups.py), with a job id to watch and cancel.
 `qt`: the page painted onto a QPrinter (kiosk/printing/qt.py), the native engine on Windows.

@@ -30,8 +30,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
-from kiosk.core.content import Content
-from kiosk.core.printer import PrinterCondition, PrinterReport, StatusCallback, condition_after_job
+from kiosk.core.model import Content
+from kiosk.core.visit import PrinterCondition, PrinterReport, StatusCallback, condition_after_job
 from kiosk.printing.cups_status import (
     JobProgress,
     PrinterState,
@@ -319,7 +319,7 @@ PAGE_TITLE = "kiosk-page"
 
 
 class CupsPrinter(QObject):
-    """The CUPS backend of the printing seam (kiosk.core.printer.LeafletPrinter): `lp` and `lpstat`."""
+    """The CUPS backend of the printing seam (kiosk.core.visit.printer.LeafletPrinter): `lp` and `lpstat`."""
 
     def __init__(self, parent: QObject | None = None, job_options: dict | None = None) -> None:  # type: ignore[type-arg]
         super().__init__(parent)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
-from kiosk.core.printer import FAULTS, PrinterCondition, PrintStatus  # noqa: F401 (re-exported)
+from kiosk.core.visit import FAULTS, PrinterCondition, PrintStatus  # noqa: F401 (re-exported)
 
 # printer-state-reasons (RFC 8011 and CUPS) that mean paper will not come out. A reason may
 # carry a severity suffix: "-report" is information, "-warning" and "-error" are not.
@@ -210,7 +210,7 @@ def _reason_base(reason: str) -> str:
 
 
 def printer_condition(printer: PrinterState) -> PrinterCondition:
-    """How the printer is, in the words of the staff Printer tab (kiosk.core.printer.PrinterCondition).
+    """How the printer is, in the words of the staff Printer tab (kiosk.core.visit.printer.PrinterCondition).
 
     The cause before the effect: a queue CUPS stopped because the paper ran out is out of paper,
     one stopped because the printer did not answer is switched off; only a queue stopped with

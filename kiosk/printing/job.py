@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.core.printer import PrintStatus
+from kiosk.core.visit import PrintStatus
 
 log = logging.getLogger("kiosk.printing")
 

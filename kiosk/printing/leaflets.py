@@ -12,8 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.core.content import Content
-from kiosk.core.i18n import load_translation
+from kiosk.core.model import Content, load_translation
 
 log = logging.getLogger(__name__)
 

@@ -25,9 +25,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
-from kiosk.core.content import Content
-from kiosk.core.i18n import load_translation
-from kiosk.core.printer import (
+from kiosk.core.model import Content, load_translation
+from kiosk.core.visit import (
     PrinterCondition,
     PrinterReport,
     PrintStatus,
@@ -240,7 +239,7 @@ class QtPrintJob(Job):
 
 
 class QtPrinter(QObject):
-    """The Qt backend of the printing seam (kiosk.core.printer.LeafletPrinter)."""
+    """The Qt backend of the printing seam (kiosk.core.visit.printer.LeafletPrinter)."""
 
     def __init__(self, parent: QObject | None = None, watch_s: float = WATCH_S) -> None:
         super().__init__(parent)

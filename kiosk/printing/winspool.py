@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from kiosk.core.printer import PrinterCondition, PrintStatus
+from kiosk.core.visit import PrinterCondition, PrintStatus
 
 # PRINTER_INFO_2.Status (WinSpool.h)
 PRINTER_STATUS_PAUSED = 0x1

@@ -5,10 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
-from kiosk.core.config import SiteConfig
-from kiosk.core.i18n import N_, I18n
-from kiosk.core.session import Screen, Session
-from kiosk.core.settings import Settings
+from kiosk.core.model import N_, I18n
+from kiosk.core.site import Settings, SiteConfig
+from kiosk.core.visit import Screen, Session
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import FitLabel, apply_text_size, big_button
 

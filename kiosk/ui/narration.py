@@ -1,13 +1,13 @@
 """Narration: a voice reads the screen aloud, for visitors who read poorly.
 
 `Narrator` plays a playlist, one file after another, with the system's own player in a
-separate process (a QProcess; see kiosk/core/players.py for why), or on Windows through
+separate process (a QProcess; see kiosk/core/narration/players.py for why), or on Windows through
 winmm's MCI. `stop()` is at once: the process is killed and waited for, the rest of the
 list is dropped, and nothing that was pending (the next file, an automatic reading) starts
 after it.
 
 `NarrationController` (one per window) knows what the screen in front of the visitor reads
-(kiosk/core/narration.py) and holds the stop rules in one place: the voice stops whenever
+(kiosk/core/narration/narration.py) and holds the stop rules in one place: the voice stops whenever
 the page changes (any navigation, a language change), when the visit is wiped (quick exit,
 idle timeout, staff mode) and never speaks on the neutral quick-exit screen. With the
 `narration_auto` setting each screen reads itself when shown; with `attract_sound` the
@@ -26,18 +26,24 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QProcess, QTimer, Signal
 from PySide6.QtWidgets import QPushButton
 
-from kiosk.core.i18n import N_
-from kiosk.core.narration import SILENT_SCREENS, page_key
-from kiosk.core.players import MCI_SUFFIXES, Player, find_player, mci_close, mci_open, mci_status
-from kiosk.core.session import Screen
+from kiosk.core.model import N_
+from kiosk.core.narration import (
+    MCI_SUFFIXES,
+    SILENT_SCREENS,
+    Player,
+    find_player,
+    mci_close,
+    mci_open,
+    mci_status,
+    page_key,
+)
+from kiosk.core.visit import Screen
 
 if TYPE_CHECKING:
-    from kiosk.core.config import SiteConfig
-    from kiosk.core.content import Content
-    from kiosk.core.i18n import I18n
+    from kiosk.core.model import Content, I18n
     from kiosk.core.narration import Narration
-    from kiosk.core.session import Session, Visit
-    from kiosk.core.settings import Settings
+    from kiosk.core.site import Settings, SiteConfig
+    from kiosk.core.visit import Session, Visit
     from kiosk.ui.theme import Theme
 
 log = logging.getLogger(__name__)

@@ -29,10 +29,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from kiosk.core.narration import screen_playlist
-from kiosk.core.session import Screen, Visit
+from kiosk.core.visit import Screen, Visit
 
 if TYPE_CHECKING:
-    from kiosk.core.session import Session
+    from kiosk.core.visit import Session
     from kiosk.ui.shell import KioskWindow
 
 

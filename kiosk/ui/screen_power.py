@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
-from kiosk.core.logs import visitor_log
+from kiosk.core.appliance import visitor_log
 
 log = logging.getLogger(__name__)
 TIMEOUT_S = 5
@@ -102,7 +102,7 @@ class ScreenPower(QObject):
                 self._run(cmd)
         self.display_off = False
         self.cover.hide()
-        # A touch may have woken it: a visitor's action, so the hour only (kiosk/core/logs.py).
+        # A touch may have woken it: a visitor's action, so the hour only (kiosk/core/appliance/logs.py).
         visitor_log().info("screen awake")
         self.on_wake()
 

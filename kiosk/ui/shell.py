@@ -11,10 +11,10 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, 
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.core.config import SiteConfig
-from kiosk.core.i18n import BABEL_LOCALES, N_, I18n
-from kiosk.core.logs import visitor_log
-from kiosk.core.session import Screen, Session, Visit
+from kiosk.core.appliance import visitor_log
+from kiosk.core.model import BABEL_LOCALES, N_, I18n
+from kiosk.core.site import SiteConfig
+from kiosk.core.visit import Screen, Session, Visit
 from kiosk.ui.idle import IdleController
 from kiosk.ui.input import InputWatcher
 from kiosk.ui.screens.attract import AttractScreen
@@ -231,7 +231,7 @@ class KioskWindow(QWidget):
         """The visit is over and the attract loop is on the screen: a good moment to tidy up."""
         import gc
 
-        from kiosk.core.memory import release_free_memory
+        from kiosk.core.appliance import release_free_memory
 
         gc.collect()
         visitor_log().debug("visit over; freed memory handed back in %.1f ms", release_free_memory())

@@ -16,7 +16,7 @@ import time
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
-from kiosk.core.sdnotify import Notifier
+from kiosk.core.appliance import Notifier
 
 log = logging.getLogger(__name__)
 FALLBACK_MS = 5000

@@ -9,7 +9,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.core.content import Contact
+from kiosk.core.model import Contact
 from kiosk.paper.pictures import draw_picture  # noqa: F401 (used by screens)
 from kiosk.ui.theme import Theme
 

@@ -14,7 +14,7 @@ pid. It also stops the tree: on SIGTERM (systemctl stop, restart, upgrade) the k
 ends cleanly and its safe-mode marker is cleared, then cage; on SIGABRT (the watchdog: the GUI
 froze) everything at once. If the relay itself is killed, the kernel kills cage (PDEATHSIG).
 
-Standard library only, no Qt: it runs as `python3 -m kiosk.core.notify_relay -- COMMAND...` and
+Standard library only, no Qt: it runs as `python3 -m kiosk.core.appliance.notify_relay -- COMMAND...` and
 costs a few MiB. Where no NOTIFY_SOCKET is set it simply becomes COMMAND (exec).
 """
 
@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     if args[:1] == ["--"]:
         args = args[1:]
     if not args:
-        print("usage: python3 -m kiosk.core.notify_relay -- COMMAND [ARGS...]", file=sys.stderr)
+        print("usage: python3 -m kiosk.core.appliance.notify_relay -- COMMAND [ARGS...]", file=sys.stderr)
         return 2
     upstream = os.environ.get("NOTIFY_SOCKET", "")
     if not upstream:

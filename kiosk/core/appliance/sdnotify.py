@@ -73,7 +73,7 @@ def _watchdog_usec(env: Mapping[str, str]) -> int:
     """WATCHDOG_USEC, when the watchdog is meant for this process.
 
     systemd names the service's main process in WATCHDOG_PID. On the appliance that is the notify
-    relay (kiosk/core/notify_relay.py), which leaves WATCHDOG_PID out of the kiosk's environment;
+    relay (kiosk/core/appliance/notify_relay.py), which leaves WATCHDOG_PID out of the kiosk's environment;
     a kiosk started straight under cage (cage the main process) counts its parent's pid too.
     """
     try:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from kiosk import __version__
 
 if TYPE_CHECKING:
-    from kiosk.core.problems import LoadResult
+    from kiosk.core.model import LoadResult
 
 log = logging.getLogger(__name__)
 # Raised when what is pickled changes shape within one kiosk version (2: problems as messages).
@@ -48,7 +48,7 @@ def _cache_file(root: Path, data_dir: Path) -> Path:
 
 def load_content_cached(root: Path, data_dir: Path | None) -> LoadResult:
     if data_dir is None:
-        from kiosk.core.loader import load_content
+        from kiosk.core.content.loader import load_content
 
         return load_content(root)
     key = fingerprint(root)
@@ -60,7 +60,7 @@ def load_content_cached(root: Path, data_dir: Path | None) -> LoadResult:
             return result  # type: ignore[no-any-return]
     except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
         pass  # no cache, or one from another version: load from the YAML
-    from kiosk.core.loader import load_content
+    from kiosk.core.content.loader import load_content
 
     result = load_content(root)
     if result.content is not None:

@@ -6,11 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.core.content import LANGUAGES
-from kiosk.core.i18n import N_, NP_
-from kiosk.core.loader import load_content
-from kiosk.core.messages import Translate, english, render
-from kiosk.core.problems import LoadResult, reading_order
+from kiosk.core.content.loader import load_content
+from kiosk.core.model import LANGUAGES, N_, NP_, LoadResult, Translate, english, reading_order, render
 
 # TRANSLATORS: the first line of `kiosk check`; {folder} is a folder path.
 K_CHECKING = N_("Checking the content in {folder}")
@@ -36,7 +33,7 @@ K_NO_LEAFLET = N_("no leaflet")
 K_NOT_USABLE = N_("NOT USABLE: fix the errors above; a running kiosk keeps its last good content.")
 LANGUAGE_NAMES = {"kk": N_("Kazakh"), "ru": N_("Russian"), "uz": N_("Uzbek"), "en": N_("English")}
 
-# The narration messages of `kiosk check`, in one place (kiosk/core/narration.py says what they count).
+# The narration messages of `kiosk check`, in one place (kiosk/core/narration/narration.py says what they count).
 K_NARRATION = N_("Narration (what the Listen button plays in each language):")
 # TRANSLATORS: a row of the narration table; {lang} is kk, ru, uz or en, {name} the language's name.
 K_NARRATION_ROW = N_("{lang} {name}: {items} items: {recorded} recorded, {synthetic} synthetic, {stale} stale, "
@@ -109,9 +106,8 @@ def _narration_lines(result: LoadResult, root: Path, t: Translate,
     """The coverage table; stale and misnamed human recordings go into the warnings."""
     if result.content is None:
         return []
-    from kiosk.core.i18n import I18n
-    from kiosk.core.loader import did_you_mean, with_hint
-    from kiosk.core.messages import msg
+    from kiosk.core.content.loader import did_you_mean, with_hint
+    from kiosk.core.model import I18n, msg
     from kiosk.core.narration import Kind, coverage, slugs
 
     content, i18n = result.content, I18n()

@@ -78,7 +78,7 @@ def check(rules: Iterable[Rule], texts: Iterable[tuple[str, str, str, str]]) -> 
 def content_texts(root: Path) -> Iterator[tuple[str, str, str, str]]:
     """Every visitor text of a content folder: each string under a language key (kk, ru, uz, en),
     except narration (file names)."""
-    from kiosk.core.yamlio import load_file
+    from kiosk.core.model import load_file
 
     for path in sorted([*root.glob("*.yaml"), *root.glob("slides/*.yaml")]):
         data, _warnings = load_file(path)

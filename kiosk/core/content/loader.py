@@ -14,25 +14,31 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.content import (
+from kiosk.core.model import (
     LANGUAGES,
+    N_,
     Answer,
     Contact,
     Content,
+    Coverage,
     Leaflet,
     LeafletMessage,
+    LoadResult,
+    Message,
     Neutral,
     Organisation,
+    Problems,
     Question,
     Quiz,
     ScoreBand,
     Slide,
     Text,
+    YamlError,
+    YDict,
+    YList,
+    load_file,
+    msg,
 )
-from kiosk.core.i18n import N_
-from kiosk.core.messages import Message, msg
-from kiosk.core.problems import Coverage, LoadResult, Problems
-from kiosk.core.yamlio import YamlError, YDict, YList, load_file
 
 SCHEMA_VERSION = 1
 PICTURE_TYPES = {".svg", ".png", ".jpg", ".jpeg"}

@@ -11,7 +11,7 @@ import gettext
 import io
 from pathlib import Path
 
-from kiosk.core.resources import translations_dir
+from kiosk.core.model.resources import translations_dir
 
 DOMAIN = "kiosk"
 BABEL_LOCALES = {"kk": "kk", "ru": "ru", "uz": "uz_Latn", "en": "en"}

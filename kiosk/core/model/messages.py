@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kiosk.core.i18n import I18n
+    from kiosk.core.model.i18n import I18n
 
 Translate = Callable[[str], str]
 

@@ -1,6 +1,6 @@
 """Problems found in content or settings, reported as `file:line: message`.
 
-A problem keeps its message as data (kiosk/core/messages.py): `str(problem)` is English (logs,
+A problem keeps its message as data (kiosk/core/model/messages.py): `str(problem)` is English (logs,
 tests), `problem.render(translate)` is in the reader's language (`kiosk check --lang kk`, the
 staff Content tab). The file name and the line number are never translated.
 """
@@ -12,11 +12,11 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.core.i18n import N_
-from kiosk.core.messages import Message, Translate, english, msg, render
+from kiosk.core.model.i18n import N_
+from kiosk.core.model.messages import Message, Translate, english, msg, render
 
 if TYPE_CHECKING:
-    from kiosk.core.content import Content
+    from kiosk.core.model.content import Content
 
 
 class Severity(str, Enum):

@@ -12,7 +12,7 @@ def _package_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if getattr(sys, "frozen", False) and bundle:
         return Path(bundle) / "kiosk"
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parents[2]  # kiosk/core/model/resources.py -> kiosk/
 
 
 PACKAGE_DIR = _package_dir()

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from kiosk.core.i18n import N_
-from kiosk.core.messages import Message, msg
+from kiosk.core.model.i18n import N_
+from kiosk.core.model.messages import Message, msg
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 20_000  # the largest file of the default pack has 914; 20,000 is a quiz of 300 questions

@@ -29,9 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.core.i18n import N_
-from kiosk.core.messages import Message, msg
-from kiosk.core.narration import (
+from kiosk.core.model import N_, Message, msg
+from kiosk.core.narration.narration import (
     AUDIO_FOLDER,
     DIGEST_CHARS,
     INDEX_FILE,
@@ -44,8 +43,7 @@ from kiosk.core.narration import (
 )
 
 if TYPE_CHECKING:
-    from kiosk.core.content import Content
-    from kiosk.core.i18n import I18n
+    from kiosk.core.model import Content, I18n
 
 ENGINES = ("espeak-ng", "piper")
 # Words per minute. espeak-ng's own default is 175; slower is easier for people who read (and
@@ -225,7 +223,7 @@ def file_digest(path: Path) -> str:
 
 
 # -- the whole pack -----------------------------------------------------------------------------
-def narrate(content: Content, i18n: I18n, languages: Iterable[str] | None = None, engine: Engine | None = None,
+def narrate_content(content: Content, i18n: I18n, languages: Iterable[str] | None = None, engine: Engine | None = None,
             jobs: int | None = None, redo: bool = False,
             progress: Callable[[str], None] | None = None) -> Summary:
     """Make what is missing, register human recordings, write the index, remove what no item uses."""

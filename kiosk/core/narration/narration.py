@@ -27,13 +27,11 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.core.content import Content, Question, Slide
-from kiosk.core.i18n import N_, NP_
-from kiosk.core.printer import PrintStatus
-from kiosk.core.session import Screen, Visit
+from kiosk.core.model import N_, NP_, Content, Question, Slide
+from kiosk.core.visit import PrintStatus, Screen, Visit
 
 if TYPE_CHECKING:
-    from kiosk.core.i18n import I18n
+    from kiosk.core.model import I18n
 
 
 AUDIO_FOLDER = "audio"
@@ -161,7 +159,7 @@ def score(n: int, total: int, lang: str, i18n: I18n) -> Spoken:
 
 def result_playlist(content: Content, n: int, total: int, lang: str, i18n: I18n) -> list[Spoken]:
     """The score, then the message for its band, then who gives free advice."""
-    from kiosk.core.quiz import band_for
+    from kiosk.core.visit import band_for
 
     assert content.quiz is not None
     percent = round(100 * n / total) if total else 0

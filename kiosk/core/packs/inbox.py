@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.core.minisign import PublicKey
-from kiosk.core.pack_state import installed_version
-from kiosk.core.packs import (
+from kiosk.core.packs.minisign import PublicKey
+from kiosk.core.packs.pack_state import installed_version
+from kiosk.core.packs.packs import (
     SIG_SUFFIX,
     PackError,
     Staged,

@@ -16,13 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.core.cache import fingerprint, load_content_cached
-from kiosk.core.content import Content
-from kiosk.core.problems import Problem
-from kiosk.core.resources import default_content_dir
+from kiosk.core.content import fingerprint, load_content_cached
+from kiosk.core.model import Content, Problem, default_content_dir
 
 if TYPE_CHECKING:
-    from kiosk.core.problems import LoadResult
+    from kiosk.core.model import LoadResult
 
 log = logging.getLogger(__name__)
 LAST_GOOD = "content-last-good"
@@ -44,7 +42,7 @@ class ContentChoice:
 
 
 def choose_content(wanted: Path | None, data_dir: Path | None) -> ContentChoice:
-    # No content folder named: the signed pack installed last (kiosk/core/packs.py), else the bundled one.
+    # No content folder named: the signed pack installed last (kiosk/core/packs/packs.py), else the bundled one.
     wanted = wanted or _installed_pack(data_dir) or default_content_dir()
     result = load_content_cached(wanted, data_dir)
     if result.content is not None:
@@ -70,14 +68,14 @@ def choose_content(wanted: Path | None, data_dir: Path | None) -> ContentChoice:
 def _installed_pack(data_dir: Path | None) -> Path | None:
     if data_dir is None or not (data_dir / "packs").is_dir():
         return None  # the common case costs one stat, and no import
-    from kiosk.core.pack_state import installed_content_dir
+    from kiosk.core.packs.pack_state import installed_content_dir
 
     return installed_content_dir(data_dir)
 
 
 def reload_content(current: Content, wanted: Path, data_dir: Path | None) -> tuple[Content, LoadResult]:
     """Staff asked to reload: the new pack if it is good, else keep showing the current one."""
-    from kiosk.core.loader import load_content
+    from kiosk.core.content import load_content
 
     result = load_content(wanted)
     if result.content is None:

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.core.content import Contact, Content, Text
+from kiosk.core.model import Contact, Content, Text
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def diff_content(old: Content, new: Content, language: str) -> ContentDiff:
             diff.slides_changed.append("…")  # the same slides in another order
 
     def question_key(q: object) -> object:
-        from kiosk.core.content import Question
+        from kiosk.core.model import Question
 
         assert isinstance(q, Question)
         return (_texts(q.prompt, q.explanation, *(a.text for a in q.answers)),

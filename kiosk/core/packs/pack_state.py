@@ -1,6 +1,6 @@
 """Which installed pack is current: `DATA/packs/state.json`, read at every start of the kiosk.
 
-Kept apart from kiosk/core/packs.py so that a starting kiosk reads one small JSON file and
+Kept apart from kiosk/core/packs/packs.py so that a starting kiosk reads one small JSON file and
 imports nothing heavy (no hashlib and OpenSSL, no zipfile, no signatures).
 """
 

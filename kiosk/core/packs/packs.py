@@ -47,11 +47,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from kiosk.core.content import Content
-from kiosk.core.i18n import N_
-from kiosk.core.messages import msg
-from kiosk.core.minisign import MinisignError, PublicKey, Signature, verify_file
-from kiosk.core.pack_state import (
+from kiosk.core.model import N_, Content, Problem, msg, reading_order
+from kiosk.core.packs.minisign import MinisignError, PublicKey, Signature, verify_file
+from kiosk.core.packs.pack_state import (
     STATE,
     PackState,
     folder_version,
@@ -61,7 +59,6 @@ from kiosk.core.pack_state import (
     read_state,
     write_state,
 )
-from kiosk.core.problems import Problem, reading_order
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +132,7 @@ class PackError(Exception):
     a Problem (the first error of the content check), shown in the same language."""
 
     def __init__(self, message: str, **params: Any) -> None:
-        from kiosk.core.messages import Message
+        from kiosk.core.model import Message
 
         self.message = message
         self.params = {k: v if isinstance(v, Message) or hasattr(v, "render") else str(v)
@@ -143,7 +140,7 @@ class PackError(Exception):
         super().__init__(self.translated(lambda m: m))
 
     def translated(self, gettext: Callable[[str], str]) -> str:
-        from kiosk.core.messages import render
+        from kiosk.core.model import render
 
         return render(self.message, self.params, gettext)
 
@@ -242,7 +239,7 @@ def content_files(root: Path) -> list[tuple[str, Path]]:
 
 def build_pack(source: Path, version: int, output: Path, min_kiosk_version: str | None = None) -> PackManifest:
     """Zip a checked content folder with its manifest. The caller runs `kiosk check` first."""
-    from kiosk.core.loader import load_content
+    from kiosk.core.content import load_content
 
     result = load_content(source)
     if result.content is None:
@@ -407,7 +404,7 @@ def verify_pack(pack: Path, keys: Sequence[PublicKey]) -> tuple[PackManifest, Ve
     return manifest, verified
 
 
-# -- the packs folder: state.json lives in kiosk/core/pack_state.py (read at every start) -----------
+# -- the packs folder: state.json lives in kiosk/core/packs/pack_state.py (read at every start) -----------
 
 # -- installing -------------------------------------------------------------------------------------
 
@@ -565,7 +562,7 @@ def _unpack_and_check(local: Path, data_dir: Path, verified: Verified, source: s
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-    from kiosk.core.loader import load_content
+    from kiosk.core.content import load_content
 
     result = load_content(folder)
     if result.content is None:

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.content import Content
-from kiosk.core.i18n import N_
-from kiosk.core.minisign import PublicKey
-from kiosk.core.pack_diff import ContentDiff, diff_content
-from kiosk.core.pack_state import installed_version, read_state
-from kiosk.core.packs import (
+from kiosk.core.model import N_, Content
+from kiosk.core.packs.minisign import PublicKey
+from kiosk.core.packs.pack_diff import ContentDiff, diff_content
+from kiosk.core.packs.pack_state import installed_version, read_state
+from kiosk.core.packs.packs import (
     R_NO_PREVIOUS,
     PackError,
     Progress,
@@ -124,7 +123,7 @@ class Updates:
 
     def roll_back(self) -> Content:
         """Back one version (one rename); returns the content the kiosk must show from now on."""
-        from kiosk.core.loader import load_content
+        from kiosk.core.content import load_content
 
         state = read_state(self.data_dir)
         if not state.previous:

@@ -11,8 +11,8 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.core.settings import Settings, load_settings, save_settings
-from kiosk.core.signals import Signal
+from kiosk.core.model import Signal
+from kiosk.core.site.settings import Settings, load_settings, save_settings
 
 # Settings that another program writes into the settings file while the kiosk runs: `kiosk
 # set-pin`. The kiosk takes them from the file when they matter (`reread`), and never writes

@@ -10,10 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.content import LANGUAGES
-from kiosk.core.i18n import N_
-from kiosk.core.messages import Message, msg
-from kiosk.core.problems import Problems
+from kiosk.core.model import LANGUAGES, N_, Message, Problems, msg
 
 APP_NAME = "safe-migration-kiosk"
 SETTINGS_FILE = "settings.yaml"
@@ -39,14 +36,14 @@ class Settings:
     narration_volume: int = 100  # percent of the player's own full level; 0: no narration at all
     attract_sound: bool = False  # the attract loop reads its invitation aloud
     print_backend: str = "auto"  # auto: CUPS `lp` where it is installed, else Qt (QPrinter); or cups, qt
-    # Content updates (kiosk/core/packs.py): the NGO's minisign public keys, as the base64 line
+    # Content updates (kiosk/core/packs/packs.py): the NGO's minisign public keys, as the base64 line
     # of its .pub file; a pack signed by either is trusted (two, so the NGO can rotate its key).
     pack_key_current: str = ""
     pack_key_next: str = ""
     packs_auto_apply: bool = False  # a pack arriving in the inbox is installed without staff
     inbox_dir: str = ""  # the Syncthing receive-only folder where the NGO drops packs; empty: none
     outbox_dir: str = ""  # the Syncthing send-only folder for the daily statistics files; empty: none
-    open_hours: str = ""  # e.g. "08:00-19:00"; empty: always open (see kiosk/core/schedule.py)
+    open_hours: str = ""  # e.g. "08:00-19:00"; empty: always open (see kiosk/core/site/schedule.py)
     open_days: tuple[str, ...] = ()  # e.g. [mon, tue, wed, thu, fri]; empty: every day
     daily_restart: str = ""  # e.g. "03:30"; empty: no daily restart
     # The visible diagonal of the screen in inches (21.5, 15.6, ...): sizes in millimetres are
@@ -121,7 +118,7 @@ def load_settings(path: Path) -> tuple[Settings, Problems]:
     problems = Problems()
     if not path.exists():
         return Settings(), problems
-    from kiosk.core.yamlio import YamlError, YDict, load_file  # only when there is a file to read
+    from kiosk.core.model import YamlError, YDict, load_file  # only when there is a file to read
     try:
         data, _dups = load_file(path)
     except YamlError as exc:
@@ -183,14 +180,14 @@ def _check(key: str, value: Any, default: Any, raw: str | None = None) -> Any:
                        key=key, value=value, low=low, high=high)
         return value
     if key == "open_days":
-        from kiosk.core.schedule import DAYS
+        from kiosk.core.site.schedule import DAYS
 
         if not isinstance(value, list) or not all(isinstance(v, str) and v.lower() in DAYS for v in value):
             return msg(N_("'{key}:' should be a list of days from {days}, such as [mon, tue, wed]"),
                        key=key, days=", ".join(DAYS))
         return tuple(dict.fromkeys(v.lower() for v in value))
     if key in ("open_hours", "daily_restart"):
-        from kiosk.core.schedule import parse_hours, parse_time
+        from kiosk.core.site.schedule import parse_hours, parse_time
 
         if key == "daily_restart" and isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
             value = "{:02d}:{:02d}".format(*divmod(value, 60))  # YAML reads an unquoted 13:30 as 810 (base 60)

@@ -10,9 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.config import resolve_languages
-from kiosk.core.content import Content
-from kiosk.core.settings import RANGES, Settings
+from kiosk.core.model import Content
+from kiosk.core.site import RANGES, Settings, resolve_languages
 
 
 class SettingsDraft:

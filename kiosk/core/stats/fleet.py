@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from kiosk.core.stats import EXPORT_COLUMNS, DayRow, Figures, write_csv
+from kiosk.core.stats.stats import EXPORT_COLUMNS, DayRow, Figures, write_csv
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def safe_kiosk_id(kiosk_id: str) -> str:
 def write_daily_files(store: Any, outbox: Path, kiosk_id: str, today: dt.date | None = None) -> list[Path]:
     """Writes the missing files of every finished day (before `today`) that has events; returns them.
 
-    `store` is a kiosk.core.stats.StatsStore (its public `day_rows` and `today`)."""
+    `store` is a kiosk.core.stats.stats.StatsStore (its public `day_rows` and `today`)."""
     today = today or store.today()
     by_day: dict[dt.date, list[DayRow]] = {}
     for row in store.day_rows(None, today - dt.timedelta(days=1)):
@@ -76,7 +76,7 @@ def write_daily_files(store: Any, outbox: Path, kiosk_id: str, today: dt.date | 
 def write_outbox(data_dir: Path, outbox: Path, kiosk_id: str) -> list[Path]:
     """What the running kiosk calls now and then (off the GUI thread): opens the statistics
     read-only beside the kiosk's own writer and writes the missing daily files."""
-    from kiosk.core.stats import StatsUnavailable, open_store
+    from kiosk.core.stats.stats import StatsUnavailable, open_store
 
     try:
         store = open_store(data_dir, readonly=True)

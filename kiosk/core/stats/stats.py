@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from kiosk.core.i18n import N_
+from kiosk.core.model import N_
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
-from kiosk.core.content import Content
-from kiosk.core.i18n import N_
+from kiosk.core.model import N_, Content
 
 
 class PrintStatus(str, Enum):

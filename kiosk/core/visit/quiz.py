@@ -10,7 +10,7 @@ import dataclasses
 import random
 from dataclasses import dataclass
 
-from kiosk.core.content import Question, Quiz, ScoreBand
+from kiosk.core.model import Question, Quiz, ScoreBand
 
 
 @dataclass(frozen=True)

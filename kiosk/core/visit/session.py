@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
-from kiosk.core.config import SiteConfig, resolve_languages
-from kiosk.core.content import Content
-from kiosk.core.print_limits import Debounce, LimitReason, PrintLimits
-from kiosk.core.printer import LeafletPrinter, PrintOrder, PrintStatus
-from kiosk.core.quiz import QuizRun, draw
-from kiosk.core.signals import Signal
+from kiosk.core.model import Content, Signal
+from kiosk.core.site import SiteConfig, resolve_languages
+from kiosk.core.visit.print_limits import Debounce, LimitReason, PrintLimits
+from kiosk.core.visit.printer import LeafletPrinter, PrintOrder, PrintStatus
+from kiosk.core.visit.quiz import QuizRun, draw
 
 
 class Screen(str, Enum):

@@ -9,10 +9,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
-from kiosk.core.config import SiteConfig
-from kiosk.core.i18n import N_
-from kiosk.core.session import Visit
-from kiosk.core.settings import Settings
+from kiosk.core.model import N_
+from kiosk.core.site import Settings, SiteConfig
+from kiosk.core.visit import Visit
 from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.widgets import FitLabel, Picture
 

@@ -6,9 +6,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from kiosk.core.content import Content
-from kiosk.core.i18n import I18n
-from kiosk.core.session import Session, Visit
+from kiosk.core.model import Content, I18n
+from kiosk.core.visit import Session, Visit
 from kiosk.ui.theme import Theme
 
 

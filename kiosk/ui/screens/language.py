@@ -5,9 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout
 
-from kiosk.core.content import NATIVE_NAMES
-from kiosk.core.i18n import N_
-from kiosk.core.session import Visit
+from kiosk.core.model import N_, NATIVE_NAMES
+from kiosk.core.visit import Visit
 from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.widgets import FitLabel, big_button
 

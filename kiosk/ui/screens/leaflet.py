@@ -1,7 +1,7 @@
 """The leaflet screen: the page the visitor can take away, printed or as a QR code.
 
 The preview is the same layout that is printed, drawn at screen size. "Print" sends one
-copy silently through the session and the printing seam (kiosk/core/printer.py); whatever happens, the visitor is told in their
+copy silently through the session and the printing seam (kiosk/core/visit/printer.py); whatever happens, the visitor is told in their
 language, and when no paper will come the QR code and the number are shown instead.
 """
 
@@ -14,12 +14,10 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.core.config import SiteConfig
-from kiosk.core.content import Content
-from kiosk.core.i18n import N_, load_translation
+from kiosk.core.model import N_, Content, load_translation
 from kiosk.core.narration import LEAFLET_EXPLAIN, LEAFLET_HEADING, LIMIT, NOT_READY, PRINTING, QR_HINT
-from kiosk.core.printer import PrintStatus
-from kiosk.core.session import Screen, Visit
+from kiosk.core.site import SiteConfig
+from kiosk.core.visit import PrintStatus, Screen, Visit
 from kiosk.paper.deferred import later
 from kiosk.paper.leaflet import PAGE_H, PAGE_W, draw_leaflet
 from kiosk.paper.qr import draw_qr

@@ -7,9 +7,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
 
-from kiosk.core.i18n import N_
-from kiosk.core.resources import icons_dir
-from kiosk.core.session import Visit
+from kiosk.core.model import N_, icons_dir
+from kiosk.core.visit import Visit
 from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.screens.language import BACK
 from kiosk.ui.widgets import FitLabel, IconButton, big_button

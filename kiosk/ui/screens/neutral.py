@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
-from kiosk.core.i18n import N_
-from kiosk.core.session import Visit
+from kiosk.core.model import N_
+from kiosk.core.visit import Visit
 from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.widgets import FitLabel, Picture, big_button
 

@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.core.i18n import N_
+from kiosk.core.model import N_
 from kiosk.core.narration import FREE_ADVICE, SCORE
-from kiosk.core.quiz import band_for
-from kiosk.core.session import Screen, Visit
+from kiosk.core.visit import Screen, Visit, band_for
 from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.theme import RIGHT, WRONG
 from kiosk.ui.widgets import FitLabel, Picture, big_button
@@ -206,7 +205,7 @@ class QuizScreen(ScreenBase):
         self.listen.show_playing(self.listen.controller.playing)
 
     def proof_states(self, language: str) -> list[tuple[str, Callable[[], None]]]:
-        from kiosk.core.quiz import QuizRun
+        from kiosk.core.visit import QuizRun
 
         quiz = self.content.quiz
         if quiz is None:
@@ -292,7 +291,7 @@ class QuizResultScreen(ScreenBase):
         self.listen.show_playing(self.listen.controller.playing)
 
     def proof_states(self, language: str) -> list[tuple[str, Callable[[], None]]]:
-        from kiosk.core.quiz import QuizRun
+        from kiosk.core.visit import QuizRun
 
         quiz = self.content.quiz
         if quiz is None:

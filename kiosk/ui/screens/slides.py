@@ -8,9 +8,9 @@ from PySide6.QtCore import QEasingCurve, QPointF, Qt, QVariantAnimation
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.core.config import SiteConfig
-from kiosk.core.i18n import N_
-from kiosk.core.session import Visit
+from kiosk.core.model import N_
+from kiosk.core.site import SiteConfig
+from kiosk.core.visit import Visit
 from kiosk.ui.screens.base import ScreenBase
 from kiosk.ui.widgets import FitLabel, Picture, big_button
 

@@ -1,11 +1,22 @@
-"""What every staff tab shares: the strings of the staff frame, label and scroll helpers."""
+"""What every staff tab shares: the narrow view of the staff screen it is given, the strings of the
+staff frame, label and scroll helpers."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QWidget
 
-from kiosk.core.i18n import N_
+from kiosk.core.model import N_
 from kiosk.ui.theme import Theme
+
+if TYPE_CHECKING:
+    from kiosk.core.model import I18n
+    from kiosk.core.packs import ContentChoice
+    from kiosk.core.site import SiteConfig
+    from kiosk.core.staff import StaffGate
+    from kiosk.core.visit import Session
 
 # TRANSLATORS: button that leaves the PIN pad or the staff screen for the kiosk.
 CLOSE = N_("Close")
@@ -43,3 +54,36 @@ class Tab(QWidget):
 
     def refresh(self) -> None:
         raise NotImplementedError
+
+
+@runtime_checkable
+class Staff(Protocol):
+    """What a staff tab (and the PIN pad) may use of the staff screen that builds it, and no more.
+
+    The staff screen (kiosk/ui/staff/mode.py, `StaffMode`) builds the tabs and hands itself in as
+    this; the tabs never import the module that builds them (an import contract in pyproject.toml)."""
+
+    session: Session
+    config: SiteConfig
+    i18n: I18n
+    theme: Theme
+    data_dir: Path
+    choice: ContentChoice
+    stats: Any  # the statistics store, or None where there is none
+    printer: Any  # the printing backend (kiosk.core.visit.LeafletPrinter)
+    language: str  # the staff language
+    gate: StaffGate
+
+    def t(self, message: str) -> str: ...
+
+    def close(self) -> None: ...
+
+    def reread_pin(self) -> None: ...
+
+    def show_panel(self) -> None: ...
+
+    def export_folders(self) -> list[Path]: ...
+
+    def exit_kiosk(self) -> None: ...
+
+    def restart_kiosk(self) -> None: ...

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout
 
-from kiosk.core.i18n import N_
-from kiosk.core.messages import render
-from kiosk.core.problems import reading_order
-from kiosk.ui.staff.common import Tab, label
+from kiosk.core.model import N_, reading_order, render
+from kiosk.ui.staff.common import Staff, Tab, label
 from kiosk.ui.theme import WRONG
 from kiosk.ui.widgets import big_button
-
-if TYPE_CHECKING:
-    from kiosk.ui.staff.mode import StaffMode
 
 # TRANSLATORS: staff screen tab.
 TAB_CONTENT = N_("Content")
@@ -32,7 +26,7 @@ C_RELOAD_FAILED = N_("The content on disk has errors; the kiosk keeps showing ve
 class ContentTab(Tab):
     title = TAB_CONTENT
 
-    def __init__(self, staff: StaffMode) -> None:
+    def __init__(self, staff: Staff) -> None:
         super().__init__()
         self.staff = staff
         t = staff.theme
@@ -65,14 +59,14 @@ class ContentTab(Tab):
         self.content_warnings.setText("\n".join(warnings) if warnings else t(C_NO_WARNINGS))
 
     def content_warnings_text(self) -> list[str]:
-        from kiosk.core.loader import load_content
+        from kiosk.core.content import load_content
 
         result = load_content(self.staff.choice.source)
         # in the staff language; file names, lines and YAML keys as written (the author needs them)
         return [p.render(self.staff.t) for p in reading_order(result.problems.warnings)]
 
     def reload_content(self) -> None:
-        from kiosk.core.library import reload_content
+        from kiosk.core.packs import reload_content
 
         staff = self.staff
         session = staff.session

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
 
-from kiosk.core.i18n import N_
-from kiosk.ui.staff.common import Tab, label
+from kiosk.core.model import N_
+from kiosk.ui.staff.common import Staff, Tab, label
 from kiosk.ui.staff.figures import D_NO_STATS
 from kiosk.ui.widgets import big_button
-
-if TYPE_CHECKING:
-    from kiosk.ui.staff.mode import StaffMode
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +27,7 @@ D_RESTART = N_("Restart the kiosk")
 class DataTab(Tab):
     title = TAB_DATA
 
-    def __init__(self, staff: StaffMode) -> None:
+    def __init__(self, staff: Staff) -> None:
         super().__init__()
         self.staff = staff
         t = staff.theme

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.core.content import NATIVE_NAMES
-from kiosk.core.i18n import N_, NP_
-from kiosk.ui.staff.common import Tab, label, set_role
+from kiosk.core.model import N_, NATIVE_NAMES, NP_
+from kiosk.ui.staff.common import Staff, Tab, label, set_role
 from kiosk.ui.theme import ACCENT, INK, MUTED, WRONG, Theme
 from kiosk.ui.widgets import big_button
-
-if TYPE_CHECKING:
-    from kiosk.ui.staff.mode import StaffMode
 
 # TRANSLATORS: staff screen tab.
 TAB_FIGURES = N_("Figures")
@@ -88,7 +82,7 @@ class BarChart(QWidget):
 class FiguresTab(Tab):
     title = TAB_FIGURES
 
-    def __init__(self, staff: StaffMode) -> None:
+    def __init__(self, staff: Staff) -> None:
         super().__init__()
         self.staff = staff
         t = staff.theme

@@ -15,13 +15,11 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.core.config import SiteConfig
-from kiosk.core.content import LANGUAGES, NATIVE_NAMES
-from kiosk.core.i18n import N_, I18n
-from kiosk.core.library import ContentChoice
-from kiosk.core.pin import StaffGate
-from kiosk.core.session import Screen, Session, Visit
-from kiosk.core.settings import Settings
+from kiosk.core.model import LANGUAGES, N_, NATIVE_NAMES, I18n
+from kiosk.core.packs import ContentChoice
+from kiosk.core.site import Settings, SiteConfig
+from kiosk.core.staff import StaffGate
+from kiosk.core.visit import Screen, Session, Visit
 from kiosk.ui.staff.common import CLOSE, Tab, label, scrolling, set_role
 from kiosk.ui.staff.gesture import CornerHold
 from kiosk.ui.staff.pinpad import PinPad

@@ -1,20 +1,15 @@
-"""The staff PIN pad: digits, erase, open; a lock after five wrong PINs (kiosk/core/pin.py)."""
+"""The staff PIN pad: digits, erase, open; a lock after five wrong PINs (kiosk/core/staff/pin.py)."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.core.i18n import N_
-from kiosk.core.pin import PinCheck
-from kiosk.ui.staff.common import CLOSE
+from kiosk.core.model import N_
+from kiosk.core.staff import PinCheck
+from kiosk.ui.staff.common import CLOSE, Staff
 from kiosk.ui.theme import WRONG
 from kiosk.ui.widgets import big_button
-
-if TYPE_CHECKING:
-    from kiosk.ui.staff.mode import StaffMode
 
 # TRANSLATORS: staff PIN pad heading.
 ENTER_PIN = N_("Staff: enter the PIN")
@@ -31,7 +26,7 @@ OPEN = N_("Open")
 
 
 class PinPad(QWidget):
-    def __init__(self, staff: StaffMode) -> None:
+    def __init__(self, staff: Staff) -> None:
         super().__init__()
         self.staff = staff
         t = staff.theme

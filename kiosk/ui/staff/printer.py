@@ -1,26 +1,21 @@
 """The staff Printer tab: which printer, its state, a test page, a stack of leaflets.
 
-Everything goes through the printing seam (kiosk/core/printer.py): the tab never runs a
+Everything goes through the printing seam (kiosk/core/visit/printer.py): the tab never runs a
 print system's command itself.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from kiosk.core.content import NATIVE_NAMES
-from kiosk.core.i18n import N_
-from kiosk.core.printer import PrinterCondition, PrinterReport, PrintOrder, PrintStatus, condition_after_job
-from kiosk.ui.staff.common import Tab
+from kiosk.core.model import N_, NATIVE_NAMES
+from kiosk.core.visit import PrinterCondition, PrinterReport, PrintOrder, PrintStatus, condition_after_job
+from kiosk.ui.staff.common import Staff, Tab
 from kiosk.ui.theme import RIGHT, WRONG
 from kiosk.ui.widgets import big_button
-
-if TYPE_CHECKING:
-    from kiosk.ui.staff.mode import StaffMode
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +56,7 @@ class PrinterTab(Tab):
 
     title = TAB_PRINTER
 
-    def __init__(self, staff: StaffMode) -> None:
+    def __init__(self, staff: Staff) -> None:
         super().__init__()
         self.staff = staff
         t = staff.theme

@@ -1,6 +1,6 @@
 """The staff Settings tab: idle time, languages and their default, paper limits, the voice; saved at once.
 
-What staff change is a draft (kiosk/core/staff.py) until they tap Save; then it is written to
+What staff change is a draft (kiosk/core/staff/staff.py) until they tap Save; then it is written to
 the settings file and put in force through the one `SiteConfig`, so the next visitor, the next
 leaflet and the idle timer all follow it without a restart.
 """
@@ -9,19 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton
 
-from kiosk.core.content import LANGUAGES, NATIVE_NAMES
-from kiosk.core.i18n import N_
+from kiosk.core.model import LANGUAGES, N_, NATIVE_NAMES
 from kiosk.core.staff import SettingsDraft
-from kiosk.ui.staff.common import Tab, label, set_role
+from kiosk.ui.staff.common import Staff, Tab, label, set_role
 from kiosk.ui.widgets import big_button
-
-if TYPE_CHECKING:
-    from kiosk.ui.staff.mode import StaffMode
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +52,7 @@ SWITCHES = (("narration_auto", S_AUTO), ("attract_sound", S_ATTRACT_SOUND))
 class SettingsTab(Tab):
     title = TAB_SETTINGS
 
-    def __init__(self, staff: StaffMode) -> None:
+    def __init__(self, staff: Staff) -> None:
         super().__init__()
         self.staff = staff
         self.draft = SettingsDraft(staff.config.settings)

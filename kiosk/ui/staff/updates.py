@@ -26,11 +26,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.core.content import Content
-from kiosk.core.i18n import N_, NP_
-from kiosk.core.inbox import Inbox, InboxResult
-from kiosk.core.packs import PackError
-from kiosk.core.updates import NothingFound, Prepared, Updates
+from kiosk.core.model import N_, NP_, Content
+from kiosk.core.packs import Inbox, InboxResult, NothingFound, PackError, Prepared, Updates
 from kiosk.ui.theme import ACCENT, MUTED, WRONG, Theme
 from kiosk.ui.widgets import big_button
 
@@ -427,7 +424,7 @@ class InboxWatcher(QObject):
     def use_settings(self, settings: Any, data_dir: Path, keys: list[Any]) -> None:
         """Settings changed while the kiosk runs: the inbox, its keys and auto-apply follow at once
         (the outbox folder and the kiosk id too)."""
-        from kiosk.core.fleet import write_outbox
+        from kiosk.core.stats import write_outbox
 
         if settings.inbox_dir:
             folder = Path(settings.inbox_dir)

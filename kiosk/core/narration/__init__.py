@@ -1,0 +1,47 @@
+"""Owns what a visitor hears: what each screen reads aloud, which recording, `kiosk narrate`, the player.
+Never loads or checks a content pack: it reads the content model and the visit.
+"""
+
+from typing import TYPE_CHECKING
+
+from kiosk.core._exports import lazy_exports
+
+__getattr__, __dir__, __all__ = lazy_exports(
+    __name__,
+    {
+        "narrate": "Engine NarrateError narrate_content",
+        "narration": "FREE_ADVICE INDEX_FILE Kind LEAFLET_EXPLAIN LEAFLET_HEADING LIMIT NOT_READY Narration PRINTING QR_HINT RECORDED_FOLDER SCORE SILENT_SCREENS attract coverage is_synthetic_name page_files page_key screen_playlist slugs",
+        "players": "MCI_SUFFIXES Player find_player mci_close mci_open mci_status",
+    },
+)
+
+if TYPE_CHECKING:  # the same names, for mypy (tests/test_rooms.py holds the two lists equal)
+    from .narrate import Engine as Engine
+    from .narrate import NarrateError as NarrateError
+    from .narrate import narrate_content as narrate_content
+    from .narration import FREE_ADVICE as FREE_ADVICE
+    from .narration import INDEX_FILE as INDEX_FILE
+    from .narration import LEAFLET_EXPLAIN as LEAFLET_EXPLAIN
+    from .narration import LEAFLET_HEADING as LEAFLET_HEADING
+    from .narration import LIMIT as LIMIT
+    from .narration import NOT_READY as NOT_READY
+    from .narration import PRINTING as PRINTING
+    from .narration import QR_HINT as QR_HINT
+    from .narration import RECORDED_FOLDER as RECORDED_FOLDER
+    from .narration import SCORE as SCORE
+    from .narration import SILENT_SCREENS as SILENT_SCREENS
+    from .narration import Kind as Kind
+    from .narration import Narration as Narration
+    from .narration import attract as attract
+    from .narration import coverage as coverage
+    from .narration import is_synthetic_name as is_synthetic_name
+    from .narration import page_files as page_files
+    from .narration import page_key as page_key
+    from .narration import screen_playlist as screen_playlist
+    from .narration import slugs as slugs
+    from .players import MCI_SUFFIXES as MCI_SUFFIXES
+    from .players import Player as Player
+    from .players import find_player as find_player
+    from .players import mci_close as mci_close
+    from .players import mci_open as mci_open
+    from .players import mci_status as mci_status

@@ -1,0 +1,30 @@
+"""Owns the anonymous statistics: the SQLite counters, their writer, the outbox's daily files, merging.
+Never stores anything about one visitor, and imports no room but the model.
+"""
+
+from typing import TYPE_CHECKING
+
+from kiosk.core._exports import lazy_exports
+
+__getattr__, __dir__, __all__ = lazy_exports(
+    __name__,
+    {
+        "fleet": "fleet_figures merge write_daily_files write_merged write_outbox",
+        "stats": "DB_NAME DayRow Figures StatsUnavailable open_store write_csv",
+        "stats_writer": "BackgroundStats",
+    },
+)
+
+if TYPE_CHECKING:  # the same names, for mypy (tests/test_rooms.py holds the two lists equal)
+    from .fleet import fleet_figures as fleet_figures
+    from .fleet import merge as merge
+    from .fleet import write_daily_files as write_daily_files
+    from .fleet import write_merged as write_merged
+    from .fleet import write_outbox as write_outbox
+    from .stats import DB_NAME as DB_NAME
+    from .stats import DayRow as DayRow
+    from .stats import Figures as Figures
+    from .stats import StatsUnavailable as StatsUnavailable
+    from .stats import open_store as open_store
+    from .stats import write_csv as write_csv
+    from .stats_writer import BackgroundStats as BackgroundStats
