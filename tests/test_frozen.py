@@ -318,7 +318,7 @@ def test_frozen_kiosk_prints_through_the_qt_backend_to_cups_pdf(frozen: Path, tm
 
 
 def test_kiosk_bench_frozen_measures_the_frozen_start(frozen: Path) -> None:
-    """`kiosk bench --frozen PATH` works on the build (its figures are in the README, not asserted)."""
+    """`kiosk bench --frozen PATH` works on the build (its figures are in docs/INSTALLING.md, "Windows", not asserted)."""
     from kiosk.devtools.bench import measure_frozen
 
     figures = measure_frozen(frozen / EXE, runs=1, taps=2)

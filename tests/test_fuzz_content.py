@@ -3,7 +3,7 @@ author, an editor, a bad USB stick or a prankster could, and checks that `kiosk 
 answers in time with `file:line` messages, and that a running kiosk keeps its last good content.
 
 The normal test pass runs FUZZ_EXAMPLES cases (derandomized, so it is the same every run);
-the long run is documented in the README:
+the long run is documented in docs/PERFORMANCE.md, "Hostile content (the fuzzer)":
 
     KIOSK_FUZZ_EXAMPLES=10000 python -m pytest tests/test_fuzz_content.py -k never_breaks -s
 

@@ -1,6 +1,6 @@
 """The short monkey: random taps, touches, swipes and keys on the real kiosk, staff mode included.
 
-The long run (100,000 events) is `kiosk monkey --events 100000 --staff`; see the README.
+The long run (100,000 events) is `kiosk monkey --events 100000 --staff`; see docs/DEVELOPERS.md, "The monkey".
 """
 
 from __future__ import annotations

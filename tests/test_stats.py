@@ -72,7 +72,7 @@ def test_only_the_documented_columns_exist(store: StatsStore) -> None:
         "hourly": ["hour", "language", "kind", "key", "count", "total"],
     }
     assert journal == "wal"
-    # The module's documentation (quoted in the README) lists exactly these columns.
+    # The module's documentation (quoted in docs/STAFF.md) lists exactly these columns.
     assert "hourly(hour, language, kind, key, count, total)" in (stats.__doc__ or "")
     assert "daily(day, language, kind, key, count, total)" in (stats.__doc__ or "")
 

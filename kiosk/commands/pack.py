@@ -1,7 +1,7 @@
 """`kiosk pack build|keygen|sign|verify|install|rollback|status|bench`: signed content updates.
 
 The NGO builds, signs and publishes; a kiosk only verifies and installs (its settings hold the
-public keys, never a secret key). See README, "Content updates".
+public keys, never a secret key). See docs/FLEET.md, "Content updates".
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ KEYS = [Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Space, Qt.Key.Key_Tab, 
         Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Backspace, Qt.Key.Key_F4, Qt.Key.Key_Q]
 
 
-# (weight, name): what the monkey does next, one event each. Documented in the README; the
+# (weight, name): what the monkey does next, one event each. Documented in docs/DEVELOPERS.md, "The monkey"; the
 # staff session comes in only with --staff. The pointer actions use touch half of the time.
 WEIGHTS: tuple[tuple[int, str], ...] = (
     (50, "explore"),  # a visitor with a purpose: the button that leads deeper on this screen

@@ -6,8 +6,7 @@ visit is over, when nobody waits for the screen, `release_free_memory()` asks it
 back. What that means depends on the allocator, so the call is chosen by platform:
 
 - **Linux with glibc:** glibc keeps freed pages in several arenas, so the resident size crept up
-  by a few MiB in steps over thousands of visits although nothing leaked (measured: README,
-  "Memory"). `malloc_trim(0)` hands them back.
+  by a few MiB in steps over thousands of visits although nothing leaked (measured: docs/PERFORMANCE.md). `malloc_trim(0)` hands them back.
 - **Windows:** `_heapmin()` of the Universal CRT (ucrtbase.dll, the C runtime that python.org's
   Python 3.11 and Qt's MSVC build both use). Microsoft documents it as "releases unused heap
   memory to the operating system": the CRT's heap is the Windows process heap, and the heap

@@ -6,7 +6,7 @@ a kill, and PySide6-Essentials (which has no QtMultimedia) is enough. The first 
 used, unless the site settings name one (`narration_player`).
 
 Windows has none of these programs: there the kiosk plays through winmm's MCI, in the
-kiosk's own process (see `mci_open` below and README, "Narration"). The command strings are
+kiosk's own process (see `mci_open` below and docs/INSTALLING.md, "Windows"). The command strings are
 built here so that they are tested on Linux; the calls themselves have not run on Windows.
 """
 

@@ -236,7 +236,7 @@ def save_settings(path: Path, settings: Settings) -> None:
     import yaml
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = "# Site settings of this kiosk. See README.md, section Settings.\n" + yaml.safe_dump(
+    text = "# Site settings of this kiosk. See docs/INSTALLING.md, section Settings.\n" + yaml.safe_dump(
         data, allow_unicode=True, sort_keys=True
     )
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")

@@ -1,7 +1,7 @@
 """Anonymous usage counts in SQLite: per hour and language, nothing about any one person.
 
 The file is `<data dir>/stats.sqlite3` (WAL, `synchronous=FULL`). These are all the columns
-it keeps; the README's "Privacy" section repeats this list:
+it keeps; docs/STAFF.md, "Statistics and privacy", repeats this list:
 
     hourly(hour, language, kind, key, count, total)
       hour      'YYYY-MM-DDTHH': the hour, local time of the kiosk; no minutes, no seconds
