@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from collections.abc import Mapping
 
 
@@ -55,7 +56,17 @@ class Notifier:
         return self.send("WATCHDOG=1")
 
     def stopping(self) -> bool:
+        """The process is about to end. Never before an in-place restart: systemd then waits for
+        the main process to exit, and kills it TimeoutStopSec later (see `reloading`)."""
         return self.send("STOPPING=1")
+
+    def reloading(self, status: str = "") -> bool:
+        """An in-place restart begins (the kiosk re-executes itself; the unit's main process stays):
+        systemd shows the unit as reloading until the new run's READY=1. MONOTONIC_USEC goes with
+        it, as sd_notify(3) asks from systemd 253 on (252, Debian 12's, ignores it), and WATCHDOG=1,
+        so the new run has a whole watchdog period to paint its first frame."""
+        usec = time.monotonic_ns() // 1000  # CLOCK_MONOTONIC on Linux, the clock systemd means
+        return self.send(f"RELOADING=1\nMONOTONIC_USEC={usec}\nWATCHDOG=1" + (f"\nSTATUS={status}" if status else ""))
 
     def close(self) -> None:
         if self._sock is not None:
