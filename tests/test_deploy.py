@@ -8,7 +8,8 @@ from pathlib import Path
 
 from tests.conftest import ROOT, need_tool
 
-UNITS = ("kiosk.service", "kiosk-retry.timer", "kiosk-retry.service")
+UNITS = ("kiosk.service", "kiosk-retry.timer", "kiosk-retry.service", "kiosk-spool-clock.timer",
+         "kiosk-spool-clock.service")
 
 
 def test_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
