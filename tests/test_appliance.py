@@ -80,6 +80,7 @@ def test_a_restart_is_announced_as_a_reload_and_an_exit_as_a_stop(qtbot, data_di
         (message,) = [text for _at, text in listener.collect(0.3)]
         fields = dict(line.split("=", 1) for line in message.split("\n"))
         assert fields["RELOADING"] == "1" and fields["WATCHDOG"] == "1" and "STOPPING" not in fields
+        assert fields["EXTEND_TIMEOUT_USEC"] == "60000000"  # the new run has a cold start's 60 s
         assert before <= int(fields["MONOTONIC_USEC"]) <= time.monotonic_ns() // 1000  # CLOCK_MONOTONIC, in µs
         appliance.ended(0)
         assert [text for _at, text in listener.collect(0.3)] == ["STOPPING=1"]

@@ -12,6 +12,8 @@ import socket
 import time
 from collections.abc import Mapping
 
+RESTART_GRACE_USEC = 60_000_000  # deploy/kiosk.service's TimeoutStartSec
+
 
 class Notifier:
     """Sends READY=1, WATCHDOG=1, STATUS=... to the service manager; does nothing without one."""
@@ -60,13 +62,15 @@ class Notifier:
         the main process to exit, and kills it TimeoutStopSec later (see `reloading`)."""
         return self.send("STOPPING=1")
 
-    def reloading(self, status: str = "") -> bool:
+    def reloading(self, status: str = "", grace_usec: int = RESTART_GRACE_USEC) -> bool:
         """An in-place restart begins (the kiosk re-executes itself; the unit's main process stays):
         systemd shows the unit as reloading until the new run's READY=1. MONOTONIC_USEC goes with
-        it, as sd_notify(3) asks from systemd 253 on (252, Debian 12's, ignores it), and WATCHDOG=1,
-        so the new run has a whole watchdog period to paint its first frame."""
+        it, as sd_notify(3) asks from systemd 253 on (252, Debian 12's, ignores it). While reloading,
+        systemd's watchdog keeps running (at a cold start it does not): WATCHDOG=1 and
+        EXTEND_TIMEOUT_USEC give the new run as long as a cold start has to paint its first frame."""
         usec = time.monotonic_ns() // 1000  # CLOCK_MONOTONIC on Linux, the clock systemd means
-        return self.send(f"RELOADING=1\nMONOTONIC_USEC={usec}\nWATCHDOG=1" + (f"\nSTATUS={status}" if status else ""))
+        return self.send(f"RELOADING=1\nMONOTONIC_USEC={usec}\nWATCHDOG=1\nEXTEND_TIMEOUT_USEC={grace_usec}"
+                         + (f"\nSTATUS={status}" if status else ""))
 
     def close(self) -> None:
         if self._sock is not None:
