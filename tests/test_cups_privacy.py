@@ -76,8 +76,8 @@ def test_the_spool_clock_leaves_only_the_day_of_the_last_print(tmp_path: Path) -
         done = subprocess.run([sys.executable, "-m", "kiosk.core.appliance.spool_clock", *map(str, paths)],
                               capture_output=True, text=True, timeout=30)
         assert done.returncode == 0 and done.stderr == "", done.stderr
-        midnight = dt.datetime.combine(dt.date.fromtimestamp(sent), dt.time()).timestamp()
-        for path in paths:
+        for path in paths:  # local midnight of the day of its own last change
+            midnight = dt.datetime.combine(dt.date.fromtimestamp(before[path.name]), dt.time()).timestamp()
             info = path.stat()
             assert info.st_mtime == info.st_atime == midnight, (path, info)
         cups.start()  # and CUPS prints on

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sysconfig
 import time
 from collections.abc import Callable, Iterator
@@ -286,6 +287,8 @@ def test_three_staff_restarts_are_reloads_not_crashes_and_no_safe_mode(real_kios
     main = show(box, "MainPID")["MainPID"]
     wait_for(box, lambda: frames(box) == 4, 180)  # the first run and three restarted ones
     assert kiosk_log(box).count("staff restarted the kiosk") == 3
+    print("start to first frame, first run and each restart (ms):",
+          [int(ms) for ms in re.findall(r"first frame after (\d+) ms", kiosk_log(box))])
     assert_restarts_were_not_crashes(box, main, since)
     assert frames(box) == 4
 
@@ -311,6 +314,44 @@ def test_the_daily_restart_is_a_reload_not_a_crash(real_kiosk: SystemdBox) -> No
     assert kiosk_log(box).count("daily restart") == 1
     assert_restarts_were_not_crashes(box, main, since)
     assert frames(box) == 2  # the new run started after the restart time: no second restart
+
+
+# -- the CUPS spool's coarse clock (issue 22, item 13) -------------------------------------------
+
+def test_the_spool_clock_timer_and_service_blur_the_spool_times_as_root(box: SystemdBox) -> None:
+    """The shipped kiosk-spool-clock units in systemd: the timer is due within 5 minutes, and the
+    service, run as root, leaves midnight on the spool folders and the job cache (no CUPS in the
+    box: the folders are made as CUPS makes them, root:lp)."""
+    for unit in ("kiosk-spool-clock.service", "kiosk-spool-clock.timer"):
+        text = (ROOT / "deploy" / unit).read_text().replace("/opt/safe-migration-kiosk/bin/python3", "/usr/bin/python3")
+        box.write(f"/etc/systemd/system/{unit}", text)
+    box.write("/etc/systemd/system/kiosk-spool-clock.service.d/test.conf",
+              f"[Service]\nEnvironment=PYTHONPATH={TEST}\n")
+    box.run("sh", "-c", "mkdir -p /var/spool/cups/tmp /var/cache/cups && echo 'NextJobId 7' > /var/cache/cups/job.cache"
+            " && touch /var/spool/cups /var/spool/cups/tmp /var/cache/cups /var/cache/cups/job.cache")
+    box.run("systemctl", "daemon-reload")
+    try:
+        box.run("systemctl", "enable", "--now", "kiosk-spool-clock.timer")
+        fields = show_unit(box, "kiosk-spool-clock.timer", "ActiveState", "NextElapseUSecRealtime")
+        assert fields["ActiveState"] == "active", fields
+        due = int(box.run("date", "-d", fields["NextElapseUSecRealtime"], "+%s").stdout)
+        now = int(box.run("date", "+%s").stdout)
+        assert 0 <= due - now <= 5 * 60 + 60, (fields, now)  # every 5 minutes, AccuracySec=1min
+        paths = ("var/spool/cups", "var/spool/cups/tmp", "var/cache/cups", "var/cache/cups/job.cache")
+        touched = {path: int((box.root / path).stat().st_mtime) for path in paths}
+        box.run("systemctl", "start", "kiosk-spool-clock.service")
+        assert show_unit(box, "kiosk-spool-clock.service", "Result") == {"Result": "success"}
+        for path in paths:  # midnight of the day it was touched, in the box's time zone
+            midnight = int(box.run("sh", "-c", f'date -d "$(date -d @{touched[path]} +%F)" +%s').stdout)
+            info = (box.root / path).stat()
+            assert info.st_mtime == info.st_atime == midnight <= touched[path], (path, info.st_mtime, midnight)
+    finally:
+        box.run("systemctl", "disable", "--now", "kiosk-spool-clock.timer", check=False)
+
+
+def show_unit(box: SystemdBox, unit: str, *props: str) -> dict[str, str]:
+    out = box.run("systemctl", "show", unit, *(f"-p{p}" for p in props)).stdout
+    return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
 
 
 # -- purge (issue 22, item 11); last, as it removes the kiosk user -------------------------------
