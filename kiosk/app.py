@@ -187,6 +187,7 @@ def run_kiosk(args: argparse.Namespace, on_started: Callable[[Kiosk], None] | No
     if on_started is not None:
         on_started(kiosk)
     code = int(app.exec())
+    appliance.ended(code)  # STOPPING=1, or RELOADING=1 before the restart below
     close_printer(kiosk)  # no `lpstat` left running when the window goes
     close = getattr(kiosk.stats, "close", None)
     if close is not None:

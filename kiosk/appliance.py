@@ -128,8 +128,15 @@ class Appliance:
     # -- stopping ------------------------------------------------------------------------
     def _on_about_to_quit(self) -> None:
         self.safe.clean_exit()
+
+    def ended(self, code: int) -> None:
+        """Called by run_kiosk when the event loop has ended with `code`: systemd is told what
+        comes next. RESTART_CODE (the daily restart, staff's Restart, leaving safe mode) re-executes
+        the kiosk in the same process, so the unit's main process never ends: STOPPING=1 would make
+        systemd wait for it, kill it after TimeoutStopSec and count that as a crash (issue 22, item
+        10). A restart is announced as a reload instead."""
         if self.watchdog is not None:
-            self.watchdog.stop()
+            self.watchdog.stop(restarting=code == RESTART_CODE)
 
     def _stop_on_sigterm(self, app: Any) -> None:
         """systemd stops the kiosk with SIGTERM: quit the event loop, so the stop is a clean exit."""

@@ -18,6 +18,10 @@ import time
 from pathlib import Path
 
 PACKAGES = ("systemd", "systemd-sysv", "dbus", "libpam-systemd", "python3", "procps")
+# Added to a box once it exists (apt-get in a chroot; listed in the box's .extras): adduser, as
+# the package's postinst and postrm use it; the libraries PySide6 links to, so that the checkout's
+# kiosk itself (Qt's offscreen platform, no cage) can run in the box.
+EXTRAS = ("adduser", "libegl1", "libgl1", "libglib2.0-0", "libfontconfig1", "libxkbcommon0", "libdbus-1-3")
 SUITE = "bookworm"
 
 
@@ -54,21 +58,37 @@ class SystemdBox:
         self.pid = 0  # the box's systemd, as seen from here
 
     def create(self) -> None:
-        if (self.root / "usr/lib/systemd/systemd").exists() and (self.root / ".complete").exists():
-            return
-        shutil.rmtree(self.root, ignore_errors=True)
-        done = subprocess.run(["debootstrap", "--variant=minbase", f"--include={','.join(PACKAGES)}", SUITE,
-                               str(self.root), _mirror()], capture_output=True, text=True, timeout=900)
-        if done.returncode != 0:
-            raise RuntimeError(f"debootstrap failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-        (self.root / ".complete").write_text("ok\n")
+        if not ((self.root / "usr/lib/systemd/systemd").exists() and (self.root / ".complete").exists()):
+            shutil.rmtree(self.root, ignore_errors=True)
+            done = subprocess.run(["debootstrap", "--variant=minbase", f"--include={','.join(PACKAGES)}", SUITE,
+                                   str(self.root), _mirror()], capture_output=True, text=True, timeout=900)
+            if done.returncode != 0:
+                raise RuntimeError(f"debootstrap failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+            (self.root / ".complete").write_text("ok\n")
+        self._add_extras()
 
-    def boot(self, timeout_s: float = 60.0) -> None:
+    def _add_extras(self) -> None:
+        marker = self.root / ".extras"
+        if marker.exists() and marker.read_text().split() == list(EXTRAS):
+            return
+        env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "DEBIAN_FRONTEND": "noninteractive", "LC_ALL": "C"}
+        for command in (["apt-get", "-q", "-o", "Acquire::Check-Valid-Until=false", "update"],
+                        ["apt-get", "-q", "-y", "--no-install-recommends", "install", *EXTRAS]):
+            done = subprocess.run(["chroot", str(self.root), *command], capture_output=True, text=True, env=env,
+                                  timeout=900)
+            if done.returncode != 0:
+                raise RuntimeError(f"{' '.join(command)} in the box failed:\n{done.stdout[-2000:]}\n"
+                                   f"{done.stderr[-2000:]}")
+        marker.write_text(" ".join(EXTRAS) + "\n")
+
+    def boot(self, timeout_s: float = 60.0, binds: dict[Path, str] | None = None) -> None:
+        """`binds`: folders of this machine shown read-only in the box (this path: that path)."""
         self.create()
         console = open(str(self.root) + ".console", "wb")  # noqa: SIM115 - kept for the box's life
         self.nspawn = subprocess.Popen(
             ["systemd-nspawn", "-q", "-D", str(self.root), "--boot", "--register=no", "--keep-unit",
-             "--console=pipe"], stdin=subprocess.DEVNULL, stdout=console, stderr=console, start_new_session=True)
+             "--console=pipe", *(f"--bind-ro={here}:{there}" for here, there in (binds or {}).items())],
+            stdin=subprocess.DEVNULL, stdout=console, stderr=console, start_new_session=True)
         console.close()
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:

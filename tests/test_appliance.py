@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
@@ -56,3 +57,33 @@ def test_closed_hours_sleep_a_touch_wakes_and_the_daily_restart_waits_for_attrac
     # a clean exit (the event loop ends) leaves no crash marker
     appliance._on_about_to_quit()
     assert json.loads((data_dir / "run-state.json").read_text())["running"] is None
+
+
+def test_a_restart_is_announced_as_a_reload_and_an_exit_as_a_stop(qtbot, data_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The daily restart, staff's Restart and leaving safe mode re-execute the kiosk in the unit's
+    own process: STOPPING=1 there made systemd kill it 15 s later and count a crash (issue 22,
+    item 10). tests/test_unit_in_systemd.py shows the same in a real systemd."""
+    from kiosk.core.appliance import Notifier
+    from kiosk.ui.watchdog import Watchdog
+    from tests.cage_helpers import NotifyListener
+
+    listener = NotifyListener(tmp_path / "notify")
+    notifier = Notifier({"NOTIFY_SOCKET": str(listener.path)})
+    try:
+        appliance = start_appliance(data_dir)
+        kiosk = build_kiosk(data_dir, size=(1024, 600), with_stats=False)
+        qtbot.addWidget(kiosk.window)
+        appliance.attach(kiosk, App(), handle_signals=False)
+        appliance.watchdog = Watchdog(kiosk.window, notifier)
+        before = time.monotonic_ns() // 1000
+        appliance.ended(RESTART_CODE)
+        (message,) = [text for _at, text in listener.collect(0.3)]
+        fields = dict(line.split("=", 1) for line in message.split("\n"))
+        assert fields["RELOADING"] == "1" and fields["WATCHDOG"] == "1" and "STOPPING" not in fields
+        assert fields["EXTEND_TIMEOUT_USEC"] == "60000000"  # the new run has a cold start's 60 s
+        assert before <= int(fields["MONOTONIC_USEC"]) <= time.monotonic_ns() // 1000  # CLOCK_MONOTONIC, in µs
+        appliance.ended(0)
+        assert [text for _at, text in listener.collect(0.3)] == ["STOPPING=1"]
+    finally:
+        notifier.close()
+        listener.close()

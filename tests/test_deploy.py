@@ -8,7 +8,8 @@ from pathlib import Path
 
 from tests.conftest import ROOT, need_tool
 
-UNITS = ("kiosk.service", "kiosk-retry.timer", "kiosk-retry.service")
+UNITS = ("kiosk.service", "kiosk-retry.timer", "kiosk-retry.service", "kiosk-spool-clock.timer",
+         "kiosk-spool-clock.service")
 
 
 def test_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
@@ -34,5 +35,8 @@ def test_unit_is_a_watched_notify_service_that_never_gives_up() -> None:
         assert wanted in lines, wanted
     timer = (ROOT / "deploy" / "kiosk-retry.timer").read_text()
     assert "OnActiveSec=5min" in timer and "RemainAfterElapse=no" in timer
+    from kiosk.core.appliance.sdnotify import RESTART_GRACE_USEC
+
+    assert f"TimeoutStartSec={RESTART_GRACE_USEC // 1_000_000}" in lines  # a restart has a cold start's time
     retry = (ROOT / "deploy" / "kiosk-retry.service").read_text()
     assert "reset-failed kiosk.service" in retry

@@ -214,6 +214,8 @@ def test_only_the_notifications_systemd_should_act_on_pass() -> None:
     assert forwardable(b"READY=1\nMAINPID=42\nSTATUS=safe mode") == b"READY=1\nSTATUS=safe mode"
     assert forwardable(b"FDSTORE=1\nFDNAME=x") is None
     assert forwardable(b"\xff\xfeWATCHDOG=1") is None
+    # an in-place restart: systemd 253+ wants the reload's time with it (issue 22, item 10)
+    assert forwardable(b"RELOADING=1\nMONOTONIC_USEC=123\nWATCHDOG=1") == b"RELOADING=1\nMONOTONIC_USEC=123\nWATCHDOG=1"
     env = child_environment({"WATCHDOG_PID": "9", "WATCHDOG_USEC": "30000000", "PATH": "/bin"}, "/run/kiosk/notify")
     assert env == {"WATCHDOG_USEC": "30000000", "PATH": "/bin", "NOTIFY_SOCKET": "/run/kiosk/notify"}
 

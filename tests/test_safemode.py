@@ -200,3 +200,83 @@ def test_the_staff_screen_says_why_the_kiosk_is_in_safe_mode(qtbot, data_dir: Pa
     calm.open_pin_pad()
     calm.show_panel()
     assert not calm.panel.safe_mode.isVisible()
+
+
+def test_staff_leave_safe_mode_now_after_a_question_and_the_next_start_is_normal(qtbot, data_dir: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                               caplog: pytest.LogCaptureFixture) -> None:
+    """Issue 22, item 12: after the cause is fixed, staff need not wait for the calm hour."""
+    from kiosk.app import build_kiosk, install_staff_mode
+    from kiosk.appliance import RESTART_CODE, start_appliance
+    from kiosk.core.site.settings import Settings, save_settings
+    from kiosk.core.staff.pin import hash_pin
+    from tests.ui_helpers import STAFF_PIN, tap, type_pin
+
+    save_settings(data_dir / "settings.yaml", Settings(staff_pin=hash_pin(STAFF_PIN, n=2**10)))
+    for _run in range(4):  # a start, then three that found the last run's marker: three crashes
+        decision = start_appliance(data_dir).decision
+    assert decision.safe_mode and decision.unclean_exits == 3
+    kiosk = build_kiosk(data_dir, size=(1366, 768), with_stats=False, safe_mode_reason=decision.reason)
+    qtbot.addWidget(kiosk.window)
+    kiosk.window.show()
+    staff = install_staff_mode(kiosk)
+    codes: list[int] = []
+    staff.quit = codes.append
+    staff.open_pin_pad()
+    type_pin(qtbot, staff.pad, STAFF_PIN)
+    panel = staff.panel
+    data = panel.data
+    tap(qtbot, panel.tabs[panel.pages.index(data)][1])
+    assert not data.leave_question.isVisible()
+    tap(qtbot, data.leave_safe)
+    assert data.leave_question.isVisible() and not data.leave_safe.isEnabled()
+    tap(qtbot, data.leave_no)  # Cancel: nothing changes
+    assert not data.leave_question.isVisible() and codes == []
+    assert json.loads((data_dir / "run-state.json").read_text())["safe_mode"] is True
+    tap(qtbot, data.leave_safe)
+    for lang in ("kk", "ru", "uz", "en"):
+        tap(qtbot, panel.language_buttons[lang])
+        assert data.leave_question.isVisible()  # a language change keeps the question open
+        assert "safe mode" not in data.leave_ask.text() or lang == "en"
+        qtbot.wait(50)  # the layout follows the new words
+        kiosk.window.grab().save(str(tmp_path / f"staff-leave-safe-mode-{lang}.png"))
+    with caplog.at_level("INFO"):
+        tap(qtbot, data.leave_yes)
+    assert codes == [RESTART_CODE]  # the kiosk restarts (kiosk/app.py re-executes it)
+    assert "staff left safe mode: 3 recorded unclean exits forgotten" in caplog.text
+    state = json.loads((data_dir / "run-state.json").read_text())
+    assert state["unclean"] == [] and state["safe_mode"] is False
+    SafeMode(data_dir).clean_exit()  # what the quitting kiosk does (Appliance._on_about_to_quit)
+    again = start_appliance(data_dir).decision
+    assert not again.safe_mode and again.unclean_exits == 0
+
+
+def test_leave_safe_mode_is_not_offered_in_normal_mode(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui_helpers import STAFF_PIN, open_staff_kiosk, tap, type_pin
+
+    _kiosk, staff = open_staff_kiosk(qtbot, data_dir)
+    staff.open_pin_pad()
+    type_pin(qtbot, staff.pad, STAFF_PIN)
+    panel = staff.panel
+    tap(qtbot, panel.tabs[panel.pages.index(panel.data)][1])
+    assert panel.data.restart.isVisible() and not panel.data.leave_safe.isVisible()
+
+
+def test_leave_safe_mode_that_cannot_write_its_state_says_so_and_stays(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.app import build_kiosk, install_staff_mode
+    from tests.ui_helpers import tap
+
+    kiosk = build_kiosk(data_dir, size=(1366, 768), with_stats=False, safe_mode_reason="safe mode: test")
+    qtbot.addWidget(kiosk.window)
+    kiosk.window.show()
+    staff = install_staff_mode(kiosk)
+    codes: list[int] = []
+    staff.quit = codes.append
+    staff.open_pin_pad()
+    staff.show_panel()
+    staff.set_language("en")
+    panel = staff.panel
+    tap(qtbot, panel.tabs[panel.pages.index(panel.data)][1])
+    (data_dir / "run-state.json").mkdir(parents=True)  # a folder where the file should be: cannot be replaced
+    tap(qtbot, panel.data.leave_safe)
+    tap(qtbot, panel.data.leave_yes)
+    assert codes == [] and panel.data.leave_message.text().startswith("Safe mode could not be left: ")

@@ -83,6 +83,11 @@ class Watchdog(QObject):
     def _on_timeout(self) -> None:
         self.notifier.ping()
 
-    def stop(self) -> None:
+    def stop(self, restarting: bool = False) -> None:
+        """No more pings, and systemd is told why: the process ends (STOPPING=1), or it re-executes
+        itself in place (RELOADING=1; the new run's READY=1 ends the reload)."""
         self.timer.stop()
-        self.notifier.stopping()
+        if restarting:
+            self.notifier.reloading("restarting")
+        else:
+            self.notifier.stopping()

@@ -37,7 +37,8 @@ KILL_S = 2.0  # after SIGTERM to cage, before SIGKILL
 POLL_S = 0.5
 PR_SET_PDEATHSIG = 1
 # Only these pass: the kiosk must not name another main process or hand over file descriptors.
-FORWARDED = ("READY=", "WATCHDOG=", "STATUS=", "STOPPING=", "RELOADING=", "EXTEND_TIMEOUT_USEC=", "ERRNO=")
+FORWARDED = ("READY=", "WATCHDOG=", "STATUS=", "STOPPING=", "RELOADING=", "MONOTONIC_USEC=", "EXTEND_TIMEOUT_USEC=",
+             "ERRNO=")
 
 
 def forwardable(datagram: bytes) -> bytes | None:

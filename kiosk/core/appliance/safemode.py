@@ -156,6 +156,17 @@ class SafeMode:
         now = self.clock()
         return max(0.0, CALM_S - min(s.age(now) for s in state.unclean))
 
+    def leave(self) -> int:
+        """Staff leave safe mode now (the staff screen, behind the PIN): the recorded unclean exits
+        and the safe-mode flag are forgotten, so the next start is a normal one. The marker of
+        the run in progress stays (its clean exit removes it). Returns how many records went."""
+        state = self.load()
+        forgotten = len(state.unclean)
+        state.unclean = []
+        state.safe_mode = False
+        self.save(state)
+        return forgotten
+
     def clean_exit(self) -> None:
         """The run ends as intended (staff exit, restart, systemd stop): no crash to count."""
         state = self.load()

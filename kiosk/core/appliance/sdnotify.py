@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from collections.abc import Mapping
+
+RESTART_GRACE_USEC = 60_000_000  # deploy/kiosk.service's TimeoutStartSec
 
 
 class Notifier:
@@ -55,7 +58,19 @@ class Notifier:
         return self.send("WATCHDOG=1")
 
     def stopping(self) -> bool:
+        """The process is about to end. Never before an in-place restart: systemd then waits for
+        the main process to exit, and kills it TimeoutStopSec later (see `reloading`)."""
         return self.send("STOPPING=1")
+
+    def reloading(self, status: str = "", grace_usec: int = RESTART_GRACE_USEC) -> bool:
+        """An in-place restart begins (the kiosk re-executes itself; the unit's main process stays):
+        systemd shows the unit as reloading until the new run's READY=1. MONOTONIC_USEC goes with
+        it, as sd_notify(3) asks from systemd 253 on (252, Debian 12's, ignores it). While reloading,
+        systemd's watchdog keeps running (at a cold start it does not): WATCHDOG=1 and
+        EXTEND_TIMEOUT_USEC give the new run as long as a cold start has to paint its first frame."""
+        usec = time.monotonic_ns() // 1000  # CLOCK_MONOTONIC on Linux, the clock systemd means
+        return self.send(f"RELOADING=1\nMONOTONIC_USEC={usec}\nWATCHDOG=1\nEXTEND_TIMEOUT_USEC={grace_usec}"
+                         + (f"\nSTATUS={status}" if status else ""))
 
     def close(self) -> None:
         if self._sock is not None:

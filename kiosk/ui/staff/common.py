@@ -73,6 +73,7 @@ class Staff(Protocol):
     printer: Any  # the printing backend (kiosk.core.visit.LeafletPrinter)
     language: str  # the staff language
     gate: StaffGate
+    safe_mode_reason: str | None  # why the kiosk runs in safe mode; None in normal mode
 
     def t(self, message: str) -> str: ...
 
@@ -87,3 +88,5 @@ class Staff(Protocol):
     def exit_kiosk(self) -> None: ...
 
     def restart_kiosk(self) -> None: ...
+
+    def leave_safe_mode(self) -> None: ...  # OSError when the safe-mode state cannot be written

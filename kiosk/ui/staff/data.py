@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.core.model import N_
 from kiosk.ui.staff.common import Staff, Tab, label
@@ -22,6 +23,17 @@ D_WRITTEN = N_("Written: {files}")
 D_NOT_WRITTEN = N_("Could not write to {folder}: {error}")
 D_EXIT = N_("Exit the kiosk")
 D_RESTART = N_("Restart the kiosk")
+# TRANSLATORS: staff data tab, shown only in safe mode: ends safe mode at once, not after the calm hour.
+D_LEAVE_SAFE = N_("Leave safe mode now")
+# TRANSLATORS: staff data tab, the question after "Leave safe mode now" was tapped.
+D_LEAVE_SAFE_ASK = N_("Leave safe mode now? This clears the count of unexpected stops, and the kiosk restarts in "
+                      "normal mode. If the cause is not fixed, three more stops within 30 minutes bring safe mode back.")
+# TRANSLATORS: staff data tab, the button that confirms leaving safe mode.
+D_LEAVE_SAFE_YES = N_("Yes, leave safe mode")
+# TRANSLATORS: staff data tab, the button that keeps safe mode after all.
+D_CANCEL = N_("Cancel")
+# TRANSLATORS: staff data tab, when the safe-mode state file cannot be written; {error} is the system's reason.
+D_LEAVE_SAFE_FAILED = N_("Safe mode could not be left: {error}")
 
 
 class DataTab(Tab):
@@ -44,10 +56,42 @@ class DataTab(Tab):
         exits.addWidget(self.restart)
         exits.addWidget(self.exit)
         exits.addStretch(1)
+        # Safe mode only: leave it now, after a question (issue 22, item 12).
+        self.leave_safe = big_button(role="secondary")
+        self.leave_safe.setFont(t.font(4.5, bold=True))
+        self.leave_safe.clicked.connect(self._ask_to_leave_safe_mode)
+        self.leave_ask = label(t, 4.2)
+        self.leave_yes = big_button(role="primary")
+        self.leave_no = big_button(role="secondary")
+        for button in (self.leave_yes, self.leave_no):
+            button.setFont(t.font(4.5, bold=True))
+        self.leave_yes.clicked.connect(self._leave_safe_mode)
+        self.leave_no.clicked.connect(self._keep_safe_mode)
+        answers = QHBoxLayout()
+        answers.addWidget(self.leave_yes)
+        answers.addWidget(self.leave_no)
+        answers.addStretch(1)
+        self.leave_question = QWidget()
+        question = QVBoxLayout(self.leave_question)
+        question.setContentsMargins(0, 0, 0, 0)
+        question.addWidget(self.leave_ask)
+        question.addLayout(answers)
+        self.leave_message = label(t, 4.2)
+        leave_row = QHBoxLayout()
+        leave_row.addWidget(self.leave_safe)
+        leave_row.addStretch(1)
+        self.safe_box = QWidget()
+        safe = QVBoxLayout(self.safe_box)
+        safe.setContentsMargins(0, 0, 0, 0)
+        safe.addLayout(leave_row)
+        safe.addWidget(self.leave_question)
+        safe.addWidget(self.leave_message)
+        self.leave_question.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(self.export_box)
         layout.addWidget(self.export_message)
         layout.addStretch(1)
+        layout.addWidget(self.safe_box)
         layout.addLayout(exits)
         self.export_buttons: list[tuple[Path, QPushButton]] = []
 
@@ -67,6 +111,32 @@ class DataTab(Tab):
             self.export_buttons.append((folder, button))
         self.exit.setText(t(D_EXIT))
         self.restart.setText(t(D_RESTART))
+        self.safe_box.setVisible(self.staff.safe_mode_reason is not None)
+        self.leave_safe.setText(t(D_LEAVE_SAFE))
+        self.leave_ask.setText(t(D_LEAVE_SAFE_ASK))
+        self.leave_yes.setText(t(D_LEAVE_SAFE_YES))
+        self.leave_no.setText(t(D_CANCEL))
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        """Another tab, or staff mode closed: an open question is not left for the next visit."""
+        self._keep_safe_mode()
+        super().hideEvent(event)
+
+    def _ask_to_leave_safe_mode(self) -> None:
+        self.leave_message.clear()
+        self.leave_safe.setEnabled(False)
+        self.leave_question.show()
+
+    def _keep_safe_mode(self) -> None:
+        self.leave_question.hide()
+        self.leave_safe.setEnabled(True)
+
+    def _leave_safe_mode(self) -> None:
+        try:
+            self.staff.leave_safe_mode()  # logged there; the kiosk restarts in normal mode
+        except OSError as exc:
+            self._keep_safe_mode()
+            self.leave_message.setText(self.staff.t(D_LEAVE_SAFE_FAILED).format(error=exc))
 
     def export_to(self, folder: Path) -> None:
         from kiosk.core.staff import write_statistics

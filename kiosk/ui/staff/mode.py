@@ -247,6 +247,23 @@ class StaffMode(QObject):
         self.window.allow_close = True
         self.quit(RESTART_CODE)
 
+    def leave_safe_mode(self) -> None:
+        """Staff fixed the cause (rolled a bad pack back, replaced the printer): the safe-mode
+        counter forgets its unclean exits and the kiosk restarts in normal mode now, not after
+        the calm hour (kiosk/core/appliance/safemode.py, SafeMode.leave). OSError: the state
+        could not be written; the kiosk stays as it is."""
+        from kiosk.core.appliance import SafeMode
+
+        try:
+            forgotten = SafeMode(self.data_dir).leave()
+        except OSError as exc:
+            log.error("staff asked to leave safe mode, but its state cannot be written (%s)", exc)
+            raise
+        log.warning("staff left safe mode: %d recorded unclean exits forgotten; restarting in normal mode",
+                    forgotten)
+        self.window.allow_close = True
+        self.quit(RESTART_CODE)
+
 
 def install_staff_mode(window: Any, session: Session, config: SiteConfig, i18n: I18n, data_dir: Path,
                        choice: ContentChoice, stats: Any = None, printer: Any = None,
