@@ -94,3 +94,23 @@ def test_the_staff_screen_is_what_its_tabs_are_given(qtbot, staff_kiosk) -> None
 
     _, staff = staff_kiosk
     assert isinstance(staff, Staff)
+
+
+def test_a_room_serves_what_its_module_holds_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing is cached on the room: a name its module rebinds (a test's monkeypatch) is what the next
+    `from kiosk.core.<room> import name` gets, and the original comes back after."""
+    import kiosk.core.appliance as appliance
+    import kiosk.core.appliance.memory as memory
+
+    real = memory.release_free_memory
+    assert appliance.release_free_memory is real
+
+    def stand_in() -> float:
+        return 0.0
+
+    with monkeypatch.context() as patch:
+        patch.setattr(memory, "release_free_memory", stand_in)
+        from kiosk.core.appliance import release_free_memory
+
+        assert release_free_memory is stand_in
+    assert appliance.release_free_memory is real

@@ -4,7 +4,6 @@ they need, as they did when every module was imported by its own path."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from importlib import import_module
 
@@ -21,9 +20,9 @@ def lazy_exports(
         module = where.get(name)
         if module is None:
             raise AttributeError(f"module {room!r} has no attribute {name!r}")
-        value = getattr(import_module(f"{room}.{module}"), name)
-        setattr(sys.modules[room], name, value)  # the next use is a plain attribute
-        return value
+        # Read from the module every time, never cached on the room: a name the module rebinds (a
+        # test's monkeypatch) is seen at once, as when callers imported the module's file directly.
+        return getattr(import_module(f"{room}.{module}"), name)
 
     def __dir__() -> list[str]:
         return sorted(where)
