@@ -11,7 +11,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
     {
         "content": "Answer Contact Content LANGUAGES Leaflet LeafletMessage NATIVE_NAMES Neutral Organisation Question Quiz ScoreBand Slide Text",
         "i18n": "BABEL_LOCALES I18n NP_ N_ compile_po load_translation",
-        "messages": "Message Translate english locale_language msg render",
+        "messages": "Message Translate english escape_controls locale_language msg render",
         "problems": "Coverage LoadResult Problem Problems reading_order",
         "resources": "default_content_dir fonts_dir icons_dir",
         "signals": "Signal",
@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # the same names, for mypy (tests/test_rooms.py holds the two
     from .messages import Message as Message
     from .messages import Translate as Translate
     from .messages import english as english
+    from .messages import escape_controls as escape_controls
     from .messages import locale_language as locale_language
     from .messages import msg as msg
     from .messages import render as render

@@ -74,6 +74,9 @@ MAX_FILE = 1024**3
 MAX_RATIO = 200  # unpacked / packed, for a file of more than RATIO_FROM bytes
 RATIO_FROM = 1024 * 1024
 MAX_MANIFEST = 4 * 1024 * 1024
+# The longest path inside the content folder: with a data folder such as C:\ProgramData\kiosk\packs\
+# v12-0123abcd\ in front it stays under Windows' 260 characters.
+MAX_NAME = 180
 _CHUNK = 1 << 20
 _STORED = {".ogg", ".mp3", ".png", ".jpg", ".jpeg", ".webp", ".opus", ".m4a"}
 _NAME = re.compile(r"[A-Za-z0-9._-][A-Za-z0-9 ._()-]{0,120}")
@@ -102,6 +105,15 @@ R_NOT_A_PACK = N_("This file is not a complete update: it is damaged or was cut 
 # TRANSLATORS: update refused; {name} is a file name inside the update.
 R_UNSAFE = N_("The update contains a file the kiosk must not write ({name}). It was refused. "
               "Tell the NGO.")
+# TRANSLATORS: update refused; {name} is a file name inside the update.
+R_TWICE = N_("The name {name} appears twice inside the update, so the kiosk cannot tell which file is "
+             "meant. It was refused. Tell the NGO.")
+# TRANSLATORS: update refused; {name} and {other} are file names inside the update.
+R_TWINS = N_("Two files inside the update have names that differ only in capital letters or accents "
+             "({name} and {other}); on Windows they would be one file. It was refused. Tell the NGO.")
+# TRANSLATORS: update refused; {name} is a file name inside the update, odd characters shown as \x..
+R_NAME_ENCODING = N_("A file name inside the update is not written in UTF-8, so the kiosk cannot read it "
+                     "for sure ({name}). It was refused. Tell the NGO.")
 # TRANSLATORS: update refused; {detail} says which limit, e.g. "6000 files".
 R_TOO_BIG = N_("The update is far bigger than any content update should be ({detail}). It was refused. "
                "Tell the NGO.")
@@ -211,6 +223,8 @@ def safe_member_name(name: str) -> str | None:
     if not name.startswith(PREFIX) or "\\" in name or "\x00" in name or ":" in name:
         return None
     rel = name[len(PREFIX):]
+    if len(rel) > MAX_NAME:
+        return None
     parts = PurePosixPath(rel).parts
     if not rel or rel.startswith("/") or not parts or any(p in ("", ".", "..") for p in parts):
         return None
@@ -321,35 +335,81 @@ def _is_plain_file(info: zipfile.ZipInfo) -> bool:
     return not info.is_dir()
 
 
+def _shown(name: str) -> str:
+    """A name from a zip, short enough for a message (its control characters are escaped where
+    the message is rendered)."""
+    return name if len(name) <= 120 else name[:120] + "…"
+
+
+def _check_name(info: zipfile.ZipInfo, seen: dict[str, str]) -> None:
+    """The name as the zip holds it, before any other check looks at it.
+
+    - `zipfile` cuts a name at a NUL byte (and, on Windows, turns backslashes into slashes): the
+      name it uses is then not the name in the zip, and `a\0b.svg` would be written as `a`.
+    - Without flag bit 11 a name is, by the zip format, cp437; every zip tool today writes UTF-8
+      there anyway, so only ASCII (where both agree) is read as meant. With the flag, a name that is
+      not UTF-8 stops `zipfile` before this (`open_zip` below says so).
+    - Two names that differ only by Unicode normalisation (NFC/NFD) or by case are one file on
+      Windows and macOS, and one name written twice is two entries of which `zipfile` reads the last:
+      each would make the files on disk differ from the files checked.
+    """
+    import unicodedata
+
+    raw = info.orig_filename
+    if raw != info.filename:
+        raise PackError(R_UNSAFE, name=_shown(raw))
+    if not info.flag_bits & 0x800 and not raw.isascii():
+        raise PackError(R_NAME_ENCODING, name=_shown(raw))
+    folded = unicodedata.normalize("NFC", raw.rstrip("/")).casefold()
+    other = seen.get(folded)
+    if other is not None:
+        if other == raw:
+            raise PackError(R_TWICE, name=_shown(raw))
+        raise PackError(R_TWINS, name=_shown(other), other=_shown(raw))
+    seen[folded] = raw
+
+
+def open_zip(pack: Path) -> zipfile.ZipFile:
+    """The zip's directory, or a PackError that says what is wrong with it."""
+    try:
+        return zipfile.ZipFile(pack)
+    except UnicodeDecodeError as exc:  # flag bit 11 (UTF-8) on a name that is not UTF-8
+        raw = exc.object if isinstance(exc.object, bytes) else b""
+        raise PackError(R_NAME_ENCODING, name=_shown(raw.decode("utf-8", "backslashreplace"))) from None
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
+        raise PackError(R_NOT_A_PACK) from None
+    except OSError as exc:
+        raise PackError(R_DISK, error=exc.strerror or exc) from None
+
+
 def inspect_zip(zf: zipfile.ZipFile) -> PackManifest:
     """Check the zip's directory and the manifest against each other and the limits; read nothing else."""
     infos = zf.infolist()
     if len(infos) > MAX_FILES + 1:
         raise PackError(R_TOO_BIG, detail=f"{len(infos)} files")
     members: dict[str, zipfile.ZipInfo] = {}
-    seen_lower: set[str] = set()
+    seen: dict[str, str] = {}  # the name folded (NFC, no case) -> the name as written
     manifest_info = None
     total = 0
+    for info in infos:  # the names first, each against all: a twin is said as a twin
+        _check_name(info, seen)
     for info in infos:
         if info.filename == MANIFEST:
-            if manifest_info is not None:
-                raise PackError(R_MANIFEST)
             manifest_info = info
             continue
         if info.is_dir() and safe_member_name(info.filename.rstrip("/")) is not None:
             continue
         rel = safe_member_name(info.filename)
-        if rel is None or rel.lower() in seen_lower:
-            raise PackError(R_UNSAFE, name=info.filename[:120])
+        if rel is None:
+            raise PackError(R_UNSAFE, name=_shown(info.filename))
         if not _is_plain_file(info) or info.flag_bits & 0x1:  # links, devices, fifos; encrypted entries
-            raise PackError(R_UNSAFE, name=info.filename[:120])
+            raise PackError(R_UNSAFE, name=_shown(info.filename))
         if info.file_size > MAX_FILE:
             raise PackError(R_TOO_BIG, detail=f"{info.filename[:80]}: {info.file_size // 1024**2} MB")
         if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise PackError(R_TOO_BIG, detail=f"{info.filename[:80]}: {info.file_size // 1024**2} MB packed "
                                               f"into {info.compress_size // 1024} KB")
         total += info.file_size
-        seen_lower.add(rel.lower())
         members[rel] = info
     if total > MAX_TOTAL:
         raise PackError(R_TOO_BIG, detail=f"{total // 1024**2} MB")
@@ -372,7 +432,7 @@ def inspect_zip(zf: zipfile.ZipFile) -> PackManifest:
 
 def read_manifest(pack: Path) -> PackManifest:
     try:
-        with zipfile.ZipFile(pack) as zf:
+        with open_zip(pack) as zf:
             return inspect_zip(zf)
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
         raise PackError(R_NOT_A_PACK) from None
@@ -384,7 +444,7 @@ def verify_pack(pack: Path, keys: Sequence[PublicKey]) -> tuple[PackManifest, Ve
     """The signature, the zip's directory and every file's checksum, read in place, nothing written."""
     verified = verify_signature(pack, keys)
     try:
-        with zipfile.ZipFile(pack) as zf:
+        with open_zip(pack) as zf:
             manifest = inspect_zip(zf)
             for entry in manifest.files:
                 digest = hashlib.sha256()
@@ -542,12 +602,7 @@ def _stage(pack: Path, data_dir: Path, keys: Sequence[PublicKey], source: str, p
 def _unpack_and_check(local: Path, data_dir: Path, verified: Verified, source: str,
                       progress: Progress) -> Staged:
     packs = packs_dir(data_dir)
-    try:
-        zf = zipfile.ZipFile(local)
-    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
-        raise PackError(R_NOT_A_PACK) from None
-    except OSError as exc:
-        raise PackError(R_DISK, error=exc.strerror or exc) from None
+    zf = open_zip(local)
     with zf:
         manifest = inspect_zip(zf)
         have = kiosk_version()
