@@ -25,6 +25,16 @@ P_KEY_LINE = N_("on each kiosk, in settings.yaml:  pack_key_current: {key}")
 P_PASSPHRASE = N_("Passphrase: ")
 P_PASSPHRASE_AGAIN = N_("Passphrase (again): ")
 P_PASSPHRASES_DIFFER = N_("the two passphrases differ; nothing was written")
+P_NO_TERMINAL_KEYGEN = N_("there is no terminal to ask for a passphrase (standard input is closed or not a "
+                          "terminal). Give it on the first line of standard input with --passphrase-stdin, or "
+                          "make a key without one with --unprotected. Nothing was written")
+P_NO_TERMINAL_SIGN = N_("the secret key {path} is protected by a passphrase, and there is no terminal to ask "
+                        "for it (standard input is closed or not a terminal). Give it on the first line of "
+                        "standard input with --passphrase-stdin. Nothing was written")
+P_STDIN_EMPTY = N_("--passphrase-stdin: standard input is closed or empty, so there is no passphrase to read. "
+                   "Nothing was written")
+P_EMPTY_PASSPHRASE = N_("the passphrase is empty; for a key without a passphrase use --unprotected. "
+                        "Nothing was written")
 # TRANSLATORS: {error} is the system's own words.
 P_NO_SECRET = N_("cannot read the secret key {path}: {error}")
 P_SIGNED = N_("signed with key {id}: {file}")
@@ -114,20 +124,66 @@ def _fail(message: object, args: argparse.Namespace | None = None, **params: obj
         message = message.translated(_words(args).t)
     elif args is not None and isinstance(message, str):
         message = _words(args).say(message, **params)
-    print(f"kiosk pack: {message}", file=sys.stderr)
+    from kiosk.core.model import escape_controls
+
+    # a message rendered above is escaped already (escaping is idempotent); another library's words
+    # (an OSError, minisign's) may hold a file name from outside
+    print(f"kiosk pack: {escape_controls(str(message))}", file=sys.stderr)
     return 1
 
 
-def _passphrase(args: argparse.Namespace, confirm: bool) -> str:
+def has_terminal() -> bool:
+    """Whether a person can be asked: standard input is open and a terminal. A script, a scheduled
+    task or `ssh host cmd` has none (closed, /dev/null, a pipe); asking there would end at EOF."""
+    try:
+        return sys.stdin is not None and not sys.stdin.closed and sys.stdin.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def read_stdin_line() -> str | None:
+    """The first line of standard input without its line end; None when stdin is closed or at EOF."""
+    try:
+        if sys.stdin is None or sys.stdin.closed:
+            return None
+        line = sys.stdin.readline()
+    except (OSError, ValueError):
+        return None
+    return line.rstrip("\r\n") if line else None
+
+
+class NoInput(Exception):
+    """The passphrase cannot be had: a message for the person, exit code 2 (a usage error)."""
+
+
+def _passphrase(args: argparse.Namespace, confirm: bool, no_terminal: str = P_NO_TERMINAL_KEYGEN,
+                **params: object) -> str:
     import getpass
 
-    if args.passphrase_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
     words = _words(args)
-    first = getpass.getpass(words.say(P_PASSPHRASE))
-    if confirm and getpass.getpass(words.say(P_PASSPHRASE_AGAIN)) != first:
-        raise SystemExit("kiosk pack: " + words.say(P_PASSPHRASES_DIFFER))
+    if args.passphrase_stdin:
+        line = read_stdin_line()
+        if line is None:
+            raise NoInput(words.say(P_STDIN_EMPTY))
+        if confirm and not line:
+            raise NoInput(words.say(P_EMPTY_PASSPHRASE))
+        return line
+    if not has_terminal():
+        raise NoInput(words.say(no_terminal, **params))
+    try:
+        first = getpass.getpass(words.say(P_PASSPHRASE))
+        if confirm and getpass.getpass(words.say(P_PASSPHRASE_AGAIN)) != first:
+            raise SystemExit("kiosk pack: " + words.say(P_PASSPHRASES_DIFFER))
+    except EOFError:  # the terminal closed while asking (Ctrl-D)
+        raise NoInput(words.say(no_terminal, **params)) from None
+    if confirm and not first:
+        raise NoInput(words.say(P_EMPTY_PASSPHRASE))
     return first
+
+
+def _no_input(exc: NoInput) -> int:
+    print(f"kiosk pack: {exc}", file=sys.stderr)
+    return 2
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -161,7 +217,10 @@ def run_keygen(args: argparse.Namespace) -> int:
     for path in (args.secret, args.public):
         if path.exists() and not args.force:
             return _fail(P_EXISTS, args, path=path)
-    passphrase = None if args.unprotected else _passphrase(args, confirm=True)
+    try:
+        passphrase = None if args.unprotected else _passphrase(args, confirm=True)
+    except NoInput as exc:
+        return _no_input(exc)
     key = SecretKey.generate()
     text = key.to_text(passphrase, args.kdf_opslimit or OPSLIMIT_SENSITIVE, args.kdf_memlimit or MEMLIMIT_SENSITIVE)
     args.secret.parent.mkdir(parents=True, exist_ok=True)
@@ -194,7 +253,12 @@ def run_sign(args: argparse.Namespace) -> int:
     except PackError as exc:
         return _fail(exc, args)
     try:
-        key = SecretKey.from_text(text, _passphrase(args, confirm=False) if secret_key_is_protected(text) else None)
+        passphrase = (_passphrase(args, confirm=False, no_terminal=P_NO_TERMINAL_SIGN, path=args.key)
+                      if secret_key_is_protected(text) else None)
+    except NoInput as exc:
+        return _no_input(exc)
+    try:
+        key = SecretKey.from_text(text, passphrase)
         comment = args.comment or (f"pack {manifest.version} of '{manifest.content_id}' "
                                    f"version {manifest.content_version} file:{args.file.name}")
         signature = sign_file(args.file, key, comment)
