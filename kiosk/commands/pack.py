@@ -107,6 +107,10 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
     bench.add_argument("--folder", type=Path, default=None, help="scratch folder (default: a temporary one)")
     bench.add_argument("--merge-kiosks", type=int, default=100)
     bench.add_argument("--merge-days", type=int, default=365)
+    bench.add_argument("--fuzz", type=int, default=0, metavar="N",
+                       help="instead: N packs with hostile names inside, read as a kiosk reads them; "
+                            "prints accepted/refused/crashed (exit 1 on any crash)")
+    bench.add_argument("--seed", type=int, default=22, help="--fuzz: the seed of the random names")
     bench.set_defaults(run=run_bench)
 
 
@@ -312,8 +316,13 @@ def run_install(args: argparse.Namespace) -> int:
     except PackError as exc:
         words = _words(args)
         return _fail(exc.translated(words.t) + " " + words.say(P_KEPT))
-    print(_words(args).say(P_INSTALLED, version=staged.manifest.version, content=staged.manifest.content_version,
-                           signer=staged.verified.signer))
+    from kiosk.core.packs import W_ROLLED_BACK_BEFORE
+
+    words = _words(args)
+    if staged.rolled_back_before:
+        print(words.say(W_ROLLED_BACK_BEFORE, version=staged.manifest.version))
+    print(words.say(P_INSTALLED, version=staged.manifest.version, content=staged.manifest.content_version,
+                    signer=staged.verified.signer))
     return 0
 
 
@@ -347,6 +356,10 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_bench(args: argparse.Namespace) -> int:
+    if args.fuzz:
+        from kiosk.devtools.pack_fuzz import run as fuzz
+
+        return fuzz(args)
     from kiosk.devtools.pack_bench import run
 
     return run(args)

@@ -30,6 +30,7 @@ signature decide. The wall clock is only written into the history, for people to
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -54,7 +55,6 @@ from kiosk.core.packs.pack_state import (
     PackState,
     folder_version,
     fsync_dir,
-    installed_version,
     packs_dir,
     read_state,
     write_state,
@@ -137,11 +137,19 @@ R_NO_SPACE = N_("The kiosk's disk is full: the update does not fit. The installe
 R_DISK = N_("The update could not be written to the kiosk's disk ({error}).")
 # TRANSLATORS: rollback refused.
 R_NO_PREVIOUS = N_("There is no earlier version to go back to.")
+# TRANSLATORS: an update that arrived by itself (the inbox) is not applied. "Look for updates" is the
+# button of the staff Updates tab; "kiosk pack install" is a command: never translated.
+R_ROLLED_BACK = N_("Update {version} was rolled back on this kiosk, so it is not applied by itself again. "
+                   "To use it anyway, apply it by hand: “Look for updates” on the Updates tab, or kiosk pack install.")
+# TRANSLATORS: said when a person applies an update staff had rolled back before.
+W_ROLLED_BACK_BEFORE = N_("Note: update {version} was rolled back on this kiosk before.")
 
 
 class PackError(Exception):
     """A refusal: `message` is an N_ template for staff, `params` fill it in. A parameter may be
     a Problem (the first error of the content check), shown in the same language."""
+
+    version: int | None = None  # the refused pack's number, where it could be read
 
     def __init__(self, message: str, **params: Any) -> None:
         from kiosk.core.model import Message
@@ -479,6 +487,7 @@ class Staged:
     source: str
     content: Content
     warnings: list[Problem] = field(default_factory=list)
+    rolled_back_before: bool = False  # staff went back from this version once; a person applies it anyway
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -578,13 +587,53 @@ def exclusive(data_dir: Path) -> Iterator[None]:
 
 
 def stage(pack: Path, data_dir: Path, keys: Sequence[PublicKey], source: str = "",
-          progress: Progress = _no_progress) -> Staged:
-    """Steps 1-3: copy in, verify, unpack into a new folder, check. The running content is untouched."""
+          progress: Progress = _no_progress, deliberate: bool = False) -> Staged:
+    """Steps 1-3: copy in, verify, unpack into a new folder, check. The running content is untouched.
+
+    `deliberate`: a person asked for this pack (the Updates tab, `kiosk pack install`), so a version
+    staff rolled back before is staged too (`Staged.rolled_back_before` says so); the inbox is not
+    a person, and such a version is refused there. Every refusal is logged with its reason and kept
+    as the last refusal in the packs state, for the Updates tab."""
     with exclusive(data_dir):
-        return _stage(pack, data_dir, keys, source, progress)
+        try:
+            return _stage(pack, data_dir, keys, source, progress, deliberate)
+        except PackError as exc:
+            _note_refusal(data_dir, exc, source or str(pack), pack)
+            raise
 
 
-def _stage(pack: Path, data_dir: Path, keys: Sequence[PublicKey], source: str, progress: Progress) -> Staged:
+def note_refusal(data_dir: Path, exc: PackError, source: str, pack: Path | None = None,
+                 now: dt.datetime | None = None) -> None:
+    """A refusal that happened outside `stage` (a damaged pack seen while looking): logged and kept."""
+    with exclusive(data_dir):
+        _note_refusal(data_dir, exc, source, pack, now)
+
+
+def _note_refusal(data_dir: Path, exc: PackError, source: str, pack: Path | None,
+                  now: dt.datetime | None = None) -> None:
+    from kiosk.core.model import escape_controls
+
+    if exc.version is None and pack is not None:
+        with contextlib.suppress(PackError):
+            exc.version = read_manifest(pack).version
+    log.error("pack %s refused (%s): %s", exc.version or "?", escape_controls(source), exc)
+    refusal = {"version": exc.version, "message": exc.message,
+               "params": {k: str(v) for k, v in exc.params.items()},  # a Problem: in English
+               "source": source,
+               # to the hour: enough to tell the NGO which day's update it was, and no more
+               "at": (now or dt.datetime.now()).strftime("%Y-%m-%dT%H:00")}
+    try:
+        state = read_state(data_dir)
+        if state.last_refusal == refusal:
+            return
+        packs_dir(data_dir).mkdir(parents=True, exist_ok=True)
+        write_state(data_dir, dataclasses.replace(state, last_refusal=refusal))
+    except OSError as exc_write:  # a full disk refused the pack; the log line above says it all
+        log.warning("packs: the refusal could not be kept in %s: %s", STATE, exc_write)
+
+
+def _stage(pack: Path, data_dir: Path, keys: Sequence[PublicKey], source: str, progress: Progress,
+           deliberate: bool) -> Staged:
     packs = packs_dir(data_dir)
     try:
         packs.mkdir(parents=True, exist_ok=True)
@@ -594,29 +643,42 @@ def _stage(pack: Path, data_dir: Path, keys: Sequence[PublicKey], source: str, p
     local, local_sig = copy_in(pack, data_dir, progress)
     try:
         verified = verify_signature(local, keys, local_sig)
-        return _unpack_and_check(local, data_dir, verified, source or str(pack), progress)
+        return _unpack_and_check(local, data_dir, verified, source or str(pack), progress, deliberate)
     finally:
         _remove_incoming(data_dir)  # no other install runs meanwhile: this one holds the lock
 
 
 def _unpack_and_check(local: Path, data_dir: Path, verified: Verified, source: str,
-                      progress: Progress) -> Staged:
-    packs = packs_dir(data_dir)
+                      progress: Progress, deliberate: bool) -> Staged:
     zf = open_zip(local)
     with zf:
         manifest = inspect_zip(zf)
-        have = kiosk_version()
-        if _version_tuple(manifest.min_kiosk_version) > _version_tuple(have):
-            raise PackError(R_NEWER_KIOSK, needed=manifest.min_kiosk_version, have=have)
-        current = installed_version(data_dir)
-        if manifest.version <= current:
-            raise PackError(R_NOT_NEWER, version=manifest.version, current=current)
-        folder = packs / f".unpack-{manifest.version}-{secrets.token_hex(4)}"
         try:
-            _unpack(zf, manifest, folder, progress)
-        except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
+            return _unpack_and_check_zip(zf, manifest, data_dir, verified, source, progress, deliberate)
+        except PackError as exc:
+            exc.version = manifest.version
             raise
+
+
+def _unpack_and_check_zip(zf: zipfile.ZipFile, manifest: PackManifest, data_dir: Path, verified: Verified,
+                          source: str, progress: Progress, deliberate: bool) -> Staged:
+    packs = packs_dir(data_dir)
+    have = kiosk_version()
+    if _version_tuple(manifest.min_kiosk_version) > _version_tuple(have):
+        raise PackError(R_NEWER_KIOSK, needed=manifest.min_kiosk_version, have=have)
+    state = read_state(data_dir)
+    current = folder_version(state.current)
+    if manifest.version <= current:
+        raise PackError(R_NOT_NEWER, version=manifest.version, current=current)
+    rolled_back_before = manifest.version in state.rolled_back
+    if rolled_back_before and not deliberate:
+        raise PackError(R_ROLLED_BACK, version=manifest.version)
+    folder = packs / f".unpack-{manifest.version}-{secrets.token_hex(4)}"
+    try:
+        _unpack(zf, manifest, folder, progress)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     from kiosk.core.content import load_content
 
     result = load_content(folder)
@@ -637,7 +699,7 @@ def _unpack_and_check(local: Path, data_dir: Path, verified: Verified, source: s
         shutil.rmtree(final, ignore_errors=True)
         raise PackError(R_DISK, error=msg(N_("the unpacked files cannot be read back")))
     warnings = reading_order(result.problems.warnings)
-    return Staged(data_dir, final, manifest, verified, source, content, warnings)
+    return Staged(data_dir, final, manifest, verified, source, content, warnings, rolled_back_before)
 
 
 def _unpack(zf: zipfile.ZipFile, manifest: PackManifest, folder: Path, progress: Progress) -> None:
@@ -696,7 +758,15 @@ def _commit(staged: Staged, now: dt.datetime | None) -> PackState:
         # for people only: kiosk clocks are often wrong, and nothing decides by this
         "at": (now or dt.datetime.now()).isoformat(timespec="seconds"),
     }
-    new = PackState(staged.folder.name, state.current, [*state.history, entry])
+    if staged.rolled_back_before:
+        entry["rolled_back_before"] = True
+    version = staged.manifest.version
+    refused = state.last_refusal.get("version")
+    new = PackState(staged.folder.name, state.current, [*state.history, entry],
+                    # applied by a person: no longer a version that was rolled back
+                    [v for v in state.rolled_back if v != version],
+                    # a refusal this pack makes up for is no longer news
+                    {} if not isinstance(refused, int) or refused <= version else state.last_refusal)
     try:
         write_state(staged.data_dir, new)
     except OSError as exc:
@@ -711,8 +781,9 @@ def _commit(staged: Staged, now: dt.datetime | None) -> PackState:
 
 
 def install(pack: Path, data_dir: Path, keys: Sequence[PublicKey], source: str = "",
-            progress: Progress = _no_progress) -> Staged:
-    staged = stage(pack, data_dir, keys, source, progress)
+            progress: Progress = _no_progress, deliberate: bool = True) -> Staged:
+    """Stage and commit at once: `kiosk pack install`, a person's deliberate act by default."""
+    staged = stage(pack, data_dir, keys, source, progress, deliberate)
     commit(staged)
     return staged
 
@@ -731,12 +802,15 @@ def _rollback(data_dir: Path, now: dt.datetime | None) -> PackState:
     entry = {"action": "rollback", "version": folder_version(state.previous), "folder": state.previous,
              "from_version": folder_version(state.current),
              "at": (now or dt.datetime.now()).isoformat(timespec="seconds")}
-    new = PackState(state.previous, "", [*state.history, entry])
+    # remembered, so that the same pack in the inbox is not applied again by itself (issue 22)
+    rolled_back = sorted({*state.rolled_back, folder_version(state.current)} - {0})
+    new = PackState(state.previous, "", [*state.history, entry], rolled_back, state.last_refusal)
     try:
         write_state(data_dir, new)
     except OSError as exc:
         raise PackError(R_DISK, error=exc.strerror or exc) from None
-    log.info("pack rolled back from %s to %s", state.current, state.previous)
+    log.info("pack rolled back from %s to %s; version %s is not applied by itself again",
+             state.current, state.previous, folder_version(state.current))
     clean_up(data_dir)
     return new
 
