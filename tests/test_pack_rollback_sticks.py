@@ -184,3 +184,22 @@ def test_the_updates_tab_shows_the_last_refusal(qtbot, tmp_path: Path, key: Secr
     out = Path(os.environ.get("KIOSK_SHOTS", tmp_path)) / f"updates-last-refusal-{lang}.png"
     tab.grab().save(str(out))
     assert out.stat().st_size > 0
+
+
+def test_a_usb_refusal_on_the_updates_tab_is_logged_and_kept(qtbot, tmp_path: Path, key: SecretKey,  # type: ignore[no-untyped-def]
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    from tests.test_staff_updates import make_tab
+    from tests.ui_helpers import tap
+
+    data = tmp_path / "data"
+    packs.install(good_pack(tmp_path, key, 1), data, [key.public])
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    raw_pack(stick / "pack-6.kpack", key, [], version=6, lie={"neutral.yaml": "0" * 64})
+    tab = make_tab(qtbot, Updates(data, [key.public], folders=lambda: [stick]), data)
+    tap(qtbot, tab.look)
+    qtbot.waitUntil(lambda: tab.operation is None and "checksum" in tab.status.text(), timeout=60_000)
+    refusal = packs.read_state(data).last_refusal
+    assert refusal["version"] == 6 and refusal["source"].startswith("USB: ")
+    assert "pack 6 refused (USB: " in caplog.text
+    assert "number 6" in tab.refusal.text() and tab.refusal.isVisible()
