@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from kiosk.core.appliance import setup_logging
-from kiosk.core.model import I18n
+from kiosk.core.model import I18n, report_problem
 from kiosk.core.packs import ContentChoice, choose_content
 from kiosk.core.site import SiteConfig, default_data_dir, load_settings, settings_path
 from kiosk.core.visit import LazyPrinter, LeafletPrinter, Session, StatsSink
@@ -76,6 +76,7 @@ def build_kiosk(data_dir: Path | None = None, config: Path | None = None, conten
     settings, problems = load_settings(path)
     for problem in problems.items:
         log.warning("settings: %s", problem)
+        report_problem(problem)  # the staff Content tab lists it beside damaged files
     wanted = content_dir or (Path(settings.content_dir) if settings.content_dir else None)
     overrides: dict[str, object] = {}
     if safe_mode_reason is not None:

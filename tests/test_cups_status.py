@@ -240,3 +240,11 @@ def test_the_details_leave_out_the_empty_lines_of_the_long_listing() -> None:
     assert short_listing(text).splitlines() == [
         "printer kiosk-pdf disabled since Sun Nov 29 2026 -", "\tPaused", "\tAlerts: paused",
         "kiosk-pdf accepting requests since Sun Nov 29 15:18:48 2026"]
+
+
+def test_the_details_show_a_printers_control_characters_escaped() -> None:
+    # a queue's message is whatever the driver or a person set (lpadmin -D): issue 22, item 2
+    text = lpstat("printer kiosk-pdf disabled since Sun Nov 29 2026 -", "Paused\x1b[2J\x07\u202e", "paused")
+    shown = short_listing(text)
+    assert "\tPaused\\x1b[2J\\x07\\u202e" in shown.splitlines()
+    assert "\x1b" not in shown and "\x07" not in shown

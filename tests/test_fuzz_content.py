@@ -859,7 +859,10 @@ ZIP_HARM = ["flip-byte", "truncate", "append", "prepend", "rename-entry", "drop-
 SIGNATURE_HARM = ["resign", "keep", "drop", "wrong-key", "garbage", "flip-comment"]
 HOSTILE_NAMES = ["content/../escape.yaml", "/etc/escape.yaml", "content/a\\..\\b.yaml", "content/CON.yaml",
                  "content/" + "a" * 300 + ".yaml", "content//x.yaml", "content/./x.yaml", "content/ü.yaml",
-                 "content/x:y.yaml", "manifest.yaml", "content/", "kpack.json/x"]
+                 "content/x:y.yaml", "manifest.yaml", "content/", "kpack.json/x",
+                 # issue 22: control characters, a bidi override, NFD, a case-only twin, a long path
+                 "content/pictures/a\x1b[2J\x07.svg", "content/pictures/\u202egvs.exe", "content/pictures/e\u0301.svg",
+                 "content/NEUTRAL.yaml", "content/" + "/".join(["d" * 100] * 3) + "/x.yaml"]
 
 
 def _harm_zip(pack: Path, how: str, a: int, b: int) -> None:
@@ -953,6 +956,7 @@ def test_hostile_packs_are_refused_with_a_message_and_the_installed_pack_stays(t
     counts = {"cases": 0, "installed": 0, "refused": 0}
     messages: set[str] = set()
     slowest = [0.0]
+    exc_message = [""]
 
     @settings(max_examples=PACK_FUZZ_EXAMPLES, deadline=None, derandomize=not LONG_RUN, database=None,
               phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
@@ -999,6 +1003,7 @@ def test_hostile_packs_are_refused_with_a_message_and_the_installed_pack_stays(t
                     installed = True
                 except packs.PackError as exc:  # anything else is a crash, and fails the test
                     installed = False
+                    exc_message[0] = exc.message
                     assert not re.search(r"\{\w+\}", str(exc)), str(exc)
                     messages.add(exc.message)
             slowest[0] = max(slowest[0], time.process_time() - started)
@@ -1012,7 +1017,11 @@ def test_hostile_packs_are_refused_with_a_message_and_the_installed_pack_stays(t
                 assert state.current.startswith("v2-") and choice.content is not None
             else:
                 counts["refused"] += 1
-                assert (data / "packs" / "state.json").read_bytes() == before
+                # the refusal is kept for staff (issue 22, item 5); what is shown is not touched
+                after = json.loads((data / "packs" / "state.json").read_bytes())
+                assert {k: after[k] for k in ("current", "previous", "history")} == {
+                    k: json.loads(before)[k] for k in ("current", "previous", "history")}
+                assert after["last_refusal"]["message"] == exc_message[0]
                 assert choice.content.version == "1.0"
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -1021,3 +1030,20 @@ def test_hostile_packs_are_refused_with_a_message_and_the_installed_pack_stays(t
     print(f"\npack fuzz: {counts}, {len(messages)} distinct refusals, slowest install {slowest[0]:.2f} s CPU")
     assert counts["installed"] > 0 and counts["refused"] > 0
     assert slowest[0] < 2 * MAX_CASE_S
+
+
+def test_hostile_names_inside_a_pack_are_refused_with_a_message(tmp_path: Path) -> None:
+    """Issue 22: NUL, control and bidi characters, names not in UTF-8 (raw headers, with and without
+    flag bit 11), NFC/NFD and case-only twins, a name twice, very long names, as the kiosk reads a
+    pack. `kiosk pack bench --fuzz 10000` runs the same with more cases (figures in the README)."""
+    from kiosk.devtools.pack_fuzz import run_cases
+
+    n = int(os.environ.get("KIOSK_PACK_NAME_FUZZ", "400"))
+    figures = run_cases(n, seed=int(os.environ.get("KIOSK_PACK_NAME_FUZZ_SEED", "22")), folder=tmp_path)
+    print(f"\npack name fuzz: {figures}")
+    assert figures["crashed"] == 0, figures["crashes"]
+    assert figures["accepted"] and figures["refused"]
+    refusals = dict(figures["refusals"])  # type: ignore[call-overload]
+    for kind in ("must not write", "not written in UTF-8", "differ only in", "appears twice"):
+        assert any(kind in m for m in refusals), (kind, refusals)
+

@@ -225,7 +225,10 @@ def test_bad_packs_are_refused_and_the_content_is_untouched(tmp_path: Path, inst
 
     assert not re.search(r"\{\w+\}", str(refused.value))  # every placeholder was filled in
     assert ".unpack" not in str(refused.value) and str(installed) not in str(refused.value)
-    assert (installed / "packs" / "state.json").read_bytes() == before
+    after = json.loads((installed / "packs" / "state.json").read_bytes())
+    kept = ("current", "previous", "history")
+    assert {k: after[k] for k in kept} == {k: json.loads(before)[k] for k in kept}
+    assert after["last_refusal"]["message"] == expected  # kept for staff (issue 22, item 5)
     assert shown(installed) == ("1.0", "21-61-52")
     assert leftovers(installed) == []
     assert not (tmp_path / "escape.txt").exists() and not Path("/etc/escape.txt").exists()

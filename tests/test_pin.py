@@ -184,6 +184,7 @@ def test_set_pin_refuses_a_pin_that_is_not_4_to_12_digits(data_dir: Path) -> Non
 def test_set_pin_asks_twice_and_refuses_two_different_pins(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     answers = iter(["2468", "2469", "2468", "2468"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    monkeypatch.setattr("kiosk.commands.pack.has_terminal", lambda: True)  # the person at getpass above
     assert main(["set-pin", "--data-dir", str(data_dir)]) == 1
     assert load_settings(data_dir / "settings.yaml")[0].staff_pin == ""
     assert main(["set-pin", "--data-dir", str(data_dir)]) == 0

@@ -84,6 +84,21 @@ def test_a_queue_someone_disabled_is_stopped_until_it_is_enabled(qtbot, data_dir
     shows(qtbot, tab, PrinterCondition.READY)
 
 
+def test_a_queue_message_with_terminal_bytes_is_shown_escaped(qtbot, data_dir: Path, cups: CupsServer) -> None:  # type: ignore[no-untyped-def]
+    # issue 22, item 2: a queue's message is set by whoever runs cupsdisable -r (or a driver)
+    cups.run("cupsdisable", "-r", "jam\x1b[2J\x07\u202eok", "kiosk-pdf")
+    try:
+        _kiosk, _staff, tab = printer_tab(qtbot, data_dir, "kiosk-pdf")
+        shows(qtbot, tab, PrinterCondition.STOPPED)
+        tap(qtbot, tab.details_button)
+        text = tab.details.text()
+        assert "jam" in text, text
+        assert not any(c in text for c in "\x1b\x07\u202e"), repr(text)
+        assert "\\u202eok" in text or "\\x1b" in text, repr(text)  # shown, written out, not dropped
+    finally:
+        cups.run("cupsenable", "kiosk-pdf")
+
+
 def test_a_queue_that_rejects_jobs_is_stopped(qtbot, data_dir: Path, cups: CupsServer) -> None:  # type: ignore[no-untyped-def]
     cups.run("cupsreject", "kiosk-pdf")
     try:

@@ -25,6 +25,16 @@ P_KEY_LINE = N_("on each kiosk, in settings.yaml:  pack_key_current: {key}")
 P_PASSPHRASE = N_("Passphrase: ")
 P_PASSPHRASE_AGAIN = N_("Passphrase (again): ")
 P_PASSPHRASES_DIFFER = N_("the two passphrases differ; nothing was written")
+P_NO_TERMINAL_KEYGEN = N_("there is no terminal to ask for a passphrase (standard input is closed or not a "
+                          "terminal). Give it on the first line of standard input with --passphrase-stdin, or "
+                          "make a key without one with --unprotected. Nothing was written")
+P_NO_TERMINAL_SIGN = N_("the secret key {path} is protected by a passphrase, and there is no terminal to ask "
+                        "for it (standard input is closed or not a terminal). Give it on the first line of "
+                        "standard input with --passphrase-stdin. Nothing was written")
+P_STDIN_EMPTY = N_("--passphrase-stdin: standard input is closed or empty, so there is no passphrase to read. "
+                   "Nothing was written")
+P_EMPTY_PASSPHRASE = N_("the passphrase is empty; for a key without a passphrase use --unprotected. "
+                        "Nothing was written")
 # TRANSLATORS: {error} is the system's own words.
 P_NO_SECRET = N_("cannot read the secret key {path}: {error}")
 P_SIGNED = N_("signed with key {id}: {file}")
@@ -97,6 +107,10 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
     bench.add_argument("--folder", type=Path, default=None, help="scratch folder (default: a temporary one)")
     bench.add_argument("--merge-kiosks", type=int, default=100)
     bench.add_argument("--merge-days", type=int, default=365)
+    bench.add_argument("--fuzz", type=int, default=0, metavar="N",
+                       help="instead: N packs with hostile names inside, read as a kiosk reads them; "
+                            "prints accepted/refused/crashed (exit 1 on any crash)")
+    bench.add_argument("--seed", type=int, default=22, help="--fuzz: the seed of the random names")
     bench.set_defaults(run=run_bench)
 
 
@@ -114,20 +128,66 @@ def _fail(message: object, args: argparse.Namespace | None = None, **params: obj
         message = message.translated(_words(args).t)
     elif args is not None and isinstance(message, str):
         message = _words(args).say(message, **params)
-    print(f"kiosk pack: {message}", file=sys.stderr)
+    from kiosk.core.model import escape_controls
+
+    # a message rendered above is escaped already (escaping is idempotent); another library's words
+    # (an OSError, minisign's) may hold a file name from outside
+    print(f"kiosk pack: {escape_controls(str(message))}", file=sys.stderr)
     return 1
 
 
-def _passphrase(args: argparse.Namespace, confirm: bool) -> str:
+def has_terminal() -> bool:
+    """Whether a person can be asked: standard input is open and a terminal. A script, a scheduled
+    task or `ssh host cmd` has none (closed, /dev/null, a pipe); asking there would end at EOF."""
+    try:
+        return sys.stdin is not None and not sys.stdin.closed and sys.stdin.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def read_stdin_line() -> str | None:
+    """The first line of standard input without its line end; None when stdin is closed or at EOF."""
+    try:
+        if sys.stdin is None or sys.stdin.closed:
+            return None
+        line = sys.stdin.readline()
+    except (OSError, ValueError):
+        return None
+    return line.rstrip("\r\n") if line else None
+
+
+class NoInput(Exception):
+    """The passphrase cannot be had: a message for the person, exit code 2 (a usage error)."""
+
+
+def _passphrase(args: argparse.Namespace, confirm: bool, no_terminal: str = P_NO_TERMINAL_KEYGEN,
+                **params: object) -> str:
     import getpass
 
-    if args.passphrase_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
     words = _words(args)
-    first = getpass.getpass(words.say(P_PASSPHRASE))
-    if confirm and getpass.getpass(words.say(P_PASSPHRASE_AGAIN)) != first:
-        raise SystemExit("kiosk pack: " + words.say(P_PASSPHRASES_DIFFER))
+    if args.passphrase_stdin:
+        line = read_stdin_line()
+        if line is None:
+            raise NoInput(words.say(P_STDIN_EMPTY))
+        if confirm and not line:
+            raise NoInput(words.say(P_EMPTY_PASSPHRASE))
+        return line
+    if not has_terminal():
+        raise NoInput(words.say(no_terminal, **params))
+    try:
+        first = getpass.getpass(words.say(P_PASSPHRASE))
+        if confirm and getpass.getpass(words.say(P_PASSPHRASE_AGAIN)) != first:
+            raise SystemExit("kiosk pack: " + words.say(P_PASSPHRASES_DIFFER))
+    except EOFError:  # the terminal closed while asking (Ctrl-D)
+        raise NoInput(words.say(no_terminal, **params)) from None
+    if confirm and not first:
+        raise NoInput(words.say(P_EMPTY_PASSPHRASE))
     return first
+
+
+def _no_input(exc: NoInput) -> int:
+    print(f"kiosk pack: {exc}", file=sys.stderr)
+    return 2
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -161,7 +221,10 @@ def run_keygen(args: argparse.Namespace) -> int:
     for path in (args.secret, args.public):
         if path.exists() and not args.force:
             return _fail(P_EXISTS, args, path=path)
-    passphrase = None if args.unprotected else _passphrase(args, confirm=True)
+    try:
+        passphrase = None if args.unprotected else _passphrase(args, confirm=True)
+    except NoInput as exc:
+        return _no_input(exc)
     key = SecretKey.generate()
     text = key.to_text(passphrase, args.kdf_opslimit or OPSLIMIT_SENSITIVE, args.kdf_memlimit or MEMLIMIT_SENSITIVE)
     args.secret.parent.mkdir(parents=True, exist_ok=True)
@@ -194,7 +257,12 @@ def run_sign(args: argparse.Namespace) -> int:
     except PackError as exc:
         return _fail(exc, args)
     try:
-        key = SecretKey.from_text(text, _passphrase(args, confirm=False) if secret_key_is_protected(text) else None)
+        passphrase = (_passphrase(args, confirm=False, no_terminal=P_NO_TERMINAL_SIGN, path=args.key)
+                      if secret_key_is_protected(text) else None)
+    except NoInput as exc:
+        return _no_input(exc)
+    try:
+        key = SecretKey.from_text(text, passphrase)
         comment = args.comment or (f"pack {manifest.version} of '{manifest.content_id}' "
                                    f"version {manifest.content_version} file:{args.file.name}")
         signature = sign_file(args.file, key, comment)
@@ -248,8 +316,13 @@ def run_install(args: argparse.Namespace) -> int:
     except PackError as exc:
         words = _words(args)
         return _fail(exc.translated(words.t) + " " + words.say(P_KEPT))
-    print(_words(args).say(P_INSTALLED, version=staged.manifest.version, content=staged.manifest.content_version,
-                           signer=staged.verified.signer))
+    from kiosk.core.packs import W_ROLLED_BACK_BEFORE
+
+    words = _words(args)
+    if staged.rolled_back_before:
+        print(words.say(W_ROLLED_BACK_BEFORE, version=staged.manifest.version))
+    print(words.say(P_INSTALLED, version=staged.manifest.version, content=staged.manifest.content_version,
+                    signer=staged.verified.signer))
     return 0
 
 
@@ -283,6 +356,10 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_bench(args: argparse.Namespace) -> int:
+    if args.fuzz:
+        from kiosk.devtools.pack_fuzz import run as fuzz
+
+        return fuzz(args)
     from kiosk.devtools.pack_bench import run
 
     return run(args)

@@ -24,6 +24,9 @@ S_BAD = N_("a staff PIN is {rule}; nothing was changed")
 S_AGAIN = N_("The same PIN again: ")
 S_NOTHING = N_("nothing was changed")
 S_DIFFER = N_("the two PINs differ; nothing was changed")
+S_NO_TERMINAL = N_("there is no terminal to ask for the PIN (standard input is closed or not a terminal). "
+                   "Give it on the first line of standard input with --pin-stdin; nothing was changed")
+S_STDIN_EMPTY = N_("--pin-stdin: standard input is closed or empty, so there is no PIN to read; nothing was changed")
 
 
 def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
@@ -61,9 +64,14 @@ def run(args: argparse.Namespace) -> int:
     if args.remove:
         pin_hash = ""
     else:
+        from kiosk.commands.pack import has_terminal
+
+        if not args.pin_stdin and not has_terminal():
+            print("kiosk set-pin: " + words.say(S_NO_TERMINAL), file=sys.stderr)
+            return 2
         pin = _pin_from_stdin(words) if args.pin_stdin else _pin_asked_twice(words)
-        if pin is None:
-            return 1
+        if isinstance(pin, int):
+            return pin
         pin_hash = hash_pin(pin)
     try:
         save_settings(path, dataclasses.replace(settings, staff_pin=pin_hash))
@@ -78,17 +86,23 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pin_from_stdin(words) -> str | None:  # type: ignore[no-untyped-def]
+def _pin_from_stdin(words) -> str | int:  # type: ignore[no-untyped-def]
+    """The PIN, or the exit code: 2 when there is nothing to read, 1 for a PIN that breaks the rule."""
+    from kiosk.commands.pack import read_stdin_line
     from kiosk.core.staff import valid_pin
 
-    pin = sys.stdin.readline().strip()
+    line = read_stdin_line()
+    if line is None:
+        print("kiosk set-pin: " + words.say(S_STDIN_EMPTY), file=sys.stderr)
+        return 2
+    pin = line.strip()
     if not valid_pin(pin):
         print("kiosk set-pin: " + words.say(S_STDIN, rule=words.say(S_RULE)), file=sys.stderr)
-        return None
+        return 1
     return pin
 
 
-def _pin_asked_twice(words) -> str | None:  # type: ignore[no-untyped-def]
+def _pin_asked_twice(words) -> str | int:  # type: ignore[no-untyped-def]
     import getpass
 
     from kiosk.core.staff import valid_pin
@@ -98,12 +112,12 @@ def _pin_asked_twice(words) -> str | None:  # type: ignore[no-untyped-def]
         pin = getpass.getpass(words.say(S_ASK, rule=rule)).strip()
         if not valid_pin(pin):
             print("kiosk set-pin: " + words.say(S_BAD, rule=rule), file=sys.stderr)
-            return None
+            return 1
         again = getpass.getpass(words.say(S_AGAIN)).strip()
     except (EOFError, KeyboardInterrupt):
         print("\nkiosk set-pin: " + words.say(S_NOTHING), file=sys.stderr)
-        return None
+        return 1
     if again != pin:
         print("kiosk set-pin: " + words.say(S_DIFFER), file=sys.stderr)
-        return None
+        return 1
     return pin

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
+from kiosk.core.model import escape_controls
 from kiosk.core.visit import FAULTS, PrinterCondition, PrintStatus  # noqa: F401 (re-exported)
 
 # printer-state-reasons (RFC 8011 and CUPS) that mean paper will not come out. A reason may
@@ -238,7 +239,7 @@ def short_listing(lpstat_text: str) -> str:
         long_key = line[:1].isspace() and text.startswith(_LONG_KEYS) and not text.startswith("Alerts:")
         if not text or long_key or text in ("(all)", "(none)"):
             continue
-        keep.append(line.rstrip())
+        keep.append(escape_controls(line.rstrip(), lines=True))  # a printer's name or message may hold anything
     return "\n".join(keep)
 
 

@@ -95,13 +95,19 @@ class SafeMode:
         except FileNotFoundError:
             return RunState()
         except (OSError, ValueError) as exc:
-            # A damaged file must not stop the kiosk: start over, and say so.
-            log.warning("safe mode: %s is unreadable (%s); starting a new one", self.path, exc)
+            # A damaged file must not stop the kiosk: start over, and say so (the log, the Content tab).
+            from kiosk.core.model import D_SAFE_MODE, report_damaged
+
+            report_damaged(self.path, exc, D_SAFE_MODE)
             return RunState()
-        if not isinstance(data, dict):
+        unclean = data.get("unclean", []) if isinstance(data, dict) else None
+        if not isinstance(data, dict) or not isinstance(unclean, list):
+            from kiosk.core.model import D_SAFE_MODE, report_damaged
+
+            report_damaged(self.path, "not the form the kiosk writes", D_SAFE_MODE)
             return RunState()
         running = data.get("running")
-        stamps = [s for s in (Stamp.from_json(x) for x in data.get("unclean", []) or []) if s is not None]
+        stamps = [s for s in (Stamp.from_json(x) for x in unclean) if s is not None]
         return RunState(running if isinstance(running, dict) else None, stamps[-MAX_RECORDS:],
                         bool(data.get("safe_mode", False)))
 

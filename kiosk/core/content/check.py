@@ -55,6 +55,11 @@ def check_report(root: Path, today: dt.date | None = None, translate: Translate 
     its plural form (singular, plural, n) -> str (English rules without it)."""
     result = load_content(root, today)
     t = translate
+    from kiosk.core.narration import index_problem
+
+    damaged_index = index_problem(root)  # read here, not at every start of the kiosk (issue 22)
+    if damaged_index is not None:
+        result.problems.items.append(damaged_index)
 
     def nt(pair: tuple[str, str], n: int, **params: object) -> str:
         if callable(ngettext):

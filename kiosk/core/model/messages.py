@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import string
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -63,15 +64,52 @@ class _Params(dict):  # type: ignore[type-arg]
 _FORMATTER = string.Formatter()
 
 
+def _unsafe(char: str) -> bool:
+    # Cc: C0 and C1 controls (BEL, ESC, CR, U+0085...); Cf: format characters, among them the
+    # bidirectional overrides (U+202E) that turn a name around on screen; Zl/Zp: line and
+    # paragraph separators. Letters of any script (Cyrillic, ʻ U+02BB) are none of these.
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn")
+
+
+def _escaped_char(char: str) -> str:
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def escape_controls(text: str, lines: bool = False) -> str:
+    """Text from outside (a file name, a YAML key or value, a printer's name, lpstat's words) as it
+    may be shown: every control or format character written out visibly (`\\x07`, `\\x1b`,
+    `\\u202e`), so that it can neither ring, clear or move a terminal nor reorder a line on the
+    staff screen. Everything else is left as it is."""
+    if lines:  # a listing of several lines (lpstat's): its line breaks and tabs stay, nothing else
+        return "\n".join("\t".join(escape_controls(part) for part in line.split("\t"))
+                         for line in text.split("\n"))
+    if text.isprintable() and text.isascii():  # the common case, at C speed
+        return text
+    return "".join(_escaped_char(c) if _unsafe(c) else c for c in text)
+
+
 def _value(value: Any, translate: Translate) -> Any:
+    # The one place where text from outside enters a message: every parameter that is text is
+    # escaped here; templates and their translations are ours and are left alone.
     if isinstance(value, Message):
         return value.render(translate)
     if hasattr(value, "render") and callable(value.render):  # a Problem, a PackError
         try:
             return str(value.render(translate))
         except Exception:  # noqa: BLE001 - never let a message raise
-            return str(value)
-    return value
+            return escape_controls(str(value))
+    if isinstance(value, str):
+        return escape_controls(value)
+    if isinstance(value, (int, float)) or value is None:
+        return value
+    text = str(value)  # a Path, a number type of its own: kept for a format spec unless it needs escaping
+    safe = escape_controls(text)
+    return value if safe == text else safe
 
 
 def _fill(template: str, params: Mapping[str, Any]) -> str:
@@ -102,7 +140,7 @@ def render(msgid: str, params: Mapping[str, Any], translate: Translate = english
             return _fill(candidate, values)
         except Exception:  # noqa: BLE001 - a broken translation: try the English template
             continue
-    return msgid + "".join(f" {k}={v}" for k, v in values.items())
+    return msgid + "".join(f" {k}={v}" for k, v in values.items())  # values: escaped above
 
 
 def translator(i18n: I18n | None, lang: str) -> Translate:

@@ -10,7 +10,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
         "narrate": "Engine NarrateError narrate_content",
-        "narration": "FREE_ADVICE INDEX_FILE Kind LEAFLET_EXPLAIN LEAFLET_HEADING LIMIT NOT_READY Narration PRINTING QR_HINT RECORDED_FOLDER SCORE SILENT_SCREENS attract coverage is_synthetic_name page_files page_key screen_playlist slugs",
+        "narration": "FREE_ADVICE INDEX_FILE Kind LEAFLET_EXPLAIN LEAFLET_HEADING LIMIT NOT_READY Narration PRINTING QR_HINT RECORDED_FOLDER SCORE SILENT_SCREENS attract coverage index_problem is_synthetic_name page_files page_key screen_playlist slugs",
         "players": "MCI_SUFFIXES Player find_player mci_close mci_open mci_status",
     },
 )
@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # the same names, for mypy (tests/test_rooms.py holds the two
     from .narration import Narration as Narration
     from .narration import attract as attract
     from .narration import coverage as coverage
+    from .narration import index_problem as index_problem
     from .narration import is_synthetic_name as is_synthetic_name
     from .narration import page_files as page_files
     from .narration import page_key as page_key

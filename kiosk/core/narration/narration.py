@@ -21,6 +21,7 @@ Where the audio lives, in a content pack:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -30,8 +31,10 @@ from typing import TYPE_CHECKING, Any
 from kiosk.core.model import N_, NP_, Content, Question, Slide
 from kiosk.core.visit import PrintStatus, Screen, Visit
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
-    from kiosk.core.model import I18n
+    from kiosk.core.model import I18n, Problem
 
 
 AUDIO_FOLDER = "audio"
@@ -316,25 +319,115 @@ class Narration:
 
 
 def read_index(path: Path) -> dict[str, dict[str, dict[str, str]]]:
-    """The index `kiosk narrate` writes; a missing or broken one is an empty index."""
+    """The index `kiosk narrate` writes; a missing one is an empty index, and so is a damaged one,
+    which is also logged (and named by `kiosk check` and the staff Content tab: `index_problem`)."""
     import yaml
 
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10 times faster
     try:
         if path.stat().st_size > MAX_INDEX:
-            return {}
+            return _damaged_index(path)
         data: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
+    except FileNotFoundError:
+        return {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
+        return _damaged_index(path)
     if not isinstance(data, dict):
-        return {}
+        return _damaged_index(path)
     index: dict[str, dict[str, dict[str, str]]] = {}
+    whole = True
     for lang, entries in data.items():
         if not isinstance(entries, dict):
+            whole = False
             continue
         index[str(lang)] = {str(key): {str(k): str(v) for k, v in entry.items()}
                             for key, entry in entries.items() if isinstance(entry, dict)}
+        whole = whole and len(index[str(lang)]) == len(entries)
+    if not whole:
+        _damaged_index(path)
     return index
+
+
+def _damaged_index(path: Path) -> dict[str, dict[str, dict[str, str]]]:
+    problem = index_problem(path.parent.parent)
+    if problem is not None:
+        log.warning("%s: %s", path.parent.parent, problem)
+    return {}
+
+
+# TRANSLATORS: `kiosk check` and the staff Content tab: audio/narration.yaml, written by `kiosk narrate`,
+# is damaged. {what} says how (one of the phrases below); `kiosk narrate` is a command: never translated.
+I_DAMAGED = N_("the narration index is damaged: {what}. Until it is rebuilt, a human recording made for an "
+               "older text cannot be recognised as out of date. Run `kiosk narrate` on this content folder "
+               "to rebuild it")
+# TRANSLATORS: {what} of the message above.
+I_FOLDER = N_("it is a folder, not a file")
+# TRANSLATORS: {what} of the message above.
+I_EMPTY = N_("it is empty")
+# TRANSLATORS: {what} of the message above; {size} is a number.
+I_TOO_BIG = N_("it is bigger than {size} MB")
+# TRANSLATORS: {what} of the message above.
+I_NOT_TEXT = N_("it is not UTF-8 text (a binary file?)")
+# TRANSLATORS: {what} of the message above; {error} is the YAML reader's own words, in English.
+I_NOT_YAML = N_("it is not valid YAML, perhaps cut short ({error})")
+# TRANSLATORS: {what} of the message above.
+I_NOT_MAPPING = N_("it is not a list of languages and items as `kiosk narrate` writes it")
+# TRANSLATORS: {what} of the message above.
+I_BAD_ENTRY = N_("this entry is not in the form `kiosk narrate` writes (cut short, or edited by hand)")
+
+
+def index_problem(root: Path) -> Problem | None:
+    """What is wrong with the narration index of the content folder `root`, as file:line (a
+    warning: the kiosk still plays every file; only stale recordings go unnoticed); None when it is
+    missing or sound. Reads and parses the file: for `kiosk check` and the staff screen, never at
+    start-up."""
+    import yaml
+
+    from kiosk.core.model import Problems, msg
+
+    path = root / AUDIO_FOLDER / INDEX_FILE
+
+    def damaged(line: int, what: Any) -> Problem:
+        problems = Problems(root)
+        problems.warning(path, line, msg(I_DAMAGED, what=what))
+        return problems.items[0]
+
+    try:
+        if path.is_dir():
+            return damaged(0, msg(I_FOLDER))
+        size = path.stat().st_size
+        if size > MAX_INDEX:
+            return damaged(0, msg(I_TOO_BIG, size=MAX_INDEX // 1024**2))
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return damaged(0, exc.strerror or str(exc))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return damaged(raw[: exc.start].count(b"\n") + 1, msg(I_NOT_TEXT))
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)  # the pure loader: its marks say the line
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            line = mark.line + 1
+        else:  # a reader error (a control character, a NUL of a binary file): where it is
+            line = text[: getattr(exc, "position", 0)].count("\n") + 1
+        return damaged(line, msg(I_NOT_YAML, error=str(getattr(exc, "problem", None) or exc).strip()))
+    if node is None:
+        return damaged(1, msg(I_EMPTY))
+    if not isinstance(node, yaml.MappingNode):
+        return damaged(node.start_mark.line + 1, msg(I_NOT_MAPPING))
+    for _lang, entries in node.value:
+        if not isinstance(entries, yaml.MappingNode):
+            return damaged(entries.start_mark.line + 1, msg(I_BAD_ENTRY))
+        for _key, entry in entries.value:
+            if not isinstance(entry, yaml.MappingNode) or not all(
+                    isinstance(v, yaml.ScalarNode) for _k, v in entry.value):
+                return damaged(entry.start_mark.line + 1, msg(I_BAD_ENTRY))
+    return None
 
 
 # -- what `kiosk check` reports --------------------------------------------------------------

@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.core.model import escape_controls
 from kiosk.core.packs.minisign import PublicKey
-from kiosk.core.packs.pack_state import installed_version
+from kiosk.core.packs.pack_state import folder_version, read_state
 from kiosk.core.packs.packs import (
     SIG_SUFFIX,
     PackError,
@@ -58,7 +59,8 @@ class Inbox:
     def candidates(self) -> list[tuple[int, Path]]:
         """Complete packs (signature beside them) newer than the installed one and not yet looked at,
         newest first. Only the zip's directory is read here, never trusted."""
-        current = installed_version(self.data_dir)
+        state = read_state(self.data_dir)
+        current = folder_version(state.current)
         found = []
         for pack in find_packs(self.folder):
             fingerprint = _fingerprint(pack)
@@ -68,7 +70,12 @@ class Inbox:
                 version = read_manifest(pack).version
             except PackError:
                 version = current + 1  # let the install say what is wrong with it, once
-            if version > current:
+            if version in state.rolled_back:
+                # staff went back from it: only a person applies it again (the Updates tab, by hand)
+                log.info("inbox: %s is update %s, which staff rolled back; it is not applied by itself",
+                         escape_controls(pack.name), version)
+                self._seen[pack] = fingerprint
+            elif version > current:
                 found.append((version, pack))
             else:
                 self._seen[pack] = fingerprint
@@ -80,10 +87,9 @@ class Inbox:
             fingerprint = _fingerprint(pack)
             try:
                 staged = stage(pack, self.data_dir, self.keys, source=f"{source}: {pack.name}")
-            except PackError as exc:
+            except PackError as exc:  # logged and kept as the last refusal by stage()
                 if fingerprint is not None and fingerprint == _fingerprint(pack):
                     self._seen[pack] = fingerprint  # the same files will be refused the same way
-                log.error("%s: %s refused: %s", source, pack.name, exc)
                 return InboxResult(refused=exc, pack=pack)
             if fingerprint is not None:
                 self._seen[pack] = fingerprint

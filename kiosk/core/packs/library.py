@@ -41,9 +41,20 @@ class ContentChoice:
         return [p for p in self.problems if p.severity.value == "error"][:5]
 
 
+def wanted_content(wanted: Path | None, data_dir: Path | None) -> tuple[Path, str]:
+    """The folder the kiosk means to show, and why: "settings" (content_dir names it), "pack" (the
+    signed pack installed last, kiosk/core/packs/packs.py) or "bundled" (the content it came with).
+    `kiosk check` without a folder checks this one; `choose_content` starts from it."""
+    if wanted is not None:
+        return wanted, "settings"
+    installed = _installed_pack(data_dir)
+    if installed is not None:
+        return installed, "pack"
+    return default_content_dir(), "bundled"
+
+
 def choose_content(wanted: Path | None, data_dir: Path | None) -> ContentChoice:
-    # No content folder named: the signed pack installed last (kiosk/core/packs/packs.py), else the bundled one.
-    wanted = wanted or _installed_pack(data_dir) or default_content_dir()
+    wanted, _why = wanted_content(wanted, data_dir)
     result = load_content_cached(wanted, data_dir)
     if result.content is not None:
         _remember(result, wanted, data_dir)

@@ -26,6 +26,11 @@ class PackState:
     current: str = ""
     previous: str = ""
     history: list[dict[str, Any]] = field(default_factory=list)
+    # Versions staff went back from: never applied again by themselves (the inbox), only by a person.
+    rolled_back: list[int] = field(default_factory=list)
+    # The last pack refused, for staff to tell the NGO: version (or None), message (an N_ template),
+    # params (text), source, and when, to the hour.
+    last_refusal: dict[str, Any] = field(default_factory=dict)
 
 
 def packs_dir(data_dir: Path) -> Path:
@@ -37,11 +42,16 @@ def read_state(data_dir: Path) -> PackState:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         history = [h for h in data.get("history", []) if isinstance(h, dict)][-HISTORY_KEPT:]
-        return PackState(str(data.get("current", "")), str(data.get("previous", "")), history)
+        rolled_back = [v for v in data.get("rolled_back", []) if isinstance(v, int) and not isinstance(v, bool)]
+        refusal = data.get("last_refusal") or {}
+        return PackState(str(data.get("current", "")), str(data.get("previous", "")), history,
+                         rolled_back[-HISTORY_KEPT:], refusal if isinstance(refusal, dict) else {})
     except FileNotFoundError:
         return PackState()
-    except (OSError, ValueError, AttributeError) as exc:
-        log.error("packs: %s cannot be read (%s); using no installed pack", path, exc)
+    except (OSError, ValueError, AttributeError, TypeError) as exc:
+        from kiosk.core.model import D_PACK_STATE, report_damaged
+
+        report_damaged(path, exc, D_PACK_STATE)  # logged, and listed on the staff Content tab
         return PackState()
 
 
@@ -59,7 +69,12 @@ def write_state(data_dir: Path, state: PackState) -> None:
     """One rename: a reader sees the old state or the new one."""
     folder = packs_dir(data_dir)
     tmp = folder / f".state-{os.urandom(4).hex()}.tmp"
-    data = {"current": state.current, "previous": state.previous, "history": state.history[-HISTORY_KEPT:]}
+    data: dict[str, Any] = {"current": state.current, "previous": state.previous,
+                            "history": state.history[-HISTORY_KEPT:]}
+    if state.rolled_back:
+        data["rolled_back"] = sorted(set(state.rolled_back))[-HISTORY_KEPT:]
+    if state.last_refusal:
+        data["last_refusal"] = state.last_refusal
     try:
         with tmp.open("w", encoding="utf-8") as fh:
             json.dump(data, fh, ensure_ascii=False, indent=1)

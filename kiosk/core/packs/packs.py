@@ -30,6 +30,7 @@ signature decide. The wall clock is only written into the history, for people to
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -54,7 +55,6 @@ from kiosk.core.packs.pack_state import (
     PackState,
     folder_version,
     fsync_dir,
-    installed_version,
     packs_dir,
     read_state,
     write_state,
@@ -74,6 +74,9 @@ MAX_FILE = 1024**3
 MAX_RATIO = 200  # unpacked / packed, for a file of more than RATIO_FROM bytes
 RATIO_FROM = 1024 * 1024
 MAX_MANIFEST = 4 * 1024 * 1024
+# The longest path inside the content folder: with a data folder such as C:\ProgramData\kiosk\packs\
+# v12-0123abcd\ in front it stays under Windows' 260 characters.
+MAX_NAME = 180
 _CHUNK = 1 << 20
 _STORED = {".ogg", ".mp3", ".png", ".jpg", ".jpeg", ".webp", ".opus", ".m4a"}
 _NAME = re.compile(r"[A-Za-z0-9._-][A-Za-z0-9 ._()-]{0,120}")
@@ -102,6 +105,15 @@ R_NOT_A_PACK = N_("This file is not a complete update: it is damaged or was cut 
 # TRANSLATORS: update refused; {name} is a file name inside the update.
 R_UNSAFE = N_("The update contains a file the kiosk must not write ({name}). It was refused. "
               "Tell the NGO.")
+# TRANSLATORS: update refused; {name} is a file name inside the update.
+R_TWICE = N_("The name {name} appears twice inside the update, so the kiosk cannot tell which file is "
+             "meant. It was refused. Tell the NGO.")
+# TRANSLATORS: update refused; {name} and {other} are file names inside the update.
+R_TWINS = N_("Two files inside the update have names that differ only in capital letters or accents "
+             "({name} and {other}); on Windows they would be one file. It was refused. Tell the NGO.")
+# TRANSLATORS: update refused; {name} is a file name inside the update, odd characters shown as \x..
+R_NAME_ENCODING = N_("A file name inside the update is not written in UTF-8, so the kiosk cannot read it "
+                     "for sure ({name}). It was refused. Tell the NGO.")
 # TRANSLATORS: update refused; {detail} says which limit, e.g. "6000 files".
 R_TOO_BIG = N_("The update is far bigger than any content update should be ({detail}). It was refused. "
                "Tell the NGO.")
@@ -125,11 +137,19 @@ R_NO_SPACE = N_("The kiosk's disk is full: the update does not fit. The installe
 R_DISK = N_("The update could not be written to the kiosk's disk ({error}).")
 # TRANSLATORS: rollback refused.
 R_NO_PREVIOUS = N_("There is no earlier version to go back to.")
+# TRANSLATORS: an update that arrived by itself (the inbox) is not applied. "Look for updates" is the
+# button of the staff Updates tab; "kiosk pack install" is a command: never translated.
+R_ROLLED_BACK = N_("Update {version} was rolled back on this kiosk, so it is not applied by itself again. "
+                   "To use it anyway, apply it by hand: “Look for updates” on the Updates tab, or kiosk pack install.")
+# TRANSLATORS: said when a person applies an update staff had rolled back before.
+W_ROLLED_BACK_BEFORE = N_("Note: update {version} was rolled back on this kiosk before.")
 
 
 class PackError(Exception):
     """A refusal: `message` is an N_ template for staff, `params` fill it in. A parameter may be
     a Problem (the first error of the content check), shown in the same language."""
+
+    version: int | None = None  # the refused pack's number, where it could be read
 
     def __init__(self, message: str, **params: Any) -> None:
         from kiosk.core.model import Message
@@ -211,6 +231,8 @@ def safe_member_name(name: str) -> str | None:
     if not name.startswith(PREFIX) or "\\" in name or "\x00" in name or ":" in name:
         return None
     rel = name[len(PREFIX):]
+    if len(rel) > MAX_NAME:
+        return None
     parts = PurePosixPath(rel).parts
     if not rel or rel.startswith("/") or not parts or any(p in ("", ".", "..") for p in parts):
         return None
@@ -321,35 +343,81 @@ def _is_plain_file(info: zipfile.ZipInfo) -> bool:
     return not info.is_dir()
 
 
+def _shown(name: str) -> str:
+    """A name from a zip, short enough for a message (its control characters are escaped where
+    the message is rendered)."""
+    return name if len(name) <= 120 else name[:120] + "…"
+
+
+def _check_name(info: zipfile.ZipInfo, seen: dict[str, str]) -> None:
+    """The name as the zip holds it, before any other check looks at it.
+
+    - `zipfile` cuts a name at a NUL byte (and, on Windows, turns backslashes into slashes): the
+      name it uses is then not the name in the zip, and `a\0b.svg` would be written as `a`.
+    - Without flag bit 11 a name is, by the zip format, cp437; every zip tool today writes UTF-8
+      there anyway, so only ASCII (where both agree) is read as meant. With the flag, a name that is
+      not UTF-8 stops `zipfile` before this (`open_zip` below says so).
+    - Two names that differ only by Unicode normalisation (NFC/NFD) or by case are one file on
+      Windows and macOS, and one name written twice is two entries of which `zipfile` reads the last:
+      each would make the files on disk differ from the files checked.
+    """
+    import unicodedata
+
+    raw = info.orig_filename
+    if raw != info.filename:
+        raise PackError(R_UNSAFE, name=_shown(raw))
+    if not info.flag_bits & 0x800 and not raw.isascii():
+        raise PackError(R_NAME_ENCODING, name=_shown(raw))
+    folded = unicodedata.normalize("NFC", raw.rstrip("/")).casefold()
+    other = seen.get(folded)
+    if other is not None:
+        if other == raw:
+            raise PackError(R_TWICE, name=_shown(raw))
+        raise PackError(R_TWINS, name=_shown(other), other=_shown(raw))
+    seen[folded] = raw
+
+
+def open_zip(pack: Path) -> zipfile.ZipFile:
+    """The zip's directory, or a PackError that says what is wrong with it."""
+    try:
+        return zipfile.ZipFile(pack)
+    except UnicodeDecodeError as exc:  # flag bit 11 (UTF-8) on a name that is not UTF-8
+        raw = exc.object if isinstance(exc.object, bytes) else b""
+        raise PackError(R_NAME_ENCODING, name=_shown(raw.decode("utf-8", "backslashreplace"))) from None
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
+        raise PackError(R_NOT_A_PACK) from None
+    except OSError as exc:
+        raise PackError(R_DISK, error=exc.strerror or exc) from None
+
+
 def inspect_zip(zf: zipfile.ZipFile) -> PackManifest:
     """Check the zip's directory and the manifest against each other and the limits; read nothing else."""
     infos = zf.infolist()
     if len(infos) > MAX_FILES + 1:
         raise PackError(R_TOO_BIG, detail=f"{len(infos)} files")
     members: dict[str, zipfile.ZipInfo] = {}
-    seen_lower: set[str] = set()
+    seen: dict[str, str] = {}  # the name folded (NFC, no case) -> the name as written
     manifest_info = None
     total = 0
+    for info in infos:  # the names first, each against all: a twin is said as a twin
+        _check_name(info, seen)
     for info in infos:
         if info.filename == MANIFEST:
-            if manifest_info is not None:
-                raise PackError(R_MANIFEST)
             manifest_info = info
             continue
         if info.is_dir() and safe_member_name(info.filename.rstrip("/")) is not None:
             continue
         rel = safe_member_name(info.filename)
-        if rel is None or rel.lower() in seen_lower:
-            raise PackError(R_UNSAFE, name=info.filename[:120])
+        if rel is None:
+            raise PackError(R_UNSAFE, name=_shown(info.filename))
         if not _is_plain_file(info) or info.flag_bits & 0x1:  # links, devices, fifos; encrypted entries
-            raise PackError(R_UNSAFE, name=info.filename[:120])
+            raise PackError(R_UNSAFE, name=_shown(info.filename))
         if info.file_size > MAX_FILE:
             raise PackError(R_TOO_BIG, detail=f"{info.filename[:80]}: {info.file_size // 1024**2} MB")
         if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise PackError(R_TOO_BIG, detail=f"{info.filename[:80]}: {info.file_size // 1024**2} MB packed "
                                               f"into {info.compress_size // 1024} KB")
         total += info.file_size
-        seen_lower.add(rel.lower())
         members[rel] = info
     if total > MAX_TOTAL:
         raise PackError(R_TOO_BIG, detail=f"{total // 1024**2} MB")
@@ -372,7 +440,7 @@ def inspect_zip(zf: zipfile.ZipFile) -> PackManifest:
 
 def read_manifest(pack: Path) -> PackManifest:
     try:
-        with zipfile.ZipFile(pack) as zf:
+        with open_zip(pack) as zf:
             return inspect_zip(zf)
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
         raise PackError(R_NOT_A_PACK) from None
@@ -384,7 +452,7 @@ def verify_pack(pack: Path, keys: Sequence[PublicKey]) -> tuple[PackManifest, Ve
     """The signature, the zip's directory and every file's checksum, read in place, nothing written."""
     verified = verify_signature(pack, keys)
     try:
-        with zipfile.ZipFile(pack) as zf:
+        with open_zip(pack) as zf:
             manifest = inspect_zip(zf)
             for entry in manifest.files:
                 digest = hashlib.sha256()
@@ -419,6 +487,7 @@ class Staged:
     source: str
     content: Content
     warnings: list[Problem] = field(default_factory=list)
+    rolled_back_before: bool = False  # staff went back from this version once; a person applies it anyway
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -518,13 +587,53 @@ def exclusive(data_dir: Path) -> Iterator[None]:
 
 
 def stage(pack: Path, data_dir: Path, keys: Sequence[PublicKey], source: str = "",
-          progress: Progress = _no_progress) -> Staged:
-    """Steps 1-3: copy in, verify, unpack into a new folder, check. The running content is untouched."""
+          progress: Progress = _no_progress, deliberate: bool = False) -> Staged:
+    """Steps 1-3: copy in, verify, unpack into a new folder, check. The running content is untouched.
+
+    `deliberate`: a person asked for this pack (the Updates tab, `kiosk pack install`), so a version
+    staff rolled back before is staged too (`Staged.rolled_back_before` says so); the inbox is not
+    a person, and such a version is refused there. Every refusal is logged with its reason and kept
+    as the last refusal in the packs state, for the Updates tab."""
     with exclusive(data_dir):
-        return _stage(pack, data_dir, keys, source, progress)
+        try:
+            return _stage(pack, data_dir, keys, source, progress, deliberate)
+        except PackError as exc:
+            _note_refusal(data_dir, exc, source or str(pack), pack)
+            raise
 
 
-def _stage(pack: Path, data_dir: Path, keys: Sequence[PublicKey], source: str, progress: Progress) -> Staged:
+def note_refusal(data_dir: Path, exc: PackError, source: str, pack: Path | None = None,
+                 now: dt.datetime | None = None) -> None:
+    """A refusal that happened outside `stage` (a damaged pack seen while looking): logged and kept."""
+    with exclusive(data_dir):
+        _note_refusal(data_dir, exc, source, pack, now)
+
+
+def _note_refusal(data_dir: Path, exc: PackError, source: str, pack: Path | None,
+                  now: dt.datetime | None = None) -> None:
+    from kiosk.core.model import escape_controls
+
+    if exc.version is None and pack is not None:
+        with contextlib.suppress(PackError):
+            exc.version = read_manifest(pack).version
+    log.error("pack %s refused (%s): %s", exc.version or "?", escape_controls(source), exc)
+    refusal = {"version": exc.version, "message": exc.message,
+               "params": {k: str(v) for k, v in exc.params.items()},  # a Problem: in English
+               "source": source,
+               # to the hour: enough to tell the NGO which day's update it was, and no more
+               "at": (now or dt.datetime.now()).strftime("%Y-%m-%dT%H:00")}
+    try:
+        state = read_state(data_dir)
+        if state.last_refusal == refusal:
+            return
+        packs_dir(data_dir).mkdir(parents=True, exist_ok=True)
+        write_state(data_dir, dataclasses.replace(state, last_refusal=refusal))
+    except OSError as exc_write:  # a full disk refused the pack; the log line above says it all
+        log.warning("packs: the refusal could not be kept in %s: %s", STATE, exc_write)
+
+
+def _stage(pack: Path, data_dir: Path, keys: Sequence[PublicKey], source: str, progress: Progress,
+           deliberate: bool) -> Staged:
     packs = packs_dir(data_dir)
     try:
         packs.mkdir(parents=True, exist_ok=True)
@@ -534,34 +643,42 @@ def _stage(pack: Path, data_dir: Path, keys: Sequence[PublicKey], source: str, p
     local, local_sig = copy_in(pack, data_dir, progress)
     try:
         verified = verify_signature(local, keys, local_sig)
-        return _unpack_and_check(local, data_dir, verified, source or str(pack), progress)
+        return _unpack_and_check(local, data_dir, verified, source or str(pack), progress, deliberate)
     finally:
         _remove_incoming(data_dir)  # no other install runs meanwhile: this one holds the lock
 
 
 def _unpack_and_check(local: Path, data_dir: Path, verified: Verified, source: str,
-                      progress: Progress) -> Staged:
-    packs = packs_dir(data_dir)
-    try:
-        zf = zipfile.ZipFile(local)
-    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
-        raise PackError(R_NOT_A_PACK) from None
-    except OSError as exc:
-        raise PackError(R_DISK, error=exc.strerror or exc) from None
+                      progress: Progress, deliberate: bool) -> Staged:
+    zf = open_zip(local)
     with zf:
         manifest = inspect_zip(zf)
-        have = kiosk_version()
-        if _version_tuple(manifest.min_kiosk_version) > _version_tuple(have):
-            raise PackError(R_NEWER_KIOSK, needed=manifest.min_kiosk_version, have=have)
-        current = installed_version(data_dir)
-        if manifest.version <= current:
-            raise PackError(R_NOT_NEWER, version=manifest.version, current=current)
-        folder = packs / f".unpack-{manifest.version}-{secrets.token_hex(4)}"
         try:
-            _unpack(zf, manifest, folder, progress)
-        except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
+            return _unpack_and_check_zip(zf, manifest, data_dir, verified, source, progress, deliberate)
+        except PackError as exc:
+            exc.version = manifest.version
             raise
+
+
+def _unpack_and_check_zip(zf: zipfile.ZipFile, manifest: PackManifest, data_dir: Path, verified: Verified,
+                          source: str, progress: Progress, deliberate: bool) -> Staged:
+    packs = packs_dir(data_dir)
+    have = kiosk_version()
+    if _version_tuple(manifest.min_kiosk_version) > _version_tuple(have):
+        raise PackError(R_NEWER_KIOSK, needed=manifest.min_kiosk_version, have=have)
+    state = read_state(data_dir)
+    current = folder_version(state.current)
+    if manifest.version <= current:
+        raise PackError(R_NOT_NEWER, version=manifest.version, current=current)
+    rolled_back_before = manifest.version in state.rolled_back
+    if rolled_back_before and not deliberate:
+        raise PackError(R_ROLLED_BACK, version=manifest.version)
+    folder = packs / f".unpack-{manifest.version}-{secrets.token_hex(4)}"
+    try:
+        _unpack(zf, manifest, folder, progress)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     from kiosk.core.content import load_content
 
     result = load_content(folder)
@@ -582,7 +699,7 @@ def _unpack_and_check(local: Path, data_dir: Path, verified: Verified, source: s
         shutil.rmtree(final, ignore_errors=True)
         raise PackError(R_DISK, error=msg(N_("the unpacked files cannot be read back")))
     warnings = reading_order(result.problems.warnings)
-    return Staged(data_dir, final, manifest, verified, source, content, warnings)
+    return Staged(data_dir, final, manifest, verified, source, content, warnings, rolled_back_before)
 
 
 def _unpack(zf: zipfile.ZipFile, manifest: PackManifest, folder: Path, progress: Progress) -> None:
@@ -641,7 +758,15 @@ def _commit(staged: Staged, now: dt.datetime | None) -> PackState:
         # for people only: kiosk clocks are often wrong, and nothing decides by this
         "at": (now or dt.datetime.now()).isoformat(timespec="seconds"),
     }
-    new = PackState(staged.folder.name, state.current, [*state.history, entry])
+    if staged.rolled_back_before:
+        entry["rolled_back_before"] = True
+    version = staged.manifest.version
+    refused = state.last_refusal.get("version")
+    new = PackState(staged.folder.name, state.current, [*state.history, entry],
+                    # applied by a person: no longer a version that was rolled back
+                    [v for v in state.rolled_back if v != version],
+                    # a refusal this pack makes up for is no longer news
+                    {} if not isinstance(refused, int) or refused <= version else state.last_refusal)
     try:
         write_state(staged.data_dir, new)
     except OSError as exc:
@@ -656,8 +781,9 @@ def _commit(staged: Staged, now: dt.datetime | None) -> PackState:
 
 
 def install(pack: Path, data_dir: Path, keys: Sequence[PublicKey], source: str = "",
-            progress: Progress = _no_progress) -> Staged:
-    staged = stage(pack, data_dir, keys, source, progress)
+            progress: Progress = _no_progress, deliberate: bool = True) -> Staged:
+    """Stage and commit at once: `kiosk pack install`, a person's deliberate act by default."""
+    staged = stage(pack, data_dir, keys, source, progress, deliberate)
     commit(staged)
     return staged
 
@@ -676,12 +802,15 @@ def _rollback(data_dir: Path, now: dt.datetime | None) -> PackState:
     entry = {"action": "rollback", "version": folder_version(state.previous), "folder": state.previous,
              "from_version": folder_version(state.current),
              "at": (now or dt.datetime.now()).isoformat(timespec="seconds")}
-    new = PackState(state.previous, "", [*state.history, entry])
+    # remembered, so that the same pack in the inbox is not applied again by itself (issue 22)
+    rolled_back = sorted({*state.rolled_back, folder_version(state.current)} - {0})
+    new = PackState(state.previous, "", [*state.history, entry], rolled_back, state.last_refusal)
     try:
         write_state(data_dir, new)
     except OSError as exc:
         raise PackError(R_DISK, error=exc.strerror or exc) from None
-    log.info("pack rolled back from %s to %s", state.current, state.previous)
+    log.info("pack rolled back from %s to %s; version %s is not applied by itself again",
+             state.current, state.previous, folder_version(state.current))
     clean_up(data_dir)
     return new
 

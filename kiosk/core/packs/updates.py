@@ -22,6 +22,7 @@ from kiosk.core.packs.packs import (
     Staged,
     commit,
     find_packs,
+    note_refusal,
     read_manifest,
     rollback,
     stage,
@@ -75,6 +76,10 @@ class Updates:
     def history(self, n: int = 5) -> list[dict[str, Any]]:
         return list(reversed(read_state(self.data_dir).history[-n:]))
 
+    def last_refusal(self) -> dict[str, Any]:
+        """The last pack refused (version, message, params, source, at: to the hour), or {}."""
+        return read_state(self.data_dir).last_refusal
+
     def packs_on_sticks(self) -> list[Path]:
         found = []
         for folder in self.folders():
@@ -100,12 +105,14 @@ class Updates:
                 newest = (version, pack)
         if newest is None or newest[0] <= installed:
             if refusal is not None and newest is None:
+                note_refusal(self.data_dir, refusal, "USB")
                 raise refusal
             raise NothingFound()
         pack = newest[1]
         source = "USB" if self.inbox is None or pack.parent != self.inbox else "inbox"
+        # staff asked: a version they rolled back before is prepared too, and the preview says so
         staged = stage(pack, self.data_dir, self.keys, source=f"{source}: {pack}",
-                       progress=progress or (lambda *a: None))
+                       progress=progress or (lambda *a: None), deliberate=True)
         return Prepared(staged, diff_content(current, staged.content, language))
 
     def prepare_staged(self, staged: Staged, current: Content, language: str) -> Prepared:

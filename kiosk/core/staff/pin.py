@@ -215,8 +215,9 @@ class StaffGate:
             except FileNotFoundError:
                 state = _LockState()
             except (OSError, ValueError, TypeError, AttributeError) as exc:
-                log.warning("staff lock file %s is unreadable (%s); using what this run knows",
-                            self.path, exc)
+                from kiosk.core.model import D_STAFF_LOCK, report_damaged
+
+                report_damaged(self.path, exc, D_STAFF_LOCK)  # logged, and listed on the Content tab
                 state = _LockState(self._memory.failures, self._memory.locked_until)
         # A clock set back (or a hand-edited file) must not lock staff out for hours: the lock
         # is shortened to LOCK_DURATION from now, and written so, so that it then runs out.

@@ -275,6 +275,7 @@ class StatsStore:
         self._lost = 0
         self._retry_at: dt.datetime | None = None
         self._failure = 0  # SQLite code of the current write failure, 0 when writing works
+        self._aside_name = ""  # where a damaged file was set aside
         self._rolled_up_on: dt.date | None = None
         self._refused: set[str] = set()
         with self._lock:
@@ -451,9 +452,13 @@ class StatsStore:
                     raise StatsUnavailable(f"the statistics file {self.path} is damaged: {exc}") from exc
                 raise StatsUnavailable(f"the statistics file {self.path} cannot be read: {exc}") from exc
             if damaged and not fresh:
+                from kiosk.core.model import D_STATS, D_STATS_KEPT, report_damaged
+
                 log.error("statistics: the file %s is damaged or unreadable (%s)", self.path, exc)
                 if self._set_aside():
+                    report_damaged(self.path, exc, D_STATS, name=self._aside_name)  # the staff Content tab
                     return self._open(fresh=True)
+                report_damaged(self.path, exc, D_STATS_KEPT)
             self._note_open_failure(exc)
         except OSError as exc:
             if self.readonly:
@@ -489,6 +494,7 @@ class StatsStore:
         except OSError as exc:
             log.error("statistics: could not set the damaged file aside (%s)", exc)
             return False
+        self._aside_name = target.name
         log.error("statistics: set the damaged file aside as %s and started a new one", target)
         return True
 

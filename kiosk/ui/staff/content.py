@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout
 
-from kiosk.core.model import N_, reading_order, render
+from kiosk.core.model import N_, damaged_files, reading_order, render
 from kiosk.ui.staff.common import Staff, Tab, label
 from kiosk.ui.theme import WRONG
 from kiosk.ui.widgets import big_button
@@ -60,10 +60,17 @@ class ContentTab(Tab):
 
     def content_warnings_text(self) -> list[str]:
         from kiosk.core.content import load_content
+        from kiosk.core.narration import index_problem
 
-        result = load_content(self.staff.choice.source)
-        # in the staff language; file names, lines and YAML keys as written (the author needs them)
-        return [p.render(self.staff.t) for p in reading_order(result.problems.warnings)]
+        source = self.staff.choice.source
+        result = load_content(source)
+        warnings = result.problems.warnings
+        damaged_index = index_problem(source)  # as `kiosk check` says it
+        if damaged_index is not None:
+            warnings.append(damaged_index)
+        # in the staff language; file names, lines and YAML keys as written (the author needs them).
+        # First the kiosk's own files found damaged (settings, pack state, staff lock, safe mode, statistics).
+        return [p.render(self.staff.t) for p in [*damaged_files(), *reading_order(warnings)]]
 
     def reload_content(self) -> None:
         from kiosk.core.packs import reload_content

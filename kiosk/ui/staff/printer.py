@@ -11,7 +11,7 @@ import logging
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from kiosk.core.model import N_, NATIVE_NAMES
+from kiosk.core.model import N_, NATIVE_NAMES, escape_controls, render
 from kiosk.core.visit import PrinterCondition, PrinterReport, PrintOrder, PrintStatus, condition_after_job
 from kiosk.ui.staff.common import Staff, Tab
 from kiosk.ui.theme import RIGHT, WRONG
@@ -167,7 +167,7 @@ class PrinterTab(Tab):
             button.deleteLater()
         self.printer_buttons = []
         for name in self.printers:
-            button = big_button(self.staff.t(P_USE).format(printer=name),
+            button = big_button(render(P_USE, {"printer": name}, self.staff.t),
                                 role="primary" if name == self.printer else "secondary")
             button.setFont(self.staff.theme.font(4.2))
             button.clicked.connect(lambda _=False, n=name: self.use(n))
@@ -194,16 +194,17 @@ class PrinterTab(Tab):
             self.action.setText(t(condition.action))
         report = self.report
         if report is not None and report.printer:
-            self.current.setText(t(P_CURRENT if report.chosen else P_CURRENT_DEFAULT).format(printer=report.printer))
+            self.current.setText(render(P_CURRENT if report.chosen else P_CURRENT_DEFAULT, {"printer": report.printer}, t))
         elif self.printer:
-            self.current.setText(t(P_CURRENT).format(printer=self.printer))
+            self.current.setText(render(P_CURRENT, {"printer": self.printer}, t))
         else:
             self.current.setText("")
         self.current.setVisible(bool(self.current.text()))
         raw = report.details if report is not None else ""
         if self.job_detail:
             raw = f"{raw}\n\n{self.job_detail}".strip()
-        self.details.setText(raw.replace("\t", "    "))
+        # lpstat's words and the printer's own message come from outside: escaped, line by line
+        self.details.setText(escape_controls(raw.replace("\t", "    "), lines=True))
         status = self.job_status
         self.status.setText("" if status is None else t(P_JOB).format(status=t(STATUS_NAMES.get(status, status.value))))
 

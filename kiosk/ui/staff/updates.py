@@ -26,8 +26,16 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.core.model import N_, NP_, Content
-from kiosk.core.packs import Inbox, InboxResult, NothingFound, PackError, Prepared, Updates
+from kiosk.core.model import N_, NP_, Content, render
+from kiosk.core.packs import (
+    W_ROLLED_BACK_BEFORE,
+    Inbox,
+    InboxResult,
+    NothingFound,
+    PackError,
+    Prepared,
+    Updates,
+)
 from kiosk.ui.theme import ACCENT, MUTED, WRONG, Theme
 from kiosk.ui.widgets import big_button
 
@@ -75,6 +83,17 @@ SOURCE_NAMES = {"inbox": U_FROM_INBOX}  # "USB" is the same word in every langua
 U_STICK = N_("A USB stick was found. Looking for an update on it…")
 U_FROM_INBOX = N_("An update arrived over the network.")
 U_FAILED = N_("Something went wrong while checking the update: {error}")
+# TRANSLATORS: staff Updates tab: the last update the kiosk refused, so staff can tell the NGO why.
+# {version} is an update number, {when} a date and hour like 2026-12-07 14:00, {reason} the refusal.
+U_LAST_REFUSAL = N_("Last update refused: number {version}, {when}. {reason}")
+# TRANSLATORS: as above, when the update's number could not be read (a damaged file).
+U_LAST_REFUSAL_UNKNOWN = N_("Last update refused: {when}. {reason}")
+
+
+def _fill(template: str, **params: object) -> str:
+    """A translated template with its parameters: names and numbers from a pack are outside text,
+    escaped by render like every message (issue 22)."""
+    return render(template, params, lambda m: m)
 
 
 class Operation(QObject):
@@ -140,6 +159,8 @@ class UpdatesTab(QWidget):
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.history_title = self._label(4.0, bold=True)
         self.history = self._label(3.8, color=MUTED)
+        self.refusal = self._label(3.8, color=WRONG)
+        self.refusal.setTextFormat(Qt.TextFormat.PlainText)
         self.look = big_button()
         self.apply_button = big_button()
         self.cancel_button = big_button(role="secondary")
@@ -164,6 +185,7 @@ class UpdatesTab(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.history_title)
         layout.addWidget(self.history)
+        layout.addWidget(self.refusal)
         layout.addWidget(self.rollback_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         # A stick appearing starts a look by itself (a cheap check of the mount points, every 2 s).
@@ -193,12 +215,13 @@ class UpdatesTab(QWidget):
         self.history_title.setText(t(U_HISTORY))
         version = self.updates.installed_version()
         if version:
-            self.installed.setText(t(U_INSTALLED).format(version=version, content=self.current_content().version))
+            self.installed.setText(_fill(t(U_INSTALLED), version=version, content=self.current_content().version))
         else:
             self.installed.setText(t(U_BUNDLED))
         self._show_message()
         self._show_preview()
         self._show_history()
+        self._show_last_refusal()
         busy = self.operation is not None
         self.look.setEnabled(not busy and self.prepared is None)
         self.apply_button.setVisible(self.prepared is not None)
@@ -217,7 +240,7 @@ class UpdatesTab(QWidget):
         if isinstance(message, PackError):
             text = message.translated(self.t) + " " + self.t(U_KEPT)
         elif message:
-            text = self.t(message).format(**params)
+            text = _fill(self.t(message), **params)
         else:
             text = ""
         self.status.setText(text)
@@ -229,23 +252,26 @@ class UpdatesTab(QWidget):
             self.preview.setText("")
             return
         t, d = self.t, prepared.diff
-        lines = [t(U_READY).format(version=prepared.version, signer=prepared.staged.verified.signer,
-                                   comment=prepared.staged.verified.trusted_comment), "", t(U_CHANGES)]
+        lines = [render(U_READY, {"version": prepared.version, "signer": prepared.staged.verified.signer,
+                                  "comment": prepared.staged.verified.trusted_comment}, t)]
+        if prepared.staged.rolled_back_before:
+            lines.append(render(W_ROLLED_BACK_BEFORE, {"version": prepared.version}, t))
+        lines += ["", t(U_CHANGES)]
         for change in d.numbers:  # first: what a visitor will dial
             if change.old and change.new:
-                lines.append("• " + t(U_NUMBER_CHANGED).format(name=change.name, old=change.old, new=change.new))
+                lines.append("• " + _fill(t(U_NUMBER_CHANGED), name=change.name, old=change.old, new=change.new))
             elif change.new:
-                lines.append("• " + t(U_NUMBER_ADDED).format(name=change.name, new=change.new))
+                lines.append("• " + _fill(t(U_NUMBER_ADDED), name=change.name, new=change.new))
             else:
-                lines.append("• " + t(U_NUMBER_REMOVED).format(name=change.name, old=change.old))
+                lines.append("• " + _fill(t(U_NUMBER_REMOVED), name=change.name, old=change.old))
         for name in d.other_contact_changes:
-            lines.append("• " + t(U_CONTACT_CHANGED).format(name=name))
+            lines.append("• " + _fill(t(U_CONTACT_CHANGED), name=name))
         for pair, titles in ((U_SLIDES_ADDED, d.slides_added), (U_SLIDES_REMOVED, d.slides_removed),
                              (U_SLIDES_CHANGED, d.slides_changed)):
             if titles:
-                lines.append("• " + self.nt(*pair, len(titles)).format(count=len(titles), titles="; ".join(titles)))
+                lines.append("• " + _fill(self.nt(*pair, len(titles)), count=len(titles), titles="; ".join(titles)))
         if d.quiz_changed:
-            lines.append("• " + t(U_QUIZ).format(added=d.questions_added, removed=d.questions_removed,
+            lines.append("• " + _fill(t(U_QUIZ), added=d.questions_added, removed=d.questions_removed,
                                                  changed=d.questions_changed))
         if d.leaflet_changed:
             lines.append("• " + t(U_LEAFLET))
@@ -258,14 +284,32 @@ class UpdatesTab(QWidget):
         for entry in self.updates.history():
             when = str(entry.get("at", ""))[:16].replace("T", " ")
             if entry.get("action") == "rollback":
-                lines.append(self.t(U_HISTORY_ROLLBACK).format(when=when, version=entry.get("version", "?")))
+                lines.append(_fill(self.t(U_HISTORY_ROLLBACK), when=when, version=entry.get("version", "?")))
             else:
                 source = str(entry.get("source", "")).split(":")[0] or "?"
                 source = self.t(SOURCE_NAMES[source]) if source in SOURCE_NAMES else source
-                lines.append(self.t(U_HISTORY_INSTALL).format(when=when, version=entry.get("version", "?"),
+                lines.append(_fill(self.t(U_HISTORY_INSTALL), when=when, version=entry.get("version", "?"),
                                                               source=source))
         self.history.setText("\n".join(lines))
         self.history_title.setVisible(bool(lines))
+
+    def _show_last_refusal(self) -> None:
+        refusal = self.updates.last_refusal()
+        message = refusal.get("message")
+        if not isinstance(message, str) or not message:
+            self.refusal.setText("")
+            self.refusal.setVisible(False)
+            return
+        params = refusal.get("params")
+        reason = render(message, params if isinstance(params, dict) else {}, self.t)
+        when = str(refusal.get("at", "?"))[:16].replace("T", " ")
+        version = refusal.get("version")
+        if isinstance(version, int):
+            text = render(U_LAST_REFUSAL, {"version": version, "when": when, "reason": reason}, self.t)
+        else:
+            text = render(U_LAST_REFUSAL_UNKNOWN, {"when": when, "reason": reason}, self.t)
+        self.refusal.setText(text)
+        self.refusal.setVisible(True)
 
     # -- the operations ---------------------------------------------------------------------
     def _run(self, work: Callable[[Operation], Any], done: Callable[[Any], None]) -> None:
