@@ -9,7 +9,7 @@ from kiosk.core._exports import lazy_exports
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
-        "fleet": "fleet_figures merge write_daily_files write_merged write_outbox",
+        "fleet": "fleet_figures merge merge_lines write_daily_files write_merged write_merged_lines write_outbox",
         "stats": "DB_NAME DayRow Figures StatsUnavailable open_store write_csv",
         "stats_writer": "BackgroundStats",
     },
@@ -18,8 +18,10 @@ __getattr__, __dir__, __all__ = lazy_exports(
 if TYPE_CHECKING:  # the same names, for mypy (tests/test_rooms.py holds the two lists equal)
     from .fleet import fleet_figures as fleet_figures
     from .fleet import merge as merge
+    from .fleet import merge_lines as merge_lines
     from .fleet import write_daily_files as write_daily_files
     from .fleet import write_merged as write_merged
+    from .fleet import write_merged_lines as write_merged_lines
     from .fleet import write_outbox as write_outbox
     from .stats import DB_NAME as DB_NAME
     from .stats import DayRow as DayRow
