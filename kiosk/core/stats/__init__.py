@@ -10,6 +10,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
         "fleet": "fleet_figures merge merge_lines write_daily_files write_merged write_merged_lines write_outbox",
+        "fleet_health": "CHART_DAYS Fleet KioskHealth read_fleet shown totals",
+        "health": "HealthLog write_health",
         "stats": "DB_NAME DayRow Figures StatsUnavailable open_store write_csv",
         "stats_writer": "BackgroundStats",
     },
@@ -23,6 +25,14 @@ if TYPE_CHECKING:  # the same names, for mypy (tests/test_rooms.py holds the two
     from .fleet import write_merged as write_merged
     from .fleet import write_merged_lines as write_merged_lines
     from .fleet import write_outbox as write_outbox
+    from .fleet_health import CHART_DAYS as CHART_DAYS
+    from .fleet_health import Fleet as Fleet
+    from .fleet_health import KioskHealth as KioskHealth
+    from .fleet_health import read_fleet as read_fleet
+    from .fleet_health import shown as shown
+    from .fleet_health import totals as totals
+    from .health import HealthLog as HealthLog
+    from .health import write_health as write_health
     from .stats import DB_NAME as DB_NAME
     from .stats import DayRow as DayRow
     from .stats import Figures as Figures

@@ -1,0 +1,205 @@
+"""The fleet's health (issue 23): the kiosk's health files, `kiosk fleet status|report`, bad input,
+the page in real headless Chromium, and a disabled printer on a real CUPS queue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.stats.fleet_health import read_fleet
+from kiosk.core.stats.health import HEALTH_FIELDS, TODAY_FILE, HealthLog, write_health
+from kiosk.devtools.fleet_sim import health, write_fleet
+from tests.conftest import ROOT
+from tests.support import need_tool
+
+TODAY = dt.date(2026, 12, 7)  # a Monday; the simulated kiosks close on Sundays
+
+
+class Clock:
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+def facts(day: dt.date) -> dict[str, object]:
+    return {"program": "0.1.0", "open_hours": "09:00-19:00", "open_days": ["mon"], "hours_open": 10,
+            "safe_mode_now": False, "printer": {"jobs_sent": 3, "jobs_failed": 1, "sheets_used": 12},
+            "content": {"pack_version": 4, "unverified_phones": 0}, "narration_player": True,
+            "disk": {"free_mb": 9000, "data_mb": 120}, "visits": day.day}
+
+
+def kiosk_cmd(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kiosk", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "LANG": "C.UTF-8"})
+
+
+def test_the_kiosk_replaces_today_hourly_and_writes_each_finished_day_once(tmp_path: Path) -> None:
+    data, outbox = tmp_path / "data", tmp_path / "outbox"
+    clock = Clock(dt.datetime(2026, 12, 1, 9, 17, 42))
+    log = HealthLog(data, clock)
+    log.started(safe_mode=False)
+    log.printer("ready")
+    write_health(log, outbox, "shymkent 1", facts)
+    today = json.loads((outbox / "shymkent-1" / TODAY_FILE).read_text())
+    assert tuple(sorted(today)) == tuple(sorted(HEALTH_FIELDS))
+    assert today["written_at"] == "2026-12-01T09" and not today["final"]  # the hour, never minutes
+    assert today["starts"] == 1 and today["unclean_ends"] == 0 and today["hours_up"] == 1
+    clock.now = dt.datetime(2026, 12, 1, 10, 5)
+    assert log.up()
+    log.printer("out_of_paper")
+    write_health(log, outbox, "shymkent 1", facts)
+    assert json.loads((outbox / "shymkent-1" / TODAY_FILE).read_text())["printer"]["hours"] == {
+        "09": "ready", "10": "out_of_paper"}
+    # the kiosk dies without a clean stop; it starts again the next day: the day over is written once
+    clock.now = dt.datetime(2026, 12, 2, 8, 0)
+    again = HealthLog(data, clock)
+    again.started(safe_mode=True)
+    written = write_health(again, outbox, "shymkent 1", facts)
+    assert [p.name for p in written] == ["health-2026-12-01.json", TODAY_FILE]
+    day = json.loads((outbox / "shymkent-1" / "health-2026-12-01.json").read_text())
+    assert day["final"] and day["hours_up"] == 2 and day["visits"] == 1 and day["printer"]["jobs_failed"] == 1
+    before = (outbox / "shymkent-1" / "health-2026-12-01.json").read_bytes()
+    now = json.loads((outbox / "shymkent-1" / TODAY_FILE).read_text())
+    assert now["unclean_ends"] == 1 and now["safe_mode"]["entries"] == 1
+    again.stopped_cleanly()
+    assert write_health(again, outbox, "shymkent 1", facts)[0].name == TODAY_FILE  # nothing else again
+    assert (outbox / "shymkent-1" / "health-2026-12-01.json").read_bytes() == before
+    assert not [p for p in outbox.rglob("*") if p.name.startswith(".") and p.name != ".stignore"]
+    assert (outbox / ".stignore").read_text() == "*.part\n"
+    # a damaged state file does not stop the kiosk: it starts a new one
+    (data / "health-state.json").write_text("{not json", encoding="utf-8")
+    HealthLog(data, clock).started(safe_mode=False)
+
+
+def test_status_names_each_kind_of_trouble_worst_first_and_the_well_last(tmp_path: Path) -> None:
+    truth = write_fleet(tmp_path / "fleet", 12, 60, TODAY)
+    fleet = read_fleet([tmp_path / "fleet"], TODAY, arrivals=False, newest_pack=7)
+    words = {k.kiosk_id: [r.render() for r in k.reasons] for k in fleet.kiosks.values()}
+    assert words["kiosk-000"] == ["Not heard from for 2 open day(s) (last word 2026-12-03)."]  # Sunday is closed
+    assert words["kiosk-001"] == ["Stuck in safe mode: 3 unclean exits in 30 minutes"]
+    assert words["kiosk-002"] == ["Printer out of paper since 2026-12-02."]
+    assert words["kiosk-003"] == ["Printer not printing since 2026-12-06: The printer was stopped by someone."]
+    assert words["kiosk-004"] == ["Paper running low: 230 of 250 sheets used since the last refill."]
+    assert words["kiosk-005"] == ["Content is pack 5, older than the newest published pack 7."]
+    assert words["kiosk-006"] == ["Phone numbers still unverified: 2."]
+    assert words["kiosk-007"] == ["Disk nearly full: 300 MB free."]
+    assert words["kiosk-008"] == ["Clock wrong by 400 day(s)."]
+    assert words["kiosk-009"][0].startswith("Up but no visitor for 2 open day(s), while its median is")
+    assert [k.kiosk_id for k in fleet.worst_first()][-2:] == ["kiosk-010", "kiosk-011"]
+    assert all(words[k] == [] for k, t in truth.items() if t == "well")
+    done = kiosk_cmd("fleet", "status", str(tmp_path / "fleet"), "--today", TODAY.isoformat(), "--lang", "ru")
+    assert done.returncode == 1, done.stderr  # someone needs a visit
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("kiosk-000") and "Нет вестей 2 раб. дн." in lines[0]
+    assert lines[-1].startswith("kiosk-011") and lines[-1].endswith("В порядке.")
+
+
+def test_a_gap_is_not_heard_from_never_zero_and_forwarded_days_land_in_their_place(tmp_path: Path) -> None:
+    """Store and forward: a kiosk cut off for a week keeps writing its files; they arrive later."""
+    outbox = tmp_path / "fleet" / "k1"
+    outbox.mkdir(parents=True)
+    for d in range(20, 0, -1):
+        day = TODAY - dt.timedelta(days=d)
+        if not 3 <= d <= 9:  # a week of files still on the kiosk, not yet sent
+            (outbox / f"health-{day}.json").write_text(json.dumps(health("k1", day, 12)))
+    fleet = read_fleet([tmp_path / "fleet"], TODAY, arrivals=False)
+    kiosk = fleet.kiosks["k1"]
+    assert kiosk.visits(TODAY - dt.timedelta(days=5)) is None  # not heard from: not zero
+    assert kiosk.visits(TODAY - dt.timedelta(days=10)) == 12
+    for d in range(3, 10):  # Syncthing is back: every missed day arrives
+        day = TODAY - dt.timedelta(days=d)
+        (outbox / f"health-{day}.json").write_text(json.dumps(health("k1", day, 30 + d)))
+    kiosk = read_fleet([tmp_path / "fleet"], TODAY, arrivals=False).kiosks["k1"]
+    assert [kiosk.visits(TODAY - dt.timedelta(days=d)) for d in range(9, 2, -1)] == [
+        0 if (TODAY - dt.timedelta(days=d)).weekday() == 6 else 30 + d for d in range(9, 2, -1)]
+    page = tmp_path / "fleet.html"
+    done = kiosk_cmd("fleet", "report", str(tmp_path / "fleet"), "--today", TODAY.isoformat(), "--output", str(page))
+    assert done.returncode == 0, done.stderr
+    assert "2026-11-30: 37" in page.read_text()  # the forwarded day, in its place on the chart
+
+
+def test_bad_files_are_named_and_nothing_else_is_lost(tmp_path: Path) -> None:
+    fleet = tmp_path / "fleet"
+    write_fleet(fleet, 3, 10, TODAY)
+    day = TODAY - dt.timedelta(days=1)
+    bad = fleet / "kiosk-002"
+    good = json.dumps(health("kiosk-002", day - dt.timedelta(days=1), 5))
+    (bad / f"health-{day - dt.timedelta(days=1)}.json").write_text(good[: len(good) // 2])  # cut short
+    (bad / f"health-{day - dt.timedelta(days=2)}.json").write_text("name,phone\nAida,777\n")  # not JSON
+    (bad / f"health-{day - dt.timedelta(days=3)}.json").write_text(
+        json.dumps({**health("kiosk-002", day - dt.timedelta(days=3), 5), "version": 99}))
+    (bad / f"health-{day - dt.timedelta(days=4)}.json").write_text(
+        json.dumps(health("../x", day - dt.timedelta(days=4), 5)))  # a hostile id inside
+    with (bad / f"health-{day - dt.timedelta(days=5)}.json").open("wb") as fh:
+        fh.truncate(100 * 1024 * 1024)  # 100 MB
+    (fleet / "evil\x1b[2J").mkdir()
+    (fleet / "evil\x1b[2J" / TODAY_FILE).write_text(json.dumps(health("evil\x1b[2J", TODAY, 1, final=False)))
+    page = tmp_path / "fleet.html"
+    done = kiosk_cmd("fleet", "report", str(fleet), "--today", TODAY.isoformat(), "--output", str(page))
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stderr and "evil\\x1b[2J" in done.stderr
+    text = page.read_text()
+    for why in ("not a health file, or cut short", "written by a newer program (format 99)",
+                "the kiosk id inside is not this folder", "bigger than a health file can be"):
+        assert why in text, why
+    assert text.count('class="bad-file"') == 6 and "\x1b" not in text
+    assert all(f'<td class="id">kiosk-00{k}</td>' in text for k in range(3))  # nothing else lost
+    assert "kiosk-002" in text and f"health-{day - dt.timedelta(days=2)}.json" in text
+
+
+def test_the_page_in_real_headless_chromium(tmp_path: Path) -> None:
+    need_tool("chromium", "chromium")
+    write_fleet(tmp_path / "fleet", 12, 60, TODAY)
+    page = tmp_path / "fleet.html"
+    done = kiosk_cmd("fleet", "report", str(tmp_path / "fleet"), "--today", TODAY.isoformat(), "--output", str(page),
+                     "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    flags = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([*flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    reasons = re.findall(r'<li class="reason">([^<]*)</li>', dom)
+    assert reasons[:3] == ["Not heard from for 2 open day(s) (last word 2026-12-03).",
+                           "Stuck in safe mode: 3 unclean exits in 30 minutes", "Printer out of paper since 2026-12-02."]
+    for words in ("Printer not printing since 2026-12-06: The printer was stopped by someone.",
+                  "Paper running low: 230 of 250 sheets used", "Phone numbers still unverified: 2.",
+                  "Disk nearly full: 300 MB free.", "Clock wrong by 400 day(s).", "Up but no visitor for 2 open day(s)"):
+        assert any(r.startswith(words) for r in reasons), words
+    assert dom.rindex("kiosk-011") > dom.rindex("kiosk-009")  # the well ones last
+    assert "<script" not in page.read_text() and "http" not in page.read_text().replace("http://www.w3.org", "")
+    shot = tmp_path / "fleet-page.png"  # looked at by a person when the page changes
+    subprocess.run([*flags, "--window-size=1200,1000", f"--screenshot={shot}", page.as_uri()], capture_output=True,
+                   timeout=120, check=True)
+    assert shot.stat().st_size > 10_000
+
+
+@pytest.mark.cups
+def test_the_running_kiosk_writes_health_with_a_disabled_printer(qtbot, data_dir: Path, cups,  # type: ignore[no-untyped-def]
+                                                                 tmp_path: Path) -> None:
+    from kiosk.ui.health import HealthWriter
+    from tests.ui_helpers import make_kiosk
+
+    outbox = tmp_path / "outbox"
+    cups.run("cupsdisable", "kiosk-pdf")
+    kiosk = make_kiosk(qtbot, data_dir, settings=f"printer: kiosk-pdf\noutbox_dir: {outbox}\nkiosk_id: village-3\n")
+    writer = HealthWriter(kiosk, kiosk.window)
+    writer.start()
+    qtbot.waitUntil(lambda: "stopped" in writer.log.day().get("printer", {}).values(), timeout=10_000)
+    writer.wait_idle()
+    writer.write_now()  # the next hour's writing carries what the printer said
+    writer.wait_idle()
+    today = json.loads((outbox / "village-3" / TODAY_FILE).read_text())
+    assert "stopped" in today["printer"]["hours"].values()
+    assert today["safe_mode"] == {"entries": 0, "now": False, "reason": None}
+    assert today["content"]["pack_version"] is None  # the bundled content
+    assert today["disk"]["free_mb"] > 0 and isinstance(today["narration_player"], bool)
+    fleet = read_fleet([outbox], dt.date.today())
+    assert [r.render() for r in fleet.kiosks["village-3"].reasons][0].startswith("Printer not printing since")
