@@ -114,6 +114,7 @@ def install_staff_mode(kiosk: Kiosk) -> StaffMode:
 
     kiosk.staff = install(kiosk.window, kiosk.session, kiosk.config, kiosk.i18n, kiosk.data_dir, kiosk.choice,
                           kiosk.stats, kiosk.printer, kiosk.safe_mode_reason)
+    kiosk.staff.health = kiosk.health
     return kiosk.staff
 
 

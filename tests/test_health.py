@@ -203,3 +203,55 @@ def test_the_running_kiosk_writes_health_with_a_disabled_printer(qtbot, data_dir
     assert today["disk"]["free_mb"] > 0 and isinstance(today["narration_player"], bool)
     fleet = read_fleet([outbox], dt.date.today())
     assert [r.render() for r in fleet.kiosks["village-3"].reasons][0].startswith("Printer not printing since")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_staff_see_what_the_ngo_sees_and_say_paper_refilled(qtbot, data_dir: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                            lang: str) -> None:
+    from kiosk.app import install_staff_mode
+    from kiosk.core.model import I18n
+    from kiosk.core.stats import open_store
+    from kiosk.ui.health import HealthWriter
+    from kiosk.ui.staff.data import D_HEALTH
+    from kiosk.ui.staff.printer import P_SHEETS, P_SHEETS_UNKNOWN
+    from tests.ui_helpers import make_kiosk, tap
+
+    kiosk = make_kiosk(qtbot, data_dir, settings=f"outbox_dir: {tmp_path / 'outbox'}\nkiosk_id: village-7\n")
+    kiosk.safe_mode_reason = "three crashes in 30 minutes"
+    kiosk.health = HealthWriter(kiosk, kiosk.window)
+    staff = install_staff_mode(kiosk)
+    staff.open_pin_pad()
+    staff.show_panel()  # as after the right PIN
+    staff.set_language(lang)
+    t = I18n().gettext
+    panel = staff.panel
+    tap(qtbot, panel.tabs[panel.pages.index(panel.printer)][1])
+    tab = panel.printer
+    assert tab.sheets.text() == t(P_SHEETS_UNKNOWN, lang)
+    with open_store(data_dir) as store:
+        for _ in range(3):
+            store.record("leaflet_printed", "kk")
+    tap(qtbot, tab.refilled)
+    assert tab.sheets.text() == t(P_SHEETS, lang).format(count=0)
+    with open_store(data_dir) as store:
+        for _ in range(2):
+            store.record("leaflet_printed", "ru")
+    tab.refresh()
+    assert tab.sheets.text() == t(P_SHEETS, lang).format(count=2)
+    kiosk.window.grab().save(str(tmp_path / f"printer-{lang}.png"))
+    tap(qtbot, panel.tabs[panel.pages.index(panel.data)][1])
+    words = panel.data.health.text()
+    assert words.startswith(t(D_HEALTH, lang))
+    safe = t("Stuck in safe mode: {reason}", lang).format(reason="three crashes in 30 minutes")
+    assert safe in words
+    kiosk.health.write_now()  # the NGO's page says the same
+    kiosk.health.wait_idle()
+    fleet = read_fleet([tmp_path / "outbox"], dt.date.today(), arrivals=False)
+    assert [r.render(lambda m: t(m, lang)) for r in fleet.kiosks["village-7"].reasons][0] == safe
+    qtbot.wait(100)  # the label's new height is laid out
+    kiosk.window.grab().save(str(tmp_path / f"data-{lang}.png"))
+    if os.environ.get("KIOSK_SHOTS"):
+        import shutil
+
+        for name in (f"printer-{lang}.png", f"data-{lang}.png"):
+            shutil.copy(tmp_path / name, Path(os.environ["KIOSK_SHOTS"]) / name)

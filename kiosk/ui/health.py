@@ -129,6 +129,36 @@ class HealthWriter(QObject):
         with self._lock:
             self.log.printer(condition)
 
+    def reasons(self) -> list[Any]:
+        """What the NGO's page says of this kiosk now (the same words), for the staff screen: its
+        outbox's files when there is one, else today's record alone."""
+        from kiosk.core.stats import KioskHealth, health_record, judge, read_fleet, safe_kiosk_id
+
+        settings = self.kiosk.config.settings
+        now = self.log.clock()
+        with self._lock:
+            facts = gather_facts(self.kiosk.data_dir, settings, self.kiosk.session.content,
+                                 self.kiosk.safe_mode_reason, self.log, now.date())
+            record = health_record(self.log, now.date(), settings.kiosk_id, facts, False, now)
+        kiosk_id = safe_kiosk_id(settings.kiosk_id)
+        kiosk = KioskHealth(kiosk_id)
+        if settings.outbox_dir and (Path(settings.outbox_dir) / kiosk_id).is_dir():
+            kiosk = read_fleet([Path(settings.outbox_dir) / kiosk_id], now.date(), arrivals=False).kiosks.get(
+                kiosk_id, kiosk)
+        kiosk.today = record
+        judge(kiosk, now.date(), arrivals=False)
+        return list(kiosk.reasons)
+
+    def sheets_used(self) -> int | None:
+        from kiosk.core.stats import StatsUnavailable, open_store
+
+        try:
+            with open_store(self.kiosk.data_dir, readonly=True) as store:
+                so_far = sum(r.leaflets_printed for r in store.day_rows(None, None))
+        except (StatsUnavailable, OSError):
+            return None
+        return self.log.sheets_since_refill(so_far)
+
     def write_now(self) -> None:
         """Asks the printer (its answer lands in this hour), then writes on a worker thread."""
         settings = self.kiosk.config.settings

@@ -22,6 +22,8 @@ D_WRITTEN = N_("Written: {files}")
 D_NOT_WRITTEN = N_("Could not write to {folder}: {error}")
 D_EXIT = N_("Exit the kiosk")
 D_RESTART = N_("Restart the kiosk")
+# TRANSLATORS: staff data tab: heading over the kiosk's health as the NGO's fleet page shows it.
+D_HEALTH = N_("What the NGO sees of this kiosk:")
 
 
 class DataTab(Tab):
@@ -34,6 +36,7 @@ class DataTab(Tab):
         self.export_box = QVBoxLayout()
         self.export_box.setSpacing(t.mm(2))
         self.export_message = label(t, 4.2)
+        self.health = label(t, 4.2)
         self.exit = big_button(role="exit")
         self.restart = big_button(role="secondary")
         for button in (self.exit, self.restart):
@@ -47,6 +50,7 @@ class DataTab(Tab):
         layout = QVBoxLayout(self)
         layout.addLayout(self.export_box)
         layout.addWidget(self.export_message)
+        layout.addWidget(self.health)
         layout.addStretch(1)
         layout.addLayout(exits)
         self.export_buttons: list[tuple[Path, QPushButton]] = []
@@ -67,6 +71,24 @@ class DataTab(Tab):
             self.export_buttons.append((folder, button))
         self.exit.setText(t(D_EXIT))
         self.restart.setText(t(D_RESTART))
+        self.show_health()
+
+    def show_health(self) -> None:
+        """The same words the NGO's page has for this kiosk, for the staff member who calls the NGO."""
+        from kiosk.paper.fleet_page import T_WELL
+
+        health = self.staff.health
+        self.health.setVisible(health is not None)
+        if health is None:
+            return
+        try:
+            reasons = [r.render(self.staff.t) for r in health.reasons()]
+        except Exception:  # noqa: BLE001 - the staff screen shows what it can
+            log.exception("health: not shown")
+            self.health.setVisible(False)
+            return
+        lines = [f"• {r}" for r in reasons] or [self.staff.t(T_WELL)]
+        self.health.setText("\n".join([self.staff.t(D_HEALTH), *lines]))
 
     def export_to(self, folder: Path) -> None:
         from kiosk.core.staff import write_statistics
