@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from kiosk import __version__
 from kiosk.core.site import Schedule
-from kiosk.core.stats import HealthLog, write_health
+from kiosk.core.stats import HealthLog, safe_kiosk_id, write_health
 
 log = logging.getLogger(__name__)
 TICK_MS = 60_000
@@ -107,7 +107,13 @@ class HealthWriter(QObject):
         self.write_now()
 
     def tick(self) -> None:
-        if self.log.up():
+        if not self._lock.acquire(timeout=0.05):
+            return  # the files are being written this moment: the next minute notes the hour
+        try:
+            new_hour = self.log.up()
+        finally:
+            self._lock.release()
+        if new_hour:
             self.write_now()
 
     def stopped_cleanly(self) -> None:
@@ -126,8 +132,13 @@ class HealthWriter(QObject):
         self.write_now()
 
     def printer_condition(self, condition: str) -> None:
-        with self._lock:
+        if not self._lock.acquire(timeout=0.5):
+            log.warning("health: the printer's condition was not noted (the files were being written)")
+            return
+        try:
             self.log.printer(condition)
+        finally:
+            self._lock.release()
 
     def reasons(self) -> list[Any]:
         """What the NGO's page says of this kiosk now (the same words), for the staff screen: its
@@ -179,9 +190,15 @@ class HealthWriter(QObject):
 
         def work() -> None:
             try:
+                # the slow part (statistics, the data folder's size) outside the lock the GUI thread takes
+                today = self.log.clock().date()
+                days = [today, *(dt.date.fromisoformat(d) for d in list(self.log.state["days"])
+                                 if d < today.isoformat())]
+                facts = {day: gather_facts(data_dir, settings, content, reason, self.log, day) for day in days
+                         if day == today or not (outbox / safe_kiosk_id(kiosk_id) / f"health-{day}.json").exists()}
                 with self._lock:
-                    write_health(self.log, outbox, kiosk_id,
-                                 lambda day: gather_facts(data_dir, settings, content, reason, self.log, day))
+                    write_health(self.log, outbox, kiosk_id, lambda day: facts.get(day) or gather_facts(
+                        data_dir, settings, content, reason, self.log, day))
             except Exception:  # noqa: BLE001
                 log.exception("health: the files could not be written")
 
