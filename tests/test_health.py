@@ -255,3 +255,33 @@ def test_staff_see_what_the_ngo_sees_and_say_paper_refilled(qtbot, data_dir: Pat
 
         for name in (f"printer-{lang}.png", f"data-{lang}.png"):
             shutil.copy(tmp_path / name, Path(os.environ["KIOSK_SHOTS"]) / name)
+
+
+def test_a_paper_limit_refusal_is_counted_for_the_day(qtbot, data_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.core.visit import PrintStatus, Screen, Visit
+    from kiosk.ui.health import HealthWriter
+    from tests.ui_helpers import make_kiosk
+
+    kiosk = make_kiosk(qtbot, data_dir, settings=f"outbox_dir: {tmp_path / 'outbox'}\nkiosk_id: v1\n")
+    writer = HealthWriter(kiosk, kiosk.window)
+    kiosk.session.jump(Visit(Screen.LEAFLET, "uz", started=True, printed=1))  # this visitor had their leaflet
+    kiosk.session.print_leaflet()
+    assert kiosk.session.state.print_status is PrintStatus.LIMIT_REACHED
+    writer.write_now()
+    writer.wait_idle()
+    today = json.loads((tmp_path / "outbox" / "v1" / TODAY_FILE).read_text())
+    assert today["printer"]["limit_hits"] == 1
+
+
+def test_a_clock_days_wrong_is_seen_against_the_files_arrival(tmp_path: Path) -> None:
+    """Syncthing keeps the kiosk's modification time; the time the file changed here is its arrival."""
+    today = dt.date.today()
+    wrong = (dt.datetime.now() - dt.timedelta(days=5)).date()
+    (tmp_path / "fleet" / "k1").mkdir(parents=True)
+    record = health("k1", wrong, 9, final=False)
+    record["written_at"] = (dt.datetime.now() - dt.timedelta(days=5)).strftime("%Y-%m-%dT%H")
+    (tmp_path / "fleet" / "k1" / TODAY_FILE).write_text(json.dumps(record))
+    kiosk = read_fleet([tmp_path / "fleet"], today).kiosks["k1"]  # arrivals: the default
+    assert [r.render() for r in kiosk.reasons] == ["Clock wrong by 5 day(s)."]  # heard from just now: not silent
+    judged_by_its_own_clock = read_fleet([tmp_path / "fleet"], today, arrivals=False).kiosks["k1"]
+    assert judged_by_its_own_clock.reasons[0].render().startswith("Not heard from")

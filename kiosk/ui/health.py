@@ -101,6 +101,19 @@ class HealthWriter(QObject):
         self.timer.timeout.connect(self.tick)
         self._lock = threading.Lock()
         self.thread: threading.Thread | None = None
+        kiosk.session.changed.connect(self._on_visit)
+
+    def _on_visit(self, old: Any, new: Any) -> None:
+        """A visitor refused paper by the limits (not "no printer"): the day's paper-limit hits."""
+        from kiosk.core.visit import PrintStatus
+
+        if (new.print_status is PrintStatus.LIMIT_REACHED and old.print_status is not PrintStatus.LIMIT_REACHED
+                and self.kiosk.printer is not None and self.kiosk.safe_mode_reason is None):
+            if self._lock.acquire(timeout=0.05):
+                try:
+                    self.log.limit_hit()
+                finally:
+                    self._lock.release()
 
     def start(self) -> None:
         self.timer.start()
