@@ -118,11 +118,17 @@ class Fleet:
 
 def _read(path: str) -> tuple[dict[str, Any] | None, Message | None]:
     try:
-        size = os.stat(path).st_size
-        if size > MAX_FILE:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            size = os.fstat(fd).st_size
+            if size > MAX_FILE:
+                return None, msg(W_TOO_BIG)
+            raw = os.read(fd, size + 1)  # the size it has: a MAX_FILE buffer per file costs more than reading
+        finally:
+            os.close(fd)
+        if len(raw) > MAX_FILE:
             return None, msg(W_TOO_BIG)
-        with open(path, "rb") as fh:
-            data = json.loads(fh.read(MAX_FILE).decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"))
     except OSError as exc:
         return None, msg(W_UNREADABLE, error=exc.strerror or str(exc))
     except (ValueError, RecursionError):
