@@ -27,7 +27,7 @@ from kiosk.core.model import N_, Message, msg
 from kiosk.core.stats.health import FORMAT, TODAY_FILE, VERSION
 from kiosk.core.visit import PrinterCondition
 
-WINDOW_DAYS = 56  # eight weeks: the chart shows the last CHART_DAYS, the median uses all
+WINDOW_DAYS = 35  # five weeks: the chart shows the last CHART_DAYS, the median uses all
 CHART_DAYS = 28
 MAX_FILE = 256 * 1024  # a health file is about 1 KiB
 DISK_LOW_MB = 1024
