@@ -285,3 +285,14 @@ def test_a_clock_days_wrong_is_seen_against_the_files_arrival(tmp_path: Path) ->
     assert [r.render() for r in kiosk.reasons] == ["Clock wrong by 5 day(s)."]  # heard from just now: not silent
     judged_by_its_own_clock = read_fleet([tmp_path / "fleet"], today, arrivals=False).kiosks["k1"]
     assert judged_by_its_own_clock.reasons[0].render().startswith("Not heard from")
+
+
+def test_the_fleet_bench_prints_the_truth_and_the_report_finds_every_kiosk_in_trouble(tmp_path: Path) -> None:
+    done = kiosk_cmd("bench", "--fleet", "12", "--days", "40", "--folder", str(tmp_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    troubles = re.findall(r"truth: (kiosk-\d+) (\w+)", done.stdout)
+    assert len(troubles) == 10 and {t for _k, t in troubles} >= {"silent", "old_content", "clock"}
+    # every kiosk in trouble is named (with the NGO's published pack for the one on old content)
+    assert "12 kiosk(s), 10 needing attention, 0 file(s) not read" in done.stdout
+    assert re.search(r"a day's health file: \d+ bytes", done.stdout)
+    assert not list(tmp_path.iterdir())  # the simulated fleet is removed at the end

@@ -109,10 +109,16 @@ def run_fleet(kiosks: int, days: int, folder: Path | None) -> int:
         print(f"  truth: the other {sum(1 for t in truth.values() if t == 'well')} kiosks are well")
         sample = root / "fleet" / "kiosk-000" / f"health-{(today - dt.timedelta(days=5)).isoformat()}.json"
         print(f"a day's health file: {sample.stat().st_size} bytes")
+        from kiosk.core.model import default_content_dir
+        from kiosk.core.packs import build_pack
+
+        (root / "packs").mkdir()
+        build_pack(default_content_dir(), 7, root / "packs" / "content-7.kpack")  # what the NGO published
         page = root / "fleet.html"
         began = time.perf_counter()
         process = subprocess.Popen([sys.executable, "-m", "kiosk", "fleet", "report", str(root / "fleet"), "--today",
-                                    today.isoformat(), "--output", str(page), "--lang", "en"],
+                                    today.isoformat(), "--packs", str(root / "packs"), "--output", str(page),
+                                    "--lang", "en"],
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         _pid, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - began
