@@ -238,6 +238,7 @@ def test_staff_see_what_the_ngo_sees_and_say_paper_refilled(qtbot, data_dir: Pat
             store.record("leaflet_printed", "ru")
     tab.refresh()
     assert tab.sheets.text() == t(P_SHEETS, lang).format(count=2)
+    qtbot.wait(100)  # laid out in the staff language
     kiosk.window.grab().save(str(tmp_path / f"printer-{lang}.png"))
     tap(qtbot, panel.tabs[panel.pages.index(panel.data)][1])
     words = panel.data.health.text()
