@@ -48,6 +48,7 @@ class Kiosk:
     # Why the kiosk runs in safe mode (bundled content, printing off), for the staff screen;
     # None in normal mode. See kiosk/core/appliance/safemode.py.
     safe_mode_reason: str | None = None
+    health: Any = None  # kiosk.ui.health.HealthWriter once the kiosk runs
 
 
 def open_stats(data_dir: Path) -> StatsSink | None:
@@ -114,6 +115,7 @@ def install_staff_mode(kiosk: Kiosk) -> StaffMode:
 
     kiosk.staff = install(kiosk.window, kiosk.session, kiosk.config, kiosk.i18n, kiosk.data_dir, kiosk.choice,
                           kiosk.stats, kiosk.printer, kiosk.safe_mode_reason)
+    kiosk.staff.health = kiosk.health
     return kiosk.staff
 
 
@@ -170,6 +172,7 @@ def run_kiosk(args: argparse.Namespace, on_started: Callable[[Kiosk], None] | No
         return 2
     install_excepthook(kiosk)
     appliance.attach(kiosk, app)  # watchdog, safe-mode timer, opening hours, clean stop on SIGTERM
+    attach_health(kiosk, app)
     window = kiosk.window
     app.installEventFilter(window.input)
 
@@ -199,6 +202,18 @@ def run_kiosk(args: argparse.Namespace, on_started: Callable[[Kiosk], None] | No
         logging.shutdown()
         os.execv(sys.executable, [sys.executable, "-m", "kiosk", *sys.argv[1:]])
     return code
+
+
+def attach_health(kiosk: Kiosk, app: Any) -> None:
+    """The health files for the NGO (kiosk/ui/health.py): a start now, a clean stop at the end."""
+    from kiosk.ui.health import HealthWriter
+
+    try:
+        kiosk.health = HealthWriter(kiosk, kiosk.window)
+        app.aboutToQuit.connect(kiosk.health.stopped_cleanly)
+        kiosk.health.start()
+    except Exception:  # noqa: BLE001 - health never stops the kiosk
+        log.exception("health: not started")
 
 
 def close_printer(kiosk: Kiosk) -> None:

@@ -34,14 +34,19 @@ class Node:
         self.device_id = subprocess.run(["syncthing", "serve", f"--home={home}", "--device-id"], capture_output=True,
                                         text=True, timeout=60, check=True).stdout.strip()
 
-    def write_config(self, peer: Node, folders: list[tuple[str, Path, str]]) -> None:
-        """folders: (id, path, type) with type sendonly, receiveonly or sendreceive."""
+    def write_config(self, peer: Node | list[Node], folders: list[tuple[str, Path, str]]) -> None:
+        """folders: (id, path, type) with type sendonly, receiveonly or sendreceive; with many peers
+        (the NGO and its kiosks) a folder is shared with the peer whose name is its id's end, else all."""
+        peers = peer if isinstance(peer, list) else [peer]
+
         def folder(fid: str, path: Path, kind: str) -> str:
+            sharing = [p for p in peers if fid.endswith(p.name)] or peers
             return (f'<folder id="{fid}" label="{fid}" path="{path}" type="{kind}" rescanIntervalS="2" '
                     f'fsWatcherEnabled="true" fsWatcherDelayS="1" ignorePerms="true" autoNormalize="true">'
-                    f'<device id="{self.device_id}"></device><device id="{peer.device_id}"></device>'
-                    f'<minDiskFree unit="%">0</minDiskFree><versioning></versioning>'
-                    f'<markerName>.stfolder</markerName></folder>')
+                    f'<device id="{self.device_id}"></device>'
+                    + "".join(f'<device id="{p.device_id}"></device>' for p in sharing)
+                    + '<minDiskFree unit="%">0</minDiskFree><versioning></versioning>'
+                    '<markerName>.stfolder</markerName></folder>')
 
         def device(node: Node) -> str:
             return (f'<device id="{node.device_id}" name="{node.name}" compression="metadata" introducer="false">'
@@ -51,7 +56,8 @@ class Node:
         # the configuration format of the syncthing installed (its own generated file says which)
         generated = (self.home / "config.xml").read_text(encoding="utf-8")
         version = re.search(r'<configuration version="(\d+)"', generated)
-        xml = (f'<configuration version="{version.group(1) if version else 36}">{"".join(folder(*f) for f in folders)}{device(self)}{device(peer)}'
+        xml = (f'<configuration version="{version.group(1) if version else 36}">{"".join(folder(*f) for f in folders)}'
+               f'{device(self)}{"".join(device(p) for p in peers)}'
                f'<gui enabled="true" tls="false"><address>127.0.0.1:{self.gui_port}</address>'
                f'<apikey>{self.api_key}</apikey></gui>'
                f'<options><listenAddress>tcp://127.0.0.1:{self.sync_port}</listenAddress>'

@@ -106,3 +106,42 @@ def test_merge_and_fleet_report_commands(tmp_path: Path) -> None:
     text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(tmp_path / "fleet.pdf"), "-"],
                           capture_output=True, text=True).stdout
     assert "(3)" in text
+
+
+def _export(kiosk: str, day: str, visits: int, extra: str = "") -> str:
+    row = f"{day},{kiosk},kk,{visits},0,5,1,80.0,5,4,1,0,0,0,2{extra}"
+    return ",".join(EXPORT_COLUMNS) + ("," + "future_column" if extra else "") + "\n" + row + "\n"
+
+
+def test_merge_reads_every_shape_of_a_good_export_and_names_the_bad_line(tmp_path: Path) -> None:
+    """The merge reads a whole file with one pattern; whatever that pattern does not account for
+    (Windows line ends, blank lines, a bad row) is read line by line, so no row is lost or invented."""
+    from kiosk.core.stats.fleet import merge_lines, write_merged_lines
+
+    ngo = tmp_path / "ngo"
+    (ngo / "a").mkdir(parents=True)
+    (ngo / "b").mkdir()
+    (ngo / "a" / "2025-05-01.csv").write_text(_export("a", "2025-05-01", 3), encoding="utf-8")
+    (ngo / "a" / "2025-05-02.csv").write_bytes(_export("a", "2025-05-02", 4).replace("\n", "\r\n").encode())
+    (ngo / "a" / "2025-05-03.csv").write_text(_export("a", "2025-05-03", 5) + "\n\n", encoding="utf-8")
+    (ngo / "a" / "2025-05-04.csv").write_text(_export("a", "2025-05-04", 6, extra=",later"), encoding="utf-8")
+    (ngo / "a" / "2025-05-05.csv").write_text(_export("a", "2025-05-05", 7).rstrip("\n"), encoding="utf-8")
+    bad = _export("b", "2025-05-01", 1) + "2025-05-01,b,ru,1,0,5,1,80.0,5,4,1,0,0,0,2\x85,x\n"
+    (ngo / "b" / "2025-05-01.csv").write_text(bad, encoding="utf-8")
+    (ngo / "b" / "2025-05-02.csv").write_text(_export("b", "2025-05-02", 1) + "Aida,+7 777\n", encoding="utf-8")
+    # a kiosk id that is the start of another sorts as the columns would ('a' before 'a-2')
+    (ngo / "a-2").mkdir()
+    (ngo / "a-2" / "2025-05-01.csv").write_text(_export("a-2", "2025-05-01", 9), encoding="utf-8")
+    lines, problems = merge_lines([ngo])
+    assert sorted(problems) == [f"{ngo / 'b' / '2025-05-01.csv'}:4: a row that is not a statistics row",
+                                f"{ngo / 'b' / '2025-05-02.csv'}:3: a row that is not a statistics row"]
+    assert [line.split(",")[:4] for line in lines] == [
+        ["2025-05-01", "a", "kk", "3"], ["2025-05-01", "a-2", "kk", "9"], ["2025-05-02", "a", "kk", "4"],
+        ["2025-05-03", "a", "kk", "5"], ["2025-05-04", "a", "kk", "6"], ["2025-05-05", "a", "kk", "7"]]
+    assert all(len(line.split(",")) == len(EXPORT_COLUMNS) for line in lines)  # 'later' is not carried
+    out = io.StringIO()
+    assert write_merged_lines(out, lines) == 6
+    assert list(csv.reader(io.StringIO(out.getvalue())))[1:] == [line.split(",") for line in lines]
+    rows, _ = merge([ngo])  # the rows for the donor report are the same
+    assert [",".join(r.values) for r in rows] == lines
+    assert rows[0].kiosk_id == "a" and rows[0].quiz_score_total == 80

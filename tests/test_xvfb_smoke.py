@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -52,6 +53,8 @@ def test_real_kiosk_command_full_screen_under_xvfb(xvfb: str, tmp_path: Path, da
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
     env.update(DISPLAY=xvfb, QT_QPA_PLATFORM="xcb")
     output = tmp_path / "kiosk.out"
+    data_dir.mkdir(parents=True, exist_ok=True)  # the health files go to an outbox (issue 23)
+    (data_dir / "settings.yaml").write_text(f"outbox_dir: {tmp_path / 'outbox'}\nkiosk_id: smoke-1\n", encoding="utf-8")
     with output.open("w") as out:
         kiosk = subprocess.Popen([sys.executable, "-m", "kiosk", "--data-dir", str(data_dir)], env=env,
                                  stdout=out, stderr=subprocess.STDOUT)
@@ -79,12 +82,19 @@ def test_real_kiosk_command_full_screen_under_xvfb(xvfb: str, tmp_path: Path, da
         assert image.pixelColor(1363, 80) == QColor("#f8fafc")
         log = (data_dir / "logs" / "kiosk.log").read_text(encoding="utf-8")
         assert "starting" in log and "Traceback" not in log
+        today = tmp_path / "outbox" / "smoke-1" / "health-today.json"
+        deadline = time.monotonic() + 30
+        while not today.is_file() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert json.loads(today.read_text(encoding="utf-8"))["starts"] == 1
     finally:
         kiosk.send_signal(signal.SIGTERM)
         try:
             kiosk.wait(timeout=10)
         except subprocess.TimeoutExpired:
             kiosk.kill()
+    state = json.loads((data_dir / "health-state.json").read_text(encoding="utf-8"))
+    assert state["running"] is False  # a clean stop: the next start counts no unclean end
 
 
 @pytest.mark.parametrize(("screen", "expected"), [("1920x1080", (1366, 768)), ("1024x600", (1024, 600))])

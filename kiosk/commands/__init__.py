@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-COMMANDS = ("check", "proof", "narrate", "leaflet", "stats", "set_pin", "supervise", "bench", "monkey", "pack")
+COMMANDS = ("check", "proof", "narrate", "leaflet", "stats", "set_pin", "supervise", "bench", "monkey", "pack", "fleet")
 
 
 def command_modules() -> list[ModuleType]:

@@ -33,7 +33,10 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
     parser.add_argument("--days", type=int, default=365, help="with --stats: days simulated (default 365)")
     parser.add_argument("--visits-per-day", type=int, default=300, help="with --stats (default 300)")
     parser.add_argument("--folder", type=Path, default=None,
-                        help="with --stats: where to simulate (default: a temporary folder)")
+                        help="with --stats or --fleet: where to simulate (default: a temporary folder)")
+    parser.add_argument("--fleet", type=int, default=0, metavar="N",
+                        help="instead: simulate N kiosks' health and statistics files for --days days (a few "
+                             "in each kind of trouble, the truth printed) and time `kiosk fleet report` on them")
     parser.add_argument("--frozen", type=Path, default=None, metavar="PATH",
                         help="instead: start to first frame of the frozen kiosk PATH (dist/kiosk/kiosk) against "
                              "this Python's kiosk, taking turns, in one sitting")
@@ -41,6 +44,10 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.fleet:
+        from kiosk.devtools.fleet_sim import run_fleet
+
+        return run_fleet(args.fleet, args.days, args.folder)
     if args.narration:
         from kiosk.devtools.narration_bench import run as run_narration
 

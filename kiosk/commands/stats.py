@@ -106,24 +106,24 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_merge(args: argparse.Namespace) -> int:
-    from kiosk.core.stats import merge, write_merged
+    from kiosk.core.stats import merge_lines, write_merged_lines
 
     missing = [str(f) for f in args.folders if not f.is_dir()]
     if missing:
         print(f"kiosk stats: not a folder: {', '.join(missing)}", file=sys.stderr)
         return 2
-    rows, problems = merge(args.folders)
+    rows, problems = merge_lines(args.folders)
     for problem in problems:
         print(f"kiosk stats: skipped {problem}", file=sys.stderr)
     if str(args.output) == "-":
-        write_merged(sys.stdout, rows)
+        write_merged_lines(sys.stdout, rows)
         return 0
     args.output.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.output.with_name(args.output.name + ".part")
     with tmp.open("w", encoding="utf-8", newline="") as fh:
-        n = write_merged(fh, rows)
+        n = write_merged_lines(fh, rows)
     tmp.replace(args.output)
-    kiosks = len({r.kiosk_id for r in rows})
+    kiosks = len({r.split(",", 2)[1] for r in rows})
     print(f"{n} row(s) from {kiosks} kiosk(s) written to {args.output}")
     return 1 if problems and not rows else 0
 

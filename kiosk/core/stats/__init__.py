@@ -9,7 +9,9 @@ from kiosk.core._exports import lazy_exports
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
-        "fleet": "fleet_figures merge write_daily_files write_merged write_outbox",
+        "fleet": "fleet_figures merge merge_lines safe_kiosk_id write_daily_files write_merged write_merged_lines write_outbox",
+        "fleet_health": "CHART_DAYS Fleet KioskHealth judge read_fleet shown totals",
+        "health": "HealthLog health_record write_health",
         "stats": "DB_NAME DayRow Figures StatsUnavailable open_store write_csv",
         "stats_writer": "BackgroundStats",
     },
@@ -18,9 +20,22 @@ __getattr__, __dir__, __all__ = lazy_exports(
 if TYPE_CHECKING:  # the same names, for mypy (tests/test_rooms.py holds the two lists equal)
     from .fleet import fleet_figures as fleet_figures
     from .fleet import merge as merge
+    from .fleet import merge_lines as merge_lines
+    from .fleet import safe_kiosk_id as safe_kiosk_id
     from .fleet import write_daily_files as write_daily_files
     from .fleet import write_merged as write_merged
+    from .fleet import write_merged_lines as write_merged_lines
     from .fleet import write_outbox as write_outbox
+    from .fleet_health import CHART_DAYS as CHART_DAYS
+    from .fleet_health import Fleet as Fleet
+    from .fleet_health import KioskHealth as KioskHealth
+    from .fleet_health import judge as judge
+    from .fleet_health import read_fleet as read_fleet
+    from .fleet_health import shown as shown
+    from .fleet_health import totals as totals
+    from .health import HealthLog as HealthLog
+    from .health import health_record as health_record
+    from .health import write_health as write_health
     from .stats import DB_NAME as DB_NAME
     from .stats import DayRow as DayRow
     from .stats import Figures as Figures

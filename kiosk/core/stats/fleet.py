@@ -13,7 +13,6 @@ counted once.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import logging
 import os
@@ -122,7 +121,7 @@ def day_files(folders: Iterable[Path]) -> Iterator[str]:
                     yield os.path.join(folder, name)
 
 
-def _line_pattern() -> re.Pattern[str]:
+def _column_patterns() -> list[str]:
     parts = []
     for column in EXPORT_COLUMNS:
         if column == "date":
@@ -135,58 +134,134 @@ def _line_pattern() -> re.Pattern[str]:
             parts.append(r"(?:\d{1,3}(?:\.\d)?)?")
         else:
             parts.append(r"\d{1,9}")
-    # the export's own columns, then any the future adds at the end (ignored here)
-    return re.compile(",".join(parts) + r"(?:,[^\n]*)?")
+    return parts
 
 
-_LINE = _line_pattern()
+_COLUMNS = _column_patterns()
+# the export's own columns, then any the future adds at the end (ignored here)
+_LINE = re.compile(",".join(_COLUMNS) + r"(?:,[^\n]*)?")
 _HEADER = ",".join(EXPORT_COLUMNS)
+# Every row of a file at once, as (key, row): the key is 'date,kiosk_id,language', the row the
+# export's own columns (anything a future version appends is left out). No character that
+# str.splitlines() takes for a line end may hide in the appended columns.
+_ROWS = re.compile(
+    "^(?=(" + ",".join(_COLUMNS[:3]) + "),)(" + ",".join(_COLUMNS)
+    + r")(?:,[^\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*)?$", re.MULTILINE)
 
 
 def read_day_file(path: str | Path) -> list[FleetRow]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        return parse_rows(fh.read(1024 * 1024), str(path))
+    return parse_rows(_read_text(path), str(path))
+
+
+_MAX_DAY_FILE = 1024 * 1024  # a day's export is a few hundred bytes; more than this is not read
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+
+
+def _read_text(path: str | Path) -> str:
+    """The start of a file as text, with no file object (tens of thousands of small files)."""
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        data = os.read(fd, 16384)  # not the whole limit at once: a 1 MiB buffer per file costs more than reading
+        if len(data) == 16384:
+            data += os.read(fd, _MAX_DAY_FILE - len(data))
+    finally:
+        os.close(fd)
+    return data.decode("utf-8")
 
 
 def parse_rows(text: str, where: str) -> list[FleetRow]:
     """The rows of one export; refuses anything that is not one (a file of names, a spreadsheet).
     An export has no quoting (ids and numbers only), so a line is checked by one pattern."""
+    width = len(EXPORT_COLUMNS)
+    rows = []
+    for line in _checked_lines(text, where):
+        values = tuple(line.split(",", width)[:width])
+        rows.append(FleetRow(values[0], values[1], values[2], values))
+    return rows
+
+
+def _checked_lines(text: str, where: str) -> list[str]:
+    """Every row of an export line by line, as written (the slow path: it says which line is wrong)."""
     lines = text.splitlines()
     if not lines or not (lines[0] == _HEADER or lines[0].startswith(_HEADER + ",")):
         raise MergeProblem(f"{where}: not a statistics export (the first line is not the export's header)")
-    width = len(EXPORT_COLUMNS)
     rows = []
     for n, line in enumerate(lines[1:], start=2):
         if not line:
             continue
         if _LINE.fullmatch(line) is None:
             raise MergeProblem(f"{where}:{n}: a row that is not a statistics row")
-        values = tuple(line.split(",", width)[:width])
-        rows.append(FleetRow(values[0], values[1], values[2], values))
+        rows.append(line)
     return rows
 
 
-def merge(folders: Iterable[Path]) -> tuple[list[FleetRow], list[str]]:
-    """All rows of all day files, one per (date, kiosk, language), sorted; and the files skipped."""
-    rows: dict[tuple[str, str, str], FleetRow] = {}
+def _keyed_rows(text: str, where: str) -> list[tuple[str, str]]:
+    """(date,kiosk_id,language ; the row's export columns) of every row of one export.
+
+    One pattern finds every row of the file at once; when it does not account for every line (a bad
+    row, Windows line ends, blank lines) the line-by-line path decides, and names the bad line."""
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
+    if first == _HEADER or first.startswith(_HEADER + ","):
+        body = "" if end < 0 else text[end + 1:]
+        found = _ROWS.findall(body)
+        expected = body.count("\n") + (1 if body and not body.endswith("\n") else 0)
+        if len(found) == expected and "\r" not in body and "\n\n" not in body:
+            return found
+    width = len(EXPORT_COLUMNS)
+    keyed = []
+    for line in _checked_lines(text, where):
+        values = line.split(",", width)[:width]
+        keyed.append((",".join(values[:3]), ",".join(values)))
+    return keyed
+
+
+def merge_lines(folders: Iterable[Path]) -> tuple[list[str], list[str]]:
+    """Every row of every day file, once per (date, kiosk, language), sorted by them, as the export's
+    own CSV lines; and the files skipped. A row seen again (a second copy of a folder) replaces the first.
+
+    Sorting the text 'date,kiosk_id,language' sorts as the three columns would: ',' comes before
+    every character an id or a language may hold."""
+    rows: dict[str, str] = {}
     problems = []
     for path in day_files(folders):
         try:
-            for item in read_day_file(path):
-                rows[(item.day, item.kiosk_id, item.language)] = item
-        except (MergeProblem, OSError, UnicodeDecodeError, csv.Error) as exc:
+            rows.update(_keyed_rows(_read_text(path), path))
+        except (MergeProblem, OSError, UnicodeDecodeError) as exc:
             problems.append(str(exc) if isinstance(exc, MergeProblem) else f"{path}: {exc}")
     return [rows[k] for k in sorted(rows)], problems
 
 
+def merge(folders: Iterable[Path]) -> tuple[list[FleetRow], list[str]]:
+    """All rows of all day files, one per (date, kiosk, language), sorted; and the files skipped."""
+    lines, problems = merge_lines(folders)
+    rows = []
+    for line in lines:
+        values = tuple(line.split(","))
+        rows.append(FleetRow(values[0], values[1], values[2], values))
+    return rows, problems
+
+
 def write_merged(out: IO[str], rows: Iterable[FleetRow]) -> int:
     """The merged CSV: the export's header once, then every row as its kiosk wrote it."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(EXPORT_COLUMNS)
+    return write_merged_lines(out, (",".join(item.values) for item in rows))
+
+
+def write_merged_lines(out: IO[str], lines: Iterable[str]) -> int:
+    """The merged CSV from `merge_lines`: the export's header once, then the rows (no quoting is
+    ever needed: a row that passed the check holds ids and numbers only)."""
+    out.write(_HEADER + "\n")
     n = 0
-    for item in rows:
-        writer.writerow(item.values)
-        n += 1
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) == 4096:
+            out.write("\n".join(chunk) + "\n")
+            n += len(chunk)
+            chunk.clear()
+    if chunk:
+        out.write("\n".join(chunk) + "\n")
+        n += len(chunk)
     return n
 
 

@@ -71,6 +71,7 @@ class Staff(Protocol):
     choice: ContentChoice
     stats: Any  # the statistics store, or None where there is none
     printer: Any  # the printing backend (kiosk.core.visit.LeafletPrinter)
+    health: Any  # the kiosk's health files (kiosk.ui.health.HealthWriter), or None where there are none
     language: str  # the staff language
     gate: StaffGate
     safe_mode_reason: str | None  # why the kiosk runs in safe mode; None in normal mode

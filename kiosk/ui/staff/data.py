@@ -34,6 +34,8 @@ D_LEAVE_SAFE_YES = N_("Yes, leave safe mode")
 D_CANCEL = N_("Cancel")
 # TRANSLATORS: staff data tab, when the safe-mode state file cannot be written; {error} is the system's reason.
 D_LEAVE_SAFE_FAILED = N_("Safe mode could not be left: {error}")
+# TRANSLATORS: staff data tab: heading over the kiosk's health as the NGO's fleet page shows it.
+D_HEALTH = N_("What the NGO sees of this kiosk:")
 
 
 class DataTab(Tab):
@@ -46,6 +48,7 @@ class DataTab(Tab):
         self.export_box = QVBoxLayout()
         self.export_box.setSpacing(t.mm(2))
         self.export_message = label(t, 4.2)
+        self.health = label(t, 4.2)
         self.exit = big_button(role="exit")
         self.restart = big_button(role="secondary")
         for button in (self.exit, self.restart):
@@ -90,6 +93,7 @@ class DataTab(Tab):
         layout = QVBoxLayout(self)
         layout.addLayout(self.export_box)
         layout.addWidget(self.export_message)
+        layout.addWidget(self.health)
         layout.addStretch(1)
         layout.addWidget(self.safe_box)
         layout.addLayout(exits)
@@ -116,6 +120,7 @@ class DataTab(Tab):
         self.leave_ask.setText(t(D_LEAVE_SAFE_ASK))
         self.leave_yes.setText(t(D_LEAVE_SAFE_YES))
         self.leave_no.setText(t(D_CANCEL))
+        self.show_health()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         """Another tab, or staff mode closed: an open question is not left for the next visit."""
@@ -137,6 +142,23 @@ class DataTab(Tab):
         except OSError as exc:
             self._keep_safe_mode()
             self.leave_message.setText(self.staff.t(D_LEAVE_SAFE_FAILED).format(error=exc))
+
+    def show_health(self) -> None:
+        """The same words the NGO's page has for this kiosk, for the staff member who calls the NGO."""
+        from kiosk.paper.fleet_page import T_WELL
+
+        health = self.staff.health
+        self.health.setVisible(health is not None)
+        if health is None:
+            return
+        try:
+            reasons = [r.render(self.staff.t) for r in health.reasons()]
+        except Exception:  # noqa: BLE001 - the staff screen shows what it can
+            log.exception("health: not shown")
+            self.health.setVisible(False)
+            return
+        lines = [f"• {r}" for r in reasons] or [self.staff.t(T_WELL)]
+        self.health.setText("\n".join([self.staff.t(D_HEALTH), *lines]))
 
     def export_to(self, folder: Path) -> None:
         from kiosk.core.staff import write_statistics

@@ -127,6 +127,8 @@ class StaffScreen(QStackedWidget):
 class StaffMode(QObject):
     """Owns the gate, the staff pages and the staff idle timer."""
 
+    health: Any = None  # kiosk.ui.health.HealthWriter, set by kiosk.app once the kiosk runs
+
     def __init__(self, window: Any, session: Session, config: SiteConfig, i18n: I18n, data_dir: Path,
                  choice: ContentChoice, stats: Any = None, printer: Any = None,
                  safe_mode_reason: str | None = None) -> None:

@@ -28,6 +28,12 @@ P_CURRENT_DEFAULT = N_("The kiosk prints on the computer's default printer: {pri
 P_USE = N_("Use {printer}")
 P_TEST = N_("Print a test page")
 P_STACK = N_("Print {count} leaflets in:")
+# TRANSLATORS: staff printer tab: a button staff press after putting new paper in the printer.
+P_REFILLED = N_("Paper refilled")
+# TRANSLATORS: staff printer tab: {count} leaflets printed since staff last pressed "Paper refilled".
+P_SHEETS = N_("Sheets printed since the paper was refilled: {count}")
+# TRANSLATORS: staff printer tab: "Paper refilled" has never been pressed on this kiosk.
+P_SHEETS_UNKNOWN = N_("Press \"Paper refilled\" after putting in new paper: the NGO then sees when paper runs low.")
 # TRANSLATORS: staff printer tab: the last print job's state, e.g. "Print job: done."
 P_JOB = N_("Print job: {status}.")
 P_REFRESH = N_("Look again")
@@ -91,6 +97,14 @@ class PrinterTab(Tab):
             self.stack_row.addWidget(button)
             self.language_buttons[lang] = button
         self.stack_row.addStretch(1)
+        self.refilled = big_button(role="secondary")
+        self.refilled.clicked.connect(self.paper_refilled)
+        self.sheets = QLabel()
+        self.sheets.setFont(t.font(4.2))
+        self.sheets.setWordWrap(True)
+        self.paper_row = QHBoxLayout()
+        self.paper_row.addWidget(self.refilled)
+        self.paper_row.addWidget(self.sheets, 1)
         self.status = QLabel()
         self.status.setFont(t.font(4.2))
         self.status.setWordWrap(True)
@@ -103,7 +117,7 @@ class PrinterTab(Tab):
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.details.setVisible(False)
-        for button in (self.test, self.minus, self.plus, self.again, self.details_button,
+        for button in (self.test, self.minus, self.plus, self.again, self.details_button, self.refilled,
                        *self.language_buttons.values()):
             button.setFont(t.font(4.5, bold=True))
         bottom = QHBoxLayout()
@@ -117,6 +131,7 @@ class PrinterTab(Tab):
         layout.addLayout(self.printers_row)
         layout.addWidget(self.test, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(self.stack_row)
+        layout.addLayout(self.paper_row)
         layout.addWidget(self.status)
         layout.addStretch(1)
         layout.addLayout(bottom)
@@ -147,6 +162,8 @@ class PrinterTab(Tab):
         self.test.setText(t(P_TEST))
         self.again.setText(t(P_REFRESH))
         self.stack_label.setText(t(P_STACK).format(count=self.count))
+        self.refilled.setText(t(P_REFILLED))
+        self._show_sheets()
         content = self.staff.session.content
         for lang, button in self.language_buttons.items():
             button.setVisible(lang in content.languages and content.leaflet is not None)
@@ -158,6 +175,23 @@ class PrinterTab(Tab):
             return
         backend.list_printers(self._on_printers)
         backend.look_at(self.printer, self._on_report)
+
+    def _show_sheets(self) -> None:
+        health = self.staff.health
+        self.refilled.setVisible(health is not None)
+        self.sheets.setVisible(health is not None)
+        if health is None:
+            return
+        used = health.sheets_used()
+        self.sheets.setText(self.staff.t(P_SHEETS_UNKNOWN) if used is None
+                            else self.staff.t(P_SHEETS).format(count=used))
+
+    def paper_refilled(self) -> None:
+        """Staff put new paper in: sheets are counted from here (the health files carry them)."""
+        if self.staff.health is not None:
+            self.staff.health.paper_refilled()
+            log.info("staff: paper refilled")
+        self._show_sheets()
 
     def _on_printers(self, printers: list[str]) -> None:
         self.printers = printers
