@@ -1,5 +1,5 @@
 """Owns the anonymous statistics: the SQLite counters, their writer, the outbox's daily files, merging.
-Never stores anything about one visitor, and imports no room but the model.
+Never stores anything about one visitor; imports no room but the model and the visit's evidence cells.
 """
 
 from typing import TYPE_CHECKING
@@ -9,6 +9,7 @@ from kiosk.core._exports import lazy_exports
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
+        "evidence": "EvidenceFigures EvidenceRow evidence_figures",
         "fleet": "fleet_figures merge write_daily_files write_merged write_outbox",
         "stats": "DB_NAME DayRow Figures StatsUnavailable open_store write_csv",
         "stats_writer": "BackgroundStats",
@@ -16,6 +17,9 @@ __getattr__, __dir__, __all__ = lazy_exports(
 )
 
 if TYPE_CHECKING:  # the same names, for mypy (tests/test_rooms.py holds the two lists equal)
+    from .evidence import EvidenceFigures as EvidenceFigures
+    from .evidence import EvidenceRow as EvidenceRow
+    from .evidence import evidence_figures as evidence_figures
     from .fleet import fleet_figures as fleet_figures
     from .fleet import merge as merge
     from .fleet import write_daily_files as write_daily_files
