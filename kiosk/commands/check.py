@@ -25,10 +25,10 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.core.site import default_data_dir, load_settings, settings_path
 
     directory = args.directory or args.content
+    settings, _problems = load_settings(settings_path(args.data_dir or default_data_dir(), args.config))
     if directory is None:
-        settings, _problems = load_settings(settings_path(args.data_dir or default_data_dir(), args.config))
         directory = Path(settings.content_dir) if settings.content_dir else default_content_dir()
     words = speaker(args)
-    result, report = check_report(directory, translate=words.t, ngettext=words.nt)
+    result, report = check_report(directory, translate=words.t, ngettext=words.nt, evidence=settings.evidence)
     print(report)
     return 0 if result.ok else 1

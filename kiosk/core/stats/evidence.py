@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from kiosk.core.model import N_, NP_, I18n
 from kiosk.core.visit import Cell
 
 KIND_PREFIX = "evidence:"  # the statistics store's pending slots for evidence: kind = prefix + cell
@@ -358,3 +359,79 @@ def figures_as_dict(figures: EvidenceFigures) -> dict[str, Any]:
                 "skipped": e.skipped, "small": e.small}
 
     return {"overall": one(figures.overall), "questions": [one(q) for q in figures.questions]}
+
+
+# -- the figures in plain words (the donor report, the fleet report, and the fleet page later) -------
+# TRANSLATORS: evidence of learning, report. {n} a number of visitors; {before} and {after} percents
+# like 38 %; {gain}, {low}, {high} whole numbers of percentage points (95 % interval).
+SAID_MORE = NP_("Of {n} visitor who answered the same question before and after, {before} knew it before and "
+                "{after} after: {gain} points more (95 %: {low} to {high}).",
+                "Of {n} visitors who answered the same question before and after, {before} knew it before and "
+                "{after} after: {gain} points more (95 %: {low} to {high}).")
+# TRANSLATORS: as above, when fewer knew it after than before; {gain} is then a positive number.
+SAID_FEWER = NP_("Of {n} visitor who answered the same question before and after, {before} knew it before and "
+                 "{after} after: {gain} points fewer (95 %: {low} to {high}).",
+                 "Of {n} visitors who answered the same question before and after, {before} knew it before and "
+                 "{after} after: {gain} points fewer (95 %: {low} to {high}).")
+# TRANSLATORS: evidence of learning, report: the comparison group. {n} visitors, {after} a percent.
+SAID_CONTROL = NP_("Of {n} visitor who was not asked before, {after} answered it right in the quiz.",
+                   "Of {n} visitors who were not asked before, {after} answered it right in the quiz.")
+# TRANSLATORS: evidence of learning, report: what the question before the slides itself taught.
+# {effect}, {low}, {high} are whole numbers of percentage points, with a sign (+5, −2).
+SAID_TESTING = N_("Being asked before changed the score after by {effect} points (95 %: {low} to {high}).")
+# TRANSLATORS: evidence of learning, report, when no visitor answered before and after.
+SAID_NONE = N_("No visitor answered a question before and after in this period.")
+# TRANSLATORS: evidence of learning, report: the limits of the figures, in plain words. Numbers of visitors.
+SAID_LIMITS = N_("Only visitors who reach the quiz are counted: of {asked} visitors asked before, {skipped} "
+                 "skipped and {left} left before answering it again in the quiz. Who is asked is chosen at "
+                 "random. A figure on fewer than 30 visitors is shown in grey.")
+
+
+def _points(share: float) -> int:
+    return round(share * 100)
+
+
+def _signed(points: int, i18n: I18n, language: str) -> str:
+    text = i18n.format_number(abs(points), language)
+    return f"+{text}" if points > 0 else f"−{text}" if points < 0 else text
+
+
+def sentences(e: QuestionEvidence, language: str, i18n: I18n) -> list[str]:
+    """The figures of one question (or of all) in plain words, in `language` (an I18n)."""
+    from babel.numbers import format_percent
+
+    from kiosk.core.model import BABEL_LOCALES
+
+    locale = BABEL_LOCALES.get(language, "en")
+    def number(value: float) -> str:
+        return i18n.format_number(value, language)
+
+    said: list[str] = []
+    gain = e.gain
+    if gain is None or e.before is None or e.after is None:
+        said.append(i18n.gettext(SAID_NONE, language))
+    else:
+        points, low, high = _points(gain[0]), _points(gain[1]), _points(gain[2])
+        pair = SAID_MORE if points >= 0 else SAID_FEWER
+        said.append(i18n.ngettext(pair[0], pair[1], e.paired, language).format(
+            n=number(e.paired), before=format_percent(e.before, locale=locale),
+            after=format_percent(e.after, locale=locale), gain=number(abs(points)),
+            low=_signed(low, i18n, language) if low < 0 else number(low),
+            high=_signed(high, i18n, language) if low < 0 else number(high)))
+    if e.control_after is not None:
+        said.append(i18n.ngettext(SAID_CONTROL[0], SAID_CONTROL[1], e.control, language).format(
+            n=number(e.control), after=format_percent(e.control_after, locale=locale)))
+    effect = e.testing_effect
+    if effect is not None:
+        said.append(i18n.gettext(SAID_TESTING, language).format(
+            effect=_signed(_points(effect[0]), i18n, language), low=_signed(_points(effect[1]), i18n, language),
+            high=_signed(_points(effect[2]), i18n, language)))
+    return said
+
+
+def limits(e: QuestionEvidence, language: str, i18n: I18n) -> str:
+    def number(value: float) -> str:
+        return i18n.format_number(value, language)
+
+    return i18n.gettext(SAID_LIMITS, language).format(asked=number(e.asked), skipped=number(e.skipped),
+                                                      left=number(e.no_after))
