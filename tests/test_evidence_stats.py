@@ -20,7 +20,7 @@ from kiosk.core.stats.evidence import (
     Tally,
     evidence_figures,
     independent_difference,
-    merge,
+    merge_evidence,
     paired_difference,
     parse_rows,
     wilson,
@@ -156,13 +156,13 @@ def test_daily_files_carry_the_counters_and_merge_adds_kiosks_up_once(data_dir: 
     (copy / "k1").mkdir(parents=True)
     (copy / "k1" / "2025-05-20.evidence.csv").write_text(text, encoding="utf-8")
     (copy / "k1" / "2025-05-21.evidence.csv").write_text("name,phone\nAigerim,+77001234567\n", encoding="utf-8")
-    rows, problems = merge([outbox, copy])
+    rows, problems = merge_evidence([outbox, copy])
     assert [(r.kiosk_id, r.count(Cell.PAIRED_WR)) for r in rows] == [("k1", 3), ("k2", 5)]  # k1 once
     assert len(problems) == 1 and "not an evidence export" in problems[0]
     figures = evidence_figures(rows)
     assert figures.overall.paired == 8 and figures.overall.control == 2
     out = io.StringIO()
-    evidence.write_csv(out, rows)
+    evidence.write_evidence_csv(out, rows)
     assert len(parse_rows(out.getvalue(), "merged")) == 2
 
 

@@ -88,7 +88,7 @@ def _settings(args: argparse.Namespace) -> tuple[Path, Settings]:
 
 
 def _write_evidence(output: Path, rows: list, kiosk_id: str | None) -> int:  # type: ignore[type-arg]
-    from kiosk.core.stats.evidence import write_csv
+    from kiosk.core.stats import write_evidence_csv as write_csv
 
     if str(output) == "-":
         write_csv(sys.stdout, rows, kiosk_id)
@@ -139,7 +139,7 @@ def run_merge(args: argparse.Namespace) -> int:
         print(f"kiosk stats: not a folder: {', '.join(missing)}", file=sys.stderr)
         return 2
     if args.evidence:
-        from kiosk.core.stats.evidence import merge as merge_evidence
+        from kiosk.core.stats import merge_evidence
 
         evidence_rows, skipped = merge_evidence(args.folders)
         for problem in skipped:
@@ -188,8 +188,7 @@ def _fleet_report(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"kiosk stats: skipped {problem}", file=sys.stderr)
     total, per_kiosk = fleet_figures(rows, args.since, args.until)
-    from kiosk.core.stats import evidence_figures
-    from kiosk.core.stats.evidence import merge as merge_evidence
+    from kiosk.core.stats import evidence_figures, merge_evidence
 
     evidence_rows, skipped = merge_evidence(args.fleet)
     for problem in skipped:

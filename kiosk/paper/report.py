@@ -417,7 +417,7 @@ GREY = QColor("#9ca3af")
 
 def _draw_evidence(page: _Page, evidence: EvidenceFigures, label: str, period: str, questions: Mapping[str, str],
                    made_on: dt.date) -> None:
-    from kiosk.core.stats.evidence import limits, sentences
+    from kiosk.core.stats import evidence_limits, evidence_sentences
 
     tr = page.tr
     x0, width = MARGIN, PAGE_W - 2 * MARGIN
@@ -426,13 +426,13 @@ def _draw_evidence(page: _Page, evidence: EvidenceFigures, label: str, period: s
     y += 10 * MM
     page.text(QRectF(x0, y, width, 6 * MM), f"{label}  ·  {period}", 10.5, color=MUTED)
     y += 9 * MM
-    footer_y = PAGE_H - MARGIN - 22 * MM
+    footer_y = PAGE_H - MARGIN - 30 * MM  # room for the limits in the longest language (Russian: 7 lines)
     blocks = [(tr(EVIDENCE_ALL), evidence.overall)]
     blocks += [(questions.get(q.question, q.question), q) for q in evidence.questions]
     font = _font(page.family, 9.5)
     metrics = QFontMetricsF(font)
     for i, (title, e) in enumerate(blocks):
-        lines = sentences(e, page.language, page.i18n)
+        lines = evidence_sentences(e, page.language, page.i18n)
         need = 7 * MM + sum(metrics.boundingRect(QRectF(0, 0, width - 4 * MM, 1000 * MM),
                                                  int(Qt.TextFlag.TextWordWrap), text).height() + 1 * MM
                             for text in lines)
@@ -451,8 +451,8 @@ def _draw_evidence(page: _Page, evidence: EvidenceFigures, label: str, period: s
         y += 3 * MM if i else 6 * MM
     page.p.setPen(QPen(LIGHT, 0.3 * MM))
     page.p.drawLine(int(x0), int(footer_y), int(x0 + width), int(footer_y))
-    foot = [limits(evidence.overall, page.language, page.i18n), tr(EVIDENCE_METHOD), tr(EVIDENCE_PRIVACY)]
-    page.text(QRectF(x0, footer_y + 1 * MM, width, 20 * MM), "\n".join(foot), 7.5, color=MUTED,
+    foot = [evidence_limits(evidence.overall, page.language, page.i18n), tr(EVIDENCE_METHOD), tr(EVIDENCE_PRIVACY)]
+    page.text(QRectF(x0, footer_y + 1 * MM, width, 28 * MM), "\n".join(foot), 7.5, color=MUTED,
               align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, wrap=True)
     page.text(QRectF(x0, PAGE_H - MARGIN, width, 4 * MM), tr(MADE_ON).format(date=page.date(made_on)), 7.5,
               color=MUTED, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)

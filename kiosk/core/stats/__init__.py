@@ -9,7 +9,7 @@ from kiosk.core._exports import lazy_exports
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
-        "evidence": "EvidenceFigures EvidenceRow evidence_figures",
+        "evidence": "EvidenceFigures EvidenceRow evidence_as_dict evidence_figures evidence_limits evidence_sentences merge_evidence write_evidence_csv",
         "fleet": "fleet_figures merge write_daily_files write_merged write_outbox",
         "stats": "DB_NAME DayRow Figures StatsUnavailable open_store write_csv",
         "stats_writer": "BackgroundStats",
@@ -19,7 +19,12 @@ __getattr__, __dir__, __all__ = lazy_exports(
 if TYPE_CHECKING:  # the same names, for mypy (tests/test_rooms.py holds the two lists equal)
     from .evidence import EvidenceFigures as EvidenceFigures
     from .evidence import EvidenceRow as EvidenceRow
+    from .evidence import evidence_as_dict as evidence_as_dict
     from .evidence import evidence_figures as evidence_figures
+    from .evidence import evidence_limits as evidence_limits
+    from .evidence import evidence_sentences as evidence_sentences
+    from .evidence import merge_evidence as merge_evidence
+    from .evidence import write_evidence_csv as write_evidence_csv
     from .fleet import fleet_figures as fleet_figures
     from .fleet import merge as merge
     from .fleet import write_daily_files as write_daily_files

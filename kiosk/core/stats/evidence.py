@@ -107,7 +107,7 @@ def read_rows(db: sqlite3.Connection, first: dt.date | None, last: dt.date | Non
     return [EvidenceRow(d, kiosk_id, lang, q, tuple(c)) for (d, lang, q), c in sorted(table.items())]
 
 
-def write_csv(out: IO[str], rows: Iterable[EvidenceRow], kiosk_id: str | None = None) -> int:
+def write_evidence_csv(out: IO[str], rows: Iterable[EvidenceRow], kiosk_id: str | None = None) -> int:
     """EXPORT_COLUMNS, then one line per row (the kiosk id given, or each row's own)."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
@@ -120,7 +120,7 @@ def write_csv(out: IO[str], rows: Iterable[EvidenceRow], kiosk_id: str | None = 
 
 
 # -- the outbox and merging ------------------------------------------------------------------
-def write_daily_files(rows: Iterable[EvidenceRow], folder: Path, kiosk_id: str, today: dt.date) -> list[Path]:
+def write_evidence_files(rows: Iterable[EvidenceRow], folder: Path, kiosk_id: str, today: dt.date) -> list[Path]:
     """`<folder>/<date>.evidence.csv` for every finished day (before `today`) with counters and no
     file yet. Written once and never again, like the day's statistics file beside it."""
     by_day: dict[str, list[EvidenceRow]] = {}
@@ -138,7 +138,7 @@ def write_daily_files(rows: Iterable[EvidenceRow], folder: Path, kiosk_id: str, 
             continue
         tmp = folder / f".{name}.part"
         with tmp.open("w", encoding="utf-8", newline="") as fh:
-            write_csv(fh, day_rows, kiosk_id)
+            write_evidence_csv(fh, day_rows, kiosk_id)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, folder / name)
@@ -176,7 +176,7 @@ def day_files(folders: Iterable[Path]) -> Iterator[str]:
                     yield os.path.join(folder, name)
 
 
-def merge(folders: Iterable[Path]) -> tuple[list[EvidenceRow], list[str]]:
+def merge_evidence(folders: Iterable[Path]) -> tuple[list[EvidenceRow], list[str]]:
     """Every row of every `<date>.evidence.csv` below the folders, one per (date, kiosk, language,
     question) however often a file was delivered; and the files skipped, with why."""
     rows: dict[tuple[str, str, str, str], EvidenceRow] = {}
@@ -349,7 +349,7 @@ def evidence_figures(rows: Iterable[EvidenceRow], first: dt.date | None = None,
     return EvidenceFigures(QuestionEvidence("", total), tuple(questions))
 
 
-def figures_as_dict(figures: EvidenceFigures) -> dict[str, Any]:
+def evidence_as_dict(figures: EvidenceFigures) -> dict[str, Any]:
     """Plain numbers (for JSON and the fleet page)."""
 
     def one(e: QuestionEvidence) -> Mapping[str, Any]:
@@ -396,7 +396,7 @@ def _signed(points: int, i18n: I18n, language: str) -> str:
     return f"+{text}" if points > 0 else f"−{text}" if points < 0 else text
 
 
-def sentences(e: QuestionEvidence, language: str, i18n: I18n) -> list[str]:
+def evidence_sentences(e: QuestionEvidence, language: str, i18n: I18n) -> list[str]:
     """The figures of one question (or of all) in plain words, in `language` (an I18n)."""
     from babel.numbers import format_percent
 
@@ -429,7 +429,7 @@ def sentences(e: QuestionEvidence, language: str, i18n: I18n) -> list[str]:
     return said
 
 
-def limits(e: QuestionEvidence, language: str, i18n: I18n) -> str:
+def evidence_limits(e: QuestionEvidence, language: str, i18n: I18n) -> str:
     def number(value: float) -> str:
         return i18n.format_number(value, language)
 

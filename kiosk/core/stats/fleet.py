@@ -49,7 +49,7 @@ def write_daily_files(store: Any, outbox: Path, kiosk_id: str, today: dt.date | 
     for row in store.day_rows(None, today - dt.timedelta(days=1)):
         by_day.setdefault(row.day, []).append(row)
     # evidence hook: the day's evidence counters go beside it as <date>.evidence.csv (stats/evidence.py)
-    evidence_files = evidence.write_daily_files(store.evidence_rows(None, today - dt.timedelta(days=1)),
+    evidence_files = evidence.write_evidence_files(store.evidence_rows(None, today - dt.timedelta(days=1)),
                                                 outbox / safe_kiosk_id(kiosk_id), kiosk_id, today)
     if not by_day:
         return evidence_files
