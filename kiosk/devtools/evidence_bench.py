@@ -110,7 +110,7 @@ def _fleet(rows: list[Any], kiosks: int, folder: Path) -> dict[str, float]:
     """Daily files of `kiosks` kiosks with the same year, then merge + figures + the evidence page."""
     import os
 
-    from kiosk.core.stats.evidence import evidence_figures, merge_evidence, write_evidence_csv
+    from kiosk.core.stats import evidence_figures, merge_evidence, write_evidence_csv
 
     by_day: dict[str, list[Any]] = {}
     for row in rows:
@@ -149,8 +149,7 @@ def _fleet(rows: list[Any], kiosks: int, folder: Path) -> dict[str, float]:
 
 def run(seed: int = 1, days: int = 365, visits_per_day: int = 100, as_json: bool = False,
         fleet_kiosks: int = 0) -> int:
-    from kiosk.core.stats import evidence_figures
-    from kiosk.core.stats.evidence import write_evidence_files
+    from kiosk.core.stats import evidence_figures, write_evidence_files
 
     rates = TrueRates()
     shm = Path("/dev/shm")  # noqa: S108 - a simulation: memory, not the shared disk, where there is one

@@ -9,7 +9,7 @@ from kiosk.core._exports import lazy_exports
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
-        "evidence": "EvidenceFigures EvidenceRow evidence_as_dict evidence_figures evidence_limits evidence_sentences merge_evidence write_evidence_csv",
+        "evidence": "EvidenceFigures EvidenceRow evidence_as_dict evidence_figures evidence_limits evidence_sentences merge_evidence write_evidence_csv write_evidence_files",
         "fleet": "fleet_figures merge write_daily_files write_merged write_outbox",
         "stats": "DB_NAME DayRow Figures StatsUnavailable open_store write_csv",
         "stats_writer": "BackgroundStats",
@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the same names, for mypy (tests/test_rooms.py holds the two
     from .evidence import evidence_sentences as evidence_sentences
     from .evidence import merge_evidence as merge_evidence
     from .evidence import write_evidence_csv as write_evidence_csv
+    from .evidence import write_evidence_files as write_evidence_files
     from .fleet import fleet_figures as fleet_figures
     from .fleet import merge as merge
     from .fleet import write_daily_files as write_daily_files
