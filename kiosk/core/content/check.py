@@ -73,7 +73,6 @@ def check_report(root: Path, today: dt.date | None = None, translate: Translate 
     settings turn evidence of learning on."""
     result = load_content(root, today)
     t = translate
-    _evidence_warnings(result, root, evidence)
 
     def nt(pair: tuple[str, str], n: int, **params: object) -> str:
         if callable(ngettext):
@@ -83,6 +82,7 @@ def check_report(root: Path, today: dt.date | None = None, translate: Translate 
         return render(template, {"count": n, **params}, english)
 
     lines: list[str] = [render(K_CHECKING, {"folder": root}, t)]
+    _evidence_warnings(result, root, evidence)
     narration = _narration_lines(result, root, t, nt)
     errors, warnings = result.problems.errors, result.problems.warnings
     if errors:
