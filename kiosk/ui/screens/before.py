@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
 
 from kiosk.core.model import N_
 from kiosk.core.visit import Before, Pairing, Screen, Visit
@@ -41,8 +41,9 @@ class BeforeScreen(ScreenBase):
         self.heading = QLabel()
         t.set_font(self.heading, 4.5, bold=True)
         self.heading.setProperty("role", "muted")
-        self.hint = QLabel()
-        t.set_font(self.hint, 4.5)
+        # wraps and shrinks: beside Listen and Skip on a portrait screen with large text it has two lines
+        self.hint = FitLabel(t.mm(4.5), t.mm(3.2))
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.hint.setProperty("role", "muted")
         self.prompt = FitLabel(t.mm(7.5), t.mm(4.8), bold=True)
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -65,6 +66,7 @@ class BeforeScreen(ScreenBase):
         self.skip = big_button(role="secondary")
         t.set_font(self.skip, 5.5, bold=True)
         self.skip.setMinimumWidth(t.mm(40))
+        self.skip.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)  # never narrower than "Skip"
         self.skip.setMinimumHeight(t.mm(15))
         self.skip.clicked.connect(self.session.skip_before)
         self.go_on = big_button()
