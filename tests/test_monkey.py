@@ -20,7 +20,7 @@ from tests.ui_helpers import make_kiosk
 def test_monkey_finds_no_exception_no_qt_warning_and_ends_in_attract(qtbot, data_dir: Path, cups,  # type: ignore[no-untyped-def]
                                                                      tmp_path: Path) -> None:
     save_settings(data_dir / "settings.yaml", Settings(staff_pin=hash_pin(STAFF_PIN, n=2**10), prints_per_visit=2,
-                                                       printer="kiosk-pdf"))
+                                                       printer="kiosk-pdf", evidence=True))
     kiosk = make_kiosk(qtbot, data_dir, stats=True)
     install_excepthook(kiosk)
     staff = install_staff_mode(kiosk)
@@ -33,7 +33,8 @@ def test_monkey_finds_no_exception_no_qt_warning_and_ends_in_attract(qtbot, data
     # it really went everywhere, by mouse and by touch
     reached = set(report.coverage)
     assert {f"screen {s}" for s in ("attract", "language", "menu", "slides", "quiz", "quiz_result", "leaflet",
-                                    "neutral", "staff")} <= reached, sorted(reached)
+                                    "neutral", "staff", "before")} <= reached, sorted(reached)
+    assert {"before question right", "before question wrong", "before question skipped"} <= reached, sorted(reached)
     assert any(k.startswith("quiz ") and k.endswith(" right") for k in reached)
     assert any(k.startswith("quiz ") and k.endswith(" wrong") for k in reached)
     assert any(k.startswith("quiz result band") for k in reached)

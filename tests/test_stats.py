@@ -69,12 +69,14 @@ def test_only_the_documented_columns_exist(store: StatsStore) -> None:
         journal = db.execute("PRAGMA journal_mode").fetchone()[0]
     assert columns == {
         "daily": ["day", "language", "kind", "key", "count", "total"],
+        "evidence": ["day", "language", "question", "cell", "count"],
         "hourly": ["hour", "language", "kind", "key", "count", "total"],
     }
     assert journal == "wal"
     # The module's documentation (quoted in docs/STAFF.md) lists exactly these columns.
     assert "hourly(hour, language, kind, key, count, total)" in (stats.__doc__ or "")
     assert "daily(day, language, kind, key, count, total)" in (stats.__doc__ or "")
+    assert "evidence(day, language, question, cell, count)" in (stats.__doc__ or "")
 
 
 def test_events_are_added_up_per_hour_language_kind_and_key(store: StatsStore, clock: Clock) -> None:

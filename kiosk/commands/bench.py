@@ -31,12 +31,20 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
                         help="with --narration: the player command (default: the one this kiosk would use)")
     parser.add_argument("--repeat", type=int, default=5, help="with --printing: prints per backend (default 5)")
     parser.add_argument("--days", type=int, default=365, help="with --stats: days simulated (default 365)")
-    parser.add_argument("--visits-per-day", type=int, default=300, help="with --stats (default 300)")
+    parser.add_argument("--visits-per-day", type=int, default=300,
+                        help="with --stats (default 300); with --evidence (default 100)")
     parser.add_argument("--folder", type=Path, default=None,
                         help="with --stats or --fleet: where to simulate (default: a temporary folder)")
     parser.add_argument("--fleet", type=int, default=0, metavar="N",
                         help="instead: simulate N kiosks' health and statistics files for --days days (a few "
                              "in each kind of trouble, the truth printed) and time `kiosk fleet report` on them")
+    parser.add_argument("--evidence", action="store_true",
+                        help="instead: a year of visits at one kiosk from known true rates, through the real session "
+                             "and statistics store; prints the truth beside the report's gain, interval and "
+                             "testing effect, the taps added and the counters' size")
+    parser.add_argument("--seed", type=int, default=1, help="with --evidence: the random seed (default 1)")
+    parser.add_argument("--fleet-kiosks", type=int, default=0, metavar="N",
+                        help="with --evidence: also time adding up and reporting N kiosks' daily files of that year")
     parser.add_argument("--frozen", type=Path, default=None, metavar="PATH",
                         help="instead: start to first frame of the frozen kiosk PATH (dist/kiosk/kiosk) against "
                              "this Python's kiosk, taking turns, in one sitting")
@@ -59,6 +67,11 @@ def run(args: argparse.Namespace) -> int:
         from kiosk.devtools.print_bench import run as run_printing
 
         return run_printing(args.printer, args.repeat)
+    if args.evidence:
+        from kiosk.devtools.evidence_bench import run as run_evidence
+
+        visits = args.visits_per_day if args.visits_per_day != 300 else 100  # one kiosk: 100 a day by default
+        return run_evidence(args.seed, args.days, visits, args.json, args.fleet_kiosks)
     if args.stats:
         given = [flag for flag, dest in (("--data-dir", "data_dir"), ("--config", "config"), ("--content", "content"))
                  if getattr(args, dest, None) is not None]

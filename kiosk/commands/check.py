@@ -39,16 +39,16 @@ def run(args: argparse.Namespace) -> int:
     words = speaker(args)
     directory = args.directory or args.content
     which = ""
+    data_dir = args.data_dir or default_data_dir()
+    settings, _problems = load_settings(settings_path(data_dir, args.config))
     if directory is None:
-        data_dir = args.data_dir or default_data_dir()
-        settings, _problems = load_settings(settings_path(data_dir, args.config))
         directory, why = wanted_content(Path(settings.content_dir) if settings.content_dir else None, data_dir)
         if why == "pack":
             version = directory.name[1:].split("-")[0]  # packs/v<N>-<token>
             which = words.say(C_SHOWN_PACK, version=version)
         else:
             which = words.say(C_SHOWN_SETTINGS if why == "settings" else C_SHOWN_BUNDLED)
-    result, report = check_report(directory, translate=words.t, ngettext=words.nt)
+    result, report = check_report(directory, translate=words.t, ngettext=words.nt, evidence=settings.evidence)
     if which:
         first, _, rest = report.partition("\n")
         report = "\n".join([first, which, rest]) if rest else f"{first}\n{which}"

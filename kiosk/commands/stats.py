@@ -1,4 +1,5 @@
-"""`kiosk stats export|report`: the anonymous statistics for the NGO and its donors.
+"""`kiosk stats export|report|merge|outbox`: the anonymous statistics for the NGO and its donors.
+`--evidence` on export and merge: the evidence-of-learning counters (kiosk/core/stats/evidence.py).
 
 Both read the statistics file without writing to it, so they can run while the kiosk runs.
 The CSV columns are documented at `kiosk.core.stats.stats.EXPORT_COLUMNS`.
@@ -38,6 +39,9 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
     export.add_argument("--output", type=Path, required=True, help="the CSV file to write ('-' for the screen)")
     export.add_argument("--since", type=_date, default=None, help="first day, e.g. 2025-05-01 (default: the first)")
     export.add_argument("--until", type=_date, default=None, help="last day (default: today)")
+    export.add_argument("--evidence", action="store_true",
+                        help="the evidence-of-learning counters instead: one row per day, kiosk, language and "
+                             "question, with their own fixed header")
     export.set_defaults(run=run_export)
 
     report = actions.add_parser(
@@ -60,6 +64,8 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
                     "delivers them) and write one CSV with the export's header; a row seen twice counts once.")
     merge.add_argument("folders", type=Path, nargs="+", metavar="DIR")
     merge.add_argument("--output", type=Path, required=True, help="the CSV file to write ('-' for the screen)")
+    merge.add_argument("--evidence", action="store_true",
+                       help="merge the evidence-of-learning files (<date>.evidence.csv) instead")
     merge.set_defaults(run=run_merge)
 
     outbox = actions.add_parser(
@@ -81,6 +87,21 @@ def _settings(args: argparse.Namespace) -> tuple[Path, Settings]:
     return data_dir, settings
 
 
+def _write_evidence(output: Path, rows: list, kiosk_id: str | None) -> int:  # type: ignore[type-arg]
+    from kiosk.core.stats import write_evidence_csv as write_csv
+
+    if str(output) == "-":
+        write_csv(sys.stdout, rows, kiosk_id)
+        return len(rows)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(output.name + ".part")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        n = write_csv(fh, rows, kiosk_id)
+    tmp.replace(output)
+    print(f"{n} evidence row(s) written to {output}")
+    return n
+
+
 def run_export(args: argparse.Namespace) -> int:
     from kiosk.core.stats import StatsUnavailable, open_store, write_csv
 
@@ -90,6 +111,11 @@ def run_export(args: argparse.Namespace) -> int:
     except StatsUnavailable as exc:
         print(f"kiosk stats: {exc}", file=sys.stderr)
         return 2
+    if args.evidence:
+        with store:
+            evidence_rows = store.evidence_rows(args.since, args.until, settings.kiosk_id)
+        _write_evidence(args.output, evidence_rows, settings.kiosk_id)
+        return 0
     with store:
         rows = store.day_rows(args.since, args.until)
     if str(args.output) == "-":
@@ -112,6 +138,14 @@ def run_merge(args: argparse.Namespace) -> int:
     if missing:
         print(f"kiosk stats: not a folder: {', '.join(missing)}", file=sys.stderr)
         return 2
+    if args.evidence:
+        from kiosk.core.stats import merge_evidence
+
+        evidence_rows, skipped = merge_evidence(args.folders)
+        for problem in skipped:
+            print(f"kiosk stats: skipped {problem}", file=sys.stderr)
+        _write_evidence(args.output, evidence_rows, None)
+        return 1 if skipped and not evidence_rows else 0
     rows, problems = merge_lines(args.folders)
     for problem in problems:
         print(f"kiosk stats: skipped {problem}", file=sys.stderr)
@@ -154,6 +188,15 @@ def _fleet_report(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"kiosk stats: skipped {problem}", file=sys.stderr)
     total, per_kiosk = fleet_figures(rows, args.since, args.until)
+    from kiosk.core.stats import evidence_figures, merge_evidence
+
+    evidence_rows, skipped = merge_evidence(args.fleet)
+    for problem in skipped:
+        print(f"kiosk stats: skipped {problem}", file=sys.stderr)
+    evidence = evidence_figures(evidence_rows, total.first, total.last)
+    questions: dict[str, str] = {}
+    if not evidence.empty:
+        questions, _organisation = _content_texts(args, _settings(args)[1], args.lang)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
@@ -162,9 +205,9 @@ def _fleet_report(args: argparse.Namespace) -> int:
 
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     write_fleet_report_pdf(args.output, total, per_kiosk, args.lang, i18n=I18n(),
-                           made_on=dt.date.today())
+                           made_on=dt.date.today(), evidence=evidence, questions=questions)
     print(f"fleet report for {total.first} to {total.last}: {total.visits} visits at {len(per_kiosk)} kiosk(s), "
-          f"{len(per_kiosk) + 1} page(s) written to {args.output}")
+          f"{len(per_kiosk) + 1 + (not evidence.empty)} page(s) written to {args.output}")
     return 0
 
 
@@ -186,6 +229,10 @@ def run_report(args: argparse.Namespace) -> int:
         return 2
     with store:
         figures = store.figures_between(since, until)
+        evidence_rows = store.evidence_rows(since, until)
+    from kiosk.core.stats import evidence_figures
+
+    evidence = evidence_figures(evidence_rows)
     questions, organisation = _content_texts(args, settings, args.lang)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a report needs no screen
@@ -197,8 +244,9 @@ def run_report(args: argparse.Namespace) -> int:
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     write_report_pdf(args.output, figures, args.lang, settings.kiosk_id, questions=questions,
                      i18n=I18n(), made_on=dt.date.today(),
-                     organisation=organisation)
-    print(f"report for {since} to {until} ({figures.visits} visits) written to {args.output}")
+                     organisation=organisation, evidence=evidence)
+    pages = "" if evidence.empty else f", evidence of learning on page 2 ({evidence.overall.paired} pairs)"
+    print(f"report for {since} to {until} ({figures.visits} visits{pages}) written to {args.output}")
     return 0
 
 

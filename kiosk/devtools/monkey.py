@@ -184,11 +184,19 @@ class Monkey:
             self._count("language changed mid-visit")
         if new.large_text and not old.large_text:
             self._count("large text on")
+        before, was = new.evidence, old.evidence
+        if before is not None and (was is None or was.before is not before.before) and before.before is not None:
+            if before.before.value in ("right", "wrong", "skipped"):
+                self._count(f"before question {before.before.value}")
 
     def expected(self) -> list[str]:
         """Every state and action a long run should reach: the rows of the coverage table."""
         content = self.session.content
-        keys = [f"screen {s.value}" for s in Screen if s is not Screen.STAFF or self.with_staff]
+        evidence = self.session.config.settings.evidence
+        keys = [f"screen {s.value}" for s in Screen
+                if (s is not Screen.STAFF or self.with_staff) and (s is not Screen.BEFORE or evidence)]
+        if evidence:  # evidence of learning: the question before the menu, answered either way or skipped
+            keys += [f"before question {how}" for how in ("right", "wrong", "skipped")]
         quiz = content.quiz
         if quiz is not None:
             keys += [f"quiz {q.id} {how}" for q in quiz.questions for how in ("right", "wrong")]
@@ -266,6 +274,15 @@ class Monkey:
                 wrong = [i for i, (_o, correct) in enumerate(shown) if not correct]
                 pick = right if (self.rng.random() < self._skill or not wrong) else wrong
                 choice = quiz.answer_buttons[self.rng.choice(pick)]
+        elif screen is Screen.BEFORE:
+            before = screens[Screen.BEFORE]
+            answers = [b for b in before.answer_buttons if b.isVisible()]
+            if before.go_on.isVisible():
+                choice = before.go_on
+            elif answers and self.rng.random() < 0.8:
+                choice = self.rng.choice(answers)
+            else:
+                choice = before.skip
         elif screen is Screen.QUIZ_RESULT:
             result = screens[Screen.QUIZ_RESULT]
             choice = self.rng.choices([result.again, result.leaflet, result.menu], weights=[10, 2, 1])[0]
@@ -566,6 +583,8 @@ class Monkey:
                          f" with the visit's large_text {state.large_text}")
         if state.screen in (Screen.ATTRACT, Screen.NEUTRAL, Screen.STAFF) and state.large_text:
             self._broken(f"large text survived into {state.screen.value}")
+        if state.screen in (Screen.ATTRACT, Screen.NEUTRAL, Screen.STAFF) and state.evidence is not None:
+            self._broken(f"the evidence pairing survived into {state.screen.value}")
         if state.screen is Screen.ATTRACT and state.language != session.default_language:
             self._broken(f"the attract loop is in {state.language}, not the default {session.default_language}")
 
@@ -666,6 +685,9 @@ def run_monkey(args: argparse.Namespace) -> int:
         # 30 leaflets an hour would stop the visitors' printing after the first minutes of a long
         # run; the limit is still reached, by the per-visit one and by staff's settings chaos
         settings = dataclasses.replace(settings, prints_per_hour=MONKEY_PRINTS_PER_HOUR)
+        save_settings(path, settings)
+    if not settings.evidence:  # the before question is one of the states a run must reach
+        settings = dataclasses.replace(settings, evidence=True)
         save_settings(path, settings)
     if args.staff:  # the monkey is told the PIN: it sets its own
         save_settings(path, dataclasses.replace(settings, staff_pin=hash_pin(STAFF_PIN, n=2**12)))

@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 
 from kiosk.core.model import BABEL_LOCALES, N_, NP_, I18n
-from kiosk.core.stats import Figures
+from kiosk.core.stats import EvidenceFigures, Figures
 from kiosk.paper.page import MM, PAGE_H, PAGE_W, PT, a4_painter, prepare_page
 
 MARGIN = 15 * MM
@@ -336,8 +336,10 @@ def draw_report(target: QPaintDevice | QPainter, figures: Figures, language: str
 
 def write_report_pdf(path: Path, figures: Figures, language: str, kiosk_id: str, *,
                      questions: Mapping[str, str] | None = None, i18n: I18n | None = None,
-                     made_on: dt.date | None = None, organisation: str = "") -> None:
-    """The report as an A4 PDF at `path`, written to a side file first and then renamed."""
+                     made_on: dt.date | None = None, organisation: str = "",
+                     evidence: EvidenceFigures | None = None) -> None:
+    """The report as an A4 PDF at `path`, written to a side file first and then renamed.
+    With evidence of learning counted in the period, a second page shows it."""
     i18n = i18n or I18n()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
@@ -346,16 +348,32 @@ def write_report_pdf(path: Path, figures: Figures, language: str, kiosk_id: str,
     writer.setTitle(i18n.gettext(TITLE, language))
     writer.setCreator("safe-migration-kiosk")
     try:
-        draw_report(writer, figures, language, kiosk_id, questions=questions, i18n=i18n, made_on=made_on,
-                    organisation=organisation)
+        if evidence is None or evidence.empty:
+            draw_report(writer, figures, language, kiosk_id, questions=questions, i18n=i18n, made_on=made_on,
+                        organisation=organisation)
+        else:
+            prepare_page(writer)
+            painter = QPainter(writer)
+            try:
+                draw_report(painter, figures, language, kiosk_id, questions=questions, i18n=i18n, made_on=made_on,
+                            organisation=organisation)
+                writer.newPage()
+                label = i18n.gettext(KIOSK, language).format(kiosk_id=kiosk_id)
+                draw_evidence_page(painter, evidence, language, label, figures.first, figures.last,
+                                   questions=questions, i18n=i18n, made_on=made_on)
+            finally:
+                painter.end()
     finally:
         del writer  # the PDF is complete only once the writer is gone
     tmp.replace(path)
 
 
 def write_fleet_report_pdf(path: Path, total: Figures, per_kiosk: Mapping[str, Figures], language: str, *,
-                           i18n: I18n | None = None, made_on: dt.date | None = None, organisation: str = "") -> None:
-    """Several kiosks: a first page with all of them added up, then one page per kiosk."""
+                           i18n: I18n | None = None, made_on: dt.date | None = None, organisation: str = "",
+                           evidence: EvidenceFigures | None = None,
+                           questions: Mapping[str, str] | None = None) -> None:
+    """Several kiosks: a first page with all of them added up, then (with evidence of learning
+    counted) the evidence of all kiosks together, then one page per kiosk."""
     i18n = i18n or I18n()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
@@ -372,7 +390,83 @@ def write_fleet_report_pdf(path: Path, total: Figures, per_kiosk: Mapping[str, F
             if i:
                 writer.newPage()
             draw_report(painter, figures, language, kiosk_id, i18n=i18n, made_on=made_on, organisation=organisation)
+            if i == 0 and evidence is not None and not evidence.empty:
+                writer.newPage()
+                draw_evidence_page(painter, evidence, language, everyone, total.first, total.last,
+                                   questions=questions, i18n=i18n, made_on=made_on)
     finally:
         painter.end()
         del writer
     tmp.replace(path)
+
+
+# -- evidence of learning: a page of its own after the usage page (kiosk/core/stats/evidence.py) -----
+# TRANSLATORS: title of the report page on evidence of learning.
+EVIDENCE_TITLE = N_("Evidence of learning: what visitors knew before and after")
+# TRANSLATORS: evidence page: the heading of the figures of all questions together.
+EVIDENCE_ALL = N_("All questions together")
+# TRANSLATORS: evidence page footer: how the gain and its interval are worked out.
+EVIDENCE_METHOD = N_("Gain: right after minus right before, in the same visitors, in percentage points; 95 % "
+                     "interval for paired proportions (Newcombe 1998, method 10). Testing effect: right after, "
+                     "asked before or not (Newcombe's hybrid score interval).")
+# TRANSLATORS: evidence page footer: what is stored.
+EVIDENCE_PRIVACY = N_("Only counters per day, language and question: no visitor id, no time of day, "
+                      "no order of events.")
+GREY = QColor("#9ca3af")
+
+
+def _draw_evidence(page: _Page, evidence: EvidenceFigures, label: str, period: str, questions: Mapping[str, str],
+                   made_on: dt.date) -> None:
+    from kiosk.core.stats import evidence_limits, evidence_sentences
+
+    tr = page.tr
+    x0, width = MARGIN, PAGE_W - 2 * MARGIN
+    y = MARGIN
+    page.text(QRectF(x0, y, width, 10 * MM), tr(EVIDENCE_TITLE), 16, bold=True, color=ACCENT)
+    y += 10 * MM
+    page.text(QRectF(x0, y, width, 6 * MM), f"{label}  ·  {period}", 10.5, color=MUTED)
+    y += 9 * MM
+    footer_y = PAGE_H - MARGIN - 30 * MM  # room for the limits in the longest language (Russian: 7 lines)
+    blocks = [(tr(EVIDENCE_ALL), evidence.overall)]
+    blocks += [(questions.get(q.question, q.question), q) for q in evidence.questions]
+    font = _font(page.family, 9.5)
+    metrics = QFontMetricsF(font)
+    for i, (title, e) in enumerate(blocks):
+        lines = evidence_sentences(e, page.language, page.i18n)
+        need = 7 * MM + sum(metrics.boundingRect(QRectF(0, 0, width - 4 * MM, 1000 * MM),
+                                                 int(Qt.TextFlag.TextWordWrap), text).height() + 1 * MM
+                            for text in lines)
+        if y + need > footer_y:
+            break
+        small = e.small
+        page.text(QRectF(x0, y, width, 6.5 * MM), title, 12 if i == 0 else 10.5, bold=True,
+                  color=GREY if small else INK)
+        y += 7 * MM
+        for text in lines:
+            rect = metrics.boundingRect(QRectF(0, 0, width - 4 * MM, 1000 * MM), int(Qt.TextFlag.TextWordWrap), text)
+            page.text(QRectF(x0 + 4 * MM, y, width - 4 * MM, rect.height() + 1 * MM), text, 9.5,
+                      color=GREY if small else INK, align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                      wrap=True)
+            y += rect.height() + 1 * MM
+        y += 3 * MM if i else 6 * MM
+    page.p.setPen(QPen(LIGHT, 0.3 * MM))
+    page.p.drawLine(int(x0), int(footer_y), int(x0 + width), int(footer_y))
+    foot = [evidence_limits(evidence.overall, page.language, page.i18n), tr(EVIDENCE_METHOD), tr(EVIDENCE_PRIVACY)]
+    page.text(QRectF(x0, footer_y + 1 * MM, width, 28 * MM), "\n".join(foot), 7.5, color=MUTED,
+              align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, wrap=True)
+    page.text(QRectF(x0, PAGE_H - MARGIN, width, 4 * MM), tr(MADE_ON).format(date=page.date(made_on)), 7.5,
+              color=MUTED, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+
+
+def draw_evidence_page(target: QPaintDevice | QPainter, evidence: EvidenceFigures, language: str, label: str,
+                       first: dt.date, last: dt.date, *, questions: Mapping[str, str] | None = None,
+                       i18n: I18n | None = None, made_on: dt.date | None = None, family: str | None = None) -> None:
+    """The evidence page: every question's figures in plain words, small figures in grey, the limits."""
+    if family is None:
+        from kiosk.paper.fonts import load_fonts
+
+        family = load_fonts()
+    with a4_painter(target, "report") as painter:
+        page = _Page(painter, family, i18n or I18n(), language)
+        period = page.tr(PERIOD).format(first=page.date(first), last=page.date(last))
+        _draw_evidence(page, evidence, label, period, questions or {}, made_on or dt.date.today())

@@ -130,6 +130,11 @@ class KioskWindow(QWidget):
 
             return QuizScreen(*args, narration=self.narration)
 
+        def before() -> ScreenBase:
+            from kiosk.ui.screens.before import BeforeScreen
+
+            return BeforeScreen(*args, narration=self.narration)
+
         def quiz_result() -> ScreenBase:
             from kiosk.ui.screens.quiz import QuizResultScreen
 
@@ -138,6 +143,7 @@ class KioskWindow(QWidget):
 
         self.add_screen(Screen.ATTRACT, AttractScreen(*args, config=config, narration=lambda: self.narration))
         self.add_screen(Screen.LANGUAGE, language)
+        self.add_screen(Screen.BEFORE, before)  # evidence of learning, when the settings turn it on
         self.add_screen(Screen.MENU, menu)
         self.add_screen(Screen.SLIDES, slides)
         self.add_screen(Screen.NEUTRAL, neutral)

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from kiosk.core.model import LoadResult
 
 log = logging.getLogger(__name__)
-# Raised when what is pickled changes shape within one kiosk version (2: problems as messages).
-FORMAT = "2"
+# Raised when what is pickled changes shape within one kiosk version (2: problems as messages;
+# 3: Question.before).
+FORMAT = "3"
 
 
 def fingerprint(root: Path) -> tuple[str, ...]:

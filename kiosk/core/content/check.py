@@ -47,12 +47,30 @@ K_NARRATION_UNUSED = NP_("{count} synthetic file speaks a text no item has any m
 STALE_RECORDING = N_("was recorded for an older text of {key}; record it again and run `kiosk narrate`, "
                      "or delete it (the synthetic voice reads the new text meanwhile)")
 UNKNOWN_RECORDING = N_("is not the name of anything the kiosk reads aloud, so it is never played")
+# Evidence of learning (kiosk/core/visit/evidence.py): the question asked before the menu.
+# TRANSLATORS: `kiosk check` warning; evidence_before_share and 'before: true' are written as in the files.
+K_EVIDENCE_NONE = N_("the settings turn evidence on, but no quiz question is marked 'before: true', so nobody "
+                     "is asked before the menu; mark two or three questions that a picture can carry")
+# TRANSLATORS: `kiosk check` warning about a question marked 'before: true'; {id} is its id, {why} says why.
+K_EVIDENCE_HARD = N_("question {id} is marked 'before: true' but is hard to read before the slides: {why}")
+# TRANSLATORS: `kiosk check`: why a before question is hard to read.
+K_WHY_PICTURE = N_("it has no picture")
+# TRANSLATORS: `kiosk check`: why a before question is hard to read; {lang} kk, ru, uz or en, {count} a number.
+K_WHY_PROMPT = N_("its question has {count} letters in {lang} (at most {limit})")
+# TRANSLATORS: `kiosk check`: why a before question is hard to read; {lang} kk, ru, uz or en, {count} a number.
+K_WHY_ANSWER = N_("an answer has {count} letters in {lang} (at most {limit})")
+# TRANSLATORS: `kiosk check`: why a before question is hard to read; {count} is a number of answers.
+K_WHY_ANSWERS = N_("it has {count} answers (at most 3)")
+# A before question is read by someone who has seen nothing yet: short, three answers, a picture.
+BEFORE_PROMPT_MAX = 100
+BEFORE_ANSWER_MAX = 60
 
 
 def check_report(root: Path, today: dt.date | None = None, translate: Translate = english,
-                 ngettext: object = None) -> tuple[LoadResult, str]:
+                 ngettext: object = None, evidence: bool = False) -> tuple[LoadResult, str]:
     """The report of `kiosk check`; `translate` is the gettext of the reader's language, `ngettext`
-    its plural form (singular, plural, n) -> str (English rules without it)."""
+    its plural form (singular, plural, n) -> str (English rules without it). `evidence`: the
+    settings turn evidence of learning on."""
     result = load_content(root, today)
     t = translate
     from kiosk.core.narration import index_problem
@@ -69,6 +87,7 @@ def check_report(root: Path, today: dt.date | None = None, translate: Translate 
         return render(template, {"count": n, **params}, english)
 
     lines: list[str] = [render(K_CHECKING, {"folder": root}, t)]
+    _evidence_warnings(result, root, evidence)
     narration = _narration_lines(result, root, t, nt)
     errors, warnings = result.problems.errors, result.problems.warnings
     if errors:
@@ -136,3 +155,30 @@ def _narration_lines(result: LoadResult, root: Path, t: Translate,
     if cov.unused_synthetic:
         lines.append("  " + nt(K_NARRATION_UNUSED, len(cov.unused_synthetic), root=root))
     return lines
+
+
+def _evidence_warnings(result: LoadResult, root: Path, evidence: bool) -> None:
+    """Questions marked `before: true` that are hard to read; none marked while evidence is on."""
+    from kiosk.core.model import msg
+
+    content = result.content
+    if content is None or content.quiz is None:
+        return
+    path = root / "quiz.yaml"
+    marked = [q for q in content.quiz.questions if q.before]
+    if evidence and not marked:
+        result.problems.warning(path, 0, K_EVIDENCE_NONE)
+    for q in marked:
+        why = []
+        if q.picture is None:
+            why.append(msg(K_WHY_PICTURE))
+        if len(q.answers) > 3:
+            why.append(msg(K_WHY_ANSWERS, count=len(q.answers)))
+        for lang in content.languages:
+            if len(q.prompt.get(lang)) > BEFORE_PROMPT_MAX:
+                why.append(msg(K_WHY_PROMPT, count=len(q.prompt.get(lang)), lang=lang, limit=BEFORE_PROMPT_MAX))
+            longest = max(len(a.text.get(lang)) for a in q.answers)
+            if longest > BEFORE_ANSWER_MAX:
+                why.append(msg(K_WHY_ANSWER, count=longest, lang=lang, limit=BEFORE_ANSWER_MAX))
+        for reason in why:
+            result.problems.warning(path, 0, K_EVIDENCE_HARD, id=q.id, why=reason)

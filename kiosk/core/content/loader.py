@@ -593,7 +593,7 @@ def _quiz(pack: _Pack) -> Quiz | None:
             pack.problems.error(path, items.line_of(i), N_("each question should be made of indented 'name: value' "
                                                            "lines; compare it with the questions above"))
             continue
-        if not pack.keys(path, item, ["id", "prompt", "answers", "explanation"], ["picture"]):
+        if not pack.keys(path, item, ["id", "prompt", "answers", "explanation"], ["picture", "before"]):
             continue
         qid = pack.string(path, item, "id", ID_RE, ID_HINT)
         if qid in seen:
@@ -607,7 +607,8 @@ def _quiz(pack: _Pack) -> Quiz | None:
         picture = pack.media(path, item, "picture", PICTURE_TYPES, PICTURE) if item.get("picture") else None
         answers = _answers(pack, path, item, qid or "?")
         if qid and prompt and explanation and answers:
-            questions.append(Question(qid, prompt, answers, explanation, picture))
+            before = pack.boolean(path, item, "before")
+            questions.append(Question(qid, prompt, answers, explanation, picture, before))
     if length is not None and items is not None and length > len(items):
         pack.problems.error(path, data.line_of("length"),
                             N_("length is {length}, but there are only {count} questions; write a smaller "

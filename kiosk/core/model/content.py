@@ -123,6 +123,7 @@ class Question:
     answers: tuple[Answer, ...]
     explanation: Text
     picture: Path | None = None
+    before: bool = False  # may be asked before the menu, for evidence of learning (visit/evidence.py)
 
 
 @dataclass(frozen=True)

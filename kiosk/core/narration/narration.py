@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.core.model import N_, NP_, Content, Question, Slide
-from kiosk.core.visit import PrintStatus, Screen, Visit
+from kiosk.core.visit import Before, PrintStatus, Screen, Visit
 
 log = logging.getLogger(__name__)
 
@@ -499,9 +499,11 @@ def page_key(visit: Visit) -> tuple[object, ...]:
     """What the visitor hears changes exactly when this changes: another screen, language,
     slide, question, an answer given, a print message. A voice still reading the old page stops."""
     run = visit.quiz
-    quiz = (run.current, run.answered) if run is not None and visit.screen is Screen.QUIZ else None
+    quiz: tuple[object, ...] | None = (run.current, run.answered) if run is not None and visit.screen is Screen.QUIZ else None
     leaflet = (visit.print_status, visit.qr) if visit.screen is Screen.LEAFLET else None
     slide_index = visit.slide if visit.screen is Screen.SLIDES else None
+    if visit.screen is Screen.BEFORE and visit.evidence is not None:  # evidence: an answer given stops the voice
+        quiz = (visit.evidence.question, visit.evidence.before)
     return (visit.screen, visit.language, slide_index, quiz, leaflet)
 
 
@@ -513,6 +515,14 @@ def page_items(content: Content, visit: Visit, i18n: I18n) -> list[Spoken]:
         return []
     if screen is Screen.SLIDES and content.slides:
         return [slide(content.slides[min(visit.slide, len(content.slides) - 1)], lang)]
+    pairing = visit.evidence
+    if screen is Screen.BEFORE and pairing is not None and content.quiz is not None:
+        # Evidence of learning: the question and its answers, read like a quiz question (the same
+        # recordings); after the answer the screen only says thank you, without a voice of its own.
+        item = next((q for q in content.quiz.questions if q.id == pairing.question), None)
+        if item is None or pairing.before is not Before.WAITING:
+            return []
+        return question_playlist(item, pairing.order, lang)
     run = visit.quiz
     if screen is Screen.QUIZ and run is not None:
         if run.answered:

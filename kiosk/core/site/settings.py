@@ -49,6 +49,10 @@ class Settings:
     # The visible diagonal of the screen in inches (21.5, 15.6, ...): sizes in millimetres are
     # worked out from it and the screen's pixels. 0: trust the size the screen reports (EDID).
     screen_diagonal_in: float = 0.0
+    # Evidence of learning (kiosk/core/visit/evidence.py): a share of visits, chosen at random, is
+    # asked one question marked `before: true` before the menu; the others are the comparison group.
+    evidence: bool = False  # `evidence: on` in the file
+    evidence_before_share: int = 50  # percent of visits asked before; both groups must exist
 
 
 RANGES: dict[str, tuple[int, int]] = {
@@ -60,6 +64,7 @@ RANGES: dict[str, tuple[int, int]] = {
     "prints_per_hour": (0, 1000),
     "staff_idle_s": (15, 3600),
     "narration_volume": (0, 100),
+    "evidence_before_share": (1, 99),
 }
 
 FLOAT_RANGES: dict[str, tuple[float, float]] = {

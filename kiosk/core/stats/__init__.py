@@ -1,5 +1,5 @@
 """Owns the anonymous statistics: the SQLite counters, their writer, the outbox's daily files, merging.
-Never stores anything about one visitor, and imports no room but the model.
+Never stores anything about one visitor; imports no room but the model and the visit's evidence cells.
 """
 
 from typing import TYPE_CHECKING
@@ -9,6 +9,7 @@ from kiosk.core._exports import lazy_exports
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
+        "evidence": "EvidenceFigures EvidenceRow evidence_as_dict evidence_figures evidence_limits evidence_sentences merge_evidence write_evidence_csv write_evidence_files",
         "fleet": "fleet_figures merge merge_lines safe_kiosk_id write_daily_files write_merged write_merged_lines write_outbox",
         "fleet_health": "CHART_DAYS Fleet KioskHealth judge read_fleet shown totals",
         "health": "HealthLog health_record write_health",
@@ -18,6 +19,15 @@ __getattr__, __dir__, __all__ = lazy_exports(
 )
 
 if TYPE_CHECKING:  # the same names, for mypy (tests/test_rooms.py holds the two lists equal)
+    from .evidence import EvidenceFigures as EvidenceFigures
+    from .evidence import EvidenceRow as EvidenceRow
+    from .evidence import evidence_as_dict as evidence_as_dict
+    from .evidence import evidence_figures as evidence_figures
+    from .evidence import evidence_limits as evidence_limits
+    from .evidence import evidence_sentences as evidence_sentences
+    from .evidence import merge_evidence as merge_evidence
+    from .evidence import write_evidence_csv as write_evidence_csv
+    from .evidence import write_evidence_files as write_evidence_files
     from .fleet import fleet_figures as fleet_figures
     from .fleet import merge as merge
     from .fleet import merge_lines as merge_lines

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import kiosk.core.stats.evidence as evidence
 from kiosk.core.stats.stats import EXPORT_COLUMNS, DayRow, Figures, write_csv
 
 log = logging.getLogger(__name__)
@@ -46,8 +47,11 @@ def write_daily_files(store: Any, outbox: Path, kiosk_id: str, today: dt.date | 
     by_day: dict[dt.date, list[DayRow]] = {}
     for row in store.day_rows(None, today - dt.timedelta(days=1)):
         by_day.setdefault(row.day, []).append(row)
+    # evidence hook: the day's evidence counters go beside it as <date>.evidence.csv (stats/evidence.py)
+    evidence_files = evidence.write_evidence_files(store.evidence_rows(None, today - dt.timedelta(days=1)),
+                                                outbox / safe_kiosk_id(kiosk_id), kiosk_id, today)
     if not by_day:
-        return []
+        return evidence_files
     folder = outbox / safe_kiosk_id(kiosk_id)
     folder.mkdir(parents=True, exist_ok=True)
     ignore = outbox / ".stignore"
@@ -67,6 +71,7 @@ def write_daily_files(store: Any, outbox: Path, kiosk_id: str, today: dt.date | 
             os.fsync(fh.fileno())
         os.replace(tmp, target)
         written.append(target)
+    written += evidence_files
     if written:
         log.info("statistics: %d daily file(s) written to %s", len(written), folder)
     return written

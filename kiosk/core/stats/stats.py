@@ -14,6 +14,9 @@ it keeps; docs/STAFF.md, "Statistics and privacy", repeats this list:
     daily(day, language, kind, key, count, total)
       the same, added up per day 'YYYY-MM-DD' once an hour is HOURLY_RETENTION_DAYS old
 
+    evidence(day, language, question, cell, count)
+      evidence of learning, per day only (never per hour): see kiosk/core/stats/evidence.py
+
 Never kept: a visitor or session id, the order of one person's events, minutes or seconds,
 anything a visitor types, which answer was picked (only right or wrong), device or network ids.
 The kiosk id is not stored either: one file belongs to one kiosk, and exports add the id from
@@ -40,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+import kiosk.core.stats.evidence as evidence
 from kiosk.core.model import N_
 
 log = logging.getLogger(__name__)
@@ -66,6 +70,7 @@ KINDS = frozenset({
     "leaflet_printed",
     "qr_shown",
     "print_failed",
+    "evidence",  # key = question id, value = a visit/evidence.py Cell: counted per DAY (stats/evidence.py)
 })
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:_[A-Za-z]{2,8})?")
@@ -304,6 +309,11 @@ class StatsStore:
             value = 1 if value else 0
         now = self._now()
         slot = (now.strftime("%Y-%m-%dT%H"), language, kind, key)
+        if kind == "evidence":  # evidence hook: per day only, into its own table (stats/evidence.py)
+            cell = evidence.cell_kind(value)
+            if cell is None or not key:
+                return
+            slot = (now.strftime("%Y-%m-%d"), language, cell, key)
         counts = self._pending.get(slot)
         if counts is None:
             if len(self._pending) >= MAX_PENDING:
@@ -339,7 +349,12 @@ class StatsStore:
             try:
                 db.execute("BEGIN IMMEDIATE")
                 try:
-                    db.executemany(_UPSERT_HOURLY, [(*slot, c, t) for slot, (c, t) in self._pending.items()])
+                    pending = self._pending.items()
+                    db.executemany(_UPSERT_HOURLY, [(*slot, c, t) for slot, (c, t) in pending
+                                                    if not slot[2].startswith(evidence.KIND_PREFIX)])
+                    evidence.upsert_rows(db, [(day, lang, key, kind.removeprefix(evidence.KIND_PREFIX), c)
+                                              for (day, lang, kind, key), (c, _t) in pending
+                                              if kind.startswith(evidence.KIND_PREFIX)])
                     db.execute("COMMIT")
                 except BaseException:
                     self._rollback(db)
@@ -433,6 +448,7 @@ class StatsStore:
                     for statement in _SCHEMA:
                         db.execute(statement)
                     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                db.execute(evidence.SCHEMA)  # evidence hook: also in files made before it existed
         except BaseException:
             db.close()
             raise
@@ -616,6 +632,19 @@ class StatsStore:
             if fields[1]:
                 values[fields[1]] = values.get(fields[1], 0) + total
         return [DayRow(day, language, **values) for (day, language), values in sorted(table.items())]
+
+    def evidence_rows(self, first: dt.date | None = None, last: dt.date | None = None,
+                      kiosk_id: str = "") -> list[evidence.EvidenceRow]:
+        """Evidence hook: the evidence counters per day, language and question (stats/evidence.py)."""
+        self.flush()
+        with self._lock:
+            if self._db is None:
+                return []
+            try:
+                return evidence.read_rows(self._db, first, last, kiosk_id)
+            except sqlite3.Error as exc:
+                log.warning("statistics: cannot read %s (%s)", self.path, exc)
+                return []
 
     def _rows(self, first: dt.date, last: dt.date) -> list[tuple[dt.date, str, str, str, int, int]]:
         with self._lock:

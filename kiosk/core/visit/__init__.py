@@ -9,6 +9,7 @@ from kiosk.core._exports import lazy_exports
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
+        "evidence": "Before Cell Pairing",
         "print_limits": "Debounce",
         "printer": "FAULTS LazyPrinter LeafletPrinter PrintOrder PrintStatus PrinterCondition PrinterReport StatusCallback condition_after_job",
         "quiz": "QuizRun band_for",
@@ -17,6 +18,9 @@ __getattr__, __dir__, __all__ = lazy_exports(
 )
 
 if TYPE_CHECKING:  # the same names, for mypy (tests/test_rooms.py holds the two lists equal)
+    from .evidence import Before as Before
+    from .evidence import Cell as Cell
+    from .evidence import Pairing as Pairing
     from .print_limits import Debounce as Debounce
     from .printer import FAULTS as FAULTS
     from .printer import LazyPrinter as LazyPrinter

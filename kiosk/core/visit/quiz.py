@@ -64,10 +64,20 @@ class QuizRun:
         return round(100 * self.right / len(self.questions)) if self.questions else 0
 
 
-def draw(quiz: Quiz, length: int, rng: random.Random) -> QuizRun:
-    """`length` questions drawn from the pool, each with its answers shuffled."""
+def draw(quiz: Quiz, length: int, rng: random.Random, include: str = "") -> QuizRun:
+    """`length` questions drawn from the pool, each with its answers shuffled.
+
+    `include` is a question id that must be among them (a visit's evidence question): the others
+    are drawn from the rest of the pool and it takes a place at random, the same rule for
+    the visitors asked before and for the comparison group."""
     count = max(1, min(length or quiz.length, len(quiz.questions)))
-    questions = tuple(rng.sample(quiz.questions, count))
+    forced = next((q for q in quiz.questions if q.id == include), None) if include else None
+    if forced is None:
+        questions = tuple(rng.sample(quiz.questions, count))
+    else:
+        drawn = rng.sample([q for q in quiz.questions if q is not forced], count - 1)
+        drawn.insert(rng.randrange(count), forced)
+        questions = tuple(drawn)
     orders = []
     for question in questions:
         order = list(range(len(question.answers)))

@@ -1,6 +1,7 @@
 """The visitor's journey as a state machine, with no Qt.
 
-attract → language → menu → slides / quiz / leaflet; idle timeout or quick exit → wiped.
+attract → language → (before: evidence of learning) → menu → slides / quiz / leaflet;
+idle timeout or quick exit → wiped.
 Staff mode is a state of the same machine: entering it wipes the visit.
 Screens call these methods from their slots and redraw from `changed`; the session never
 knows which widgets exist. Everything about the person in front of the kiosk is in one
@@ -17,8 +18,9 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
-from kiosk.core.model import Content, Signal
+from kiosk.core.model import Content, Question, Signal
 from kiosk.core.site import SiteConfig, resolve_languages
+from kiosk.core.visit.evidence import Before, Cell, Pairing, assign
 from kiosk.core.visit.print_limits import Debounce, LimitReason, PrintLimits
 from kiosk.core.visit.printer import LeafletPrinter, PrintOrder, PrintStatus
 from kiosk.core.visit.quiz import QuizRun, draw
@@ -27,6 +29,7 @@ from kiosk.core.visit.quiz import QuizRun, draw
 class Screen(str, Enum):
     ATTRACT = "attract"
     LANGUAGE = "language"
+    BEFORE = "before"  # evidence of learning: one quiz question before the menu, no feedback
     MENU = "menu"
     SLIDES = "slides"
     NEUTRAL = "neutral"
@@ -62,6 +65,7 @@ class Visit:
     printed: int = 0  # leaflets the print system accepted for this visitor
     qr: bool = False  # the leaflet screen shows the QR code (instead of the page)
     large_text: bool = False  # the visitor asked for large text and high contrast, for this visit only
+    evidence: Pairing | None = None  # this visit's evidence question (before/after), wiped with it
 
     @property
     def printing(self) -> bool:
@@ -139,6 +143,7 @@ class Session:
             self._order.cancel(reason)  # someone who left must not have a leaflet come out after them
         self._order = None
         self.debounce.reset()
+        self._close_evidence()
         self.wiped.emit(reason)
         self._go(**{f.name: f.default for f in dataclasses.fields(Visit) if f.name not in ("screen", "language")},
                  screen=screen, language=self.default_language)
@@ -157,6 +162,11 @@ class Session:
             raise ValueError(f"language {language!r} is not enabled")
         if not self.state.started:
             self.stats.record("visit", language)
+            pairing = self._assign_evidence(language)
+            if pairing is not None:
+                screen = Screen.BEFORE if pairing.asked else Screen.MENU
+                self._go(language=language, screen=screen, started=True, resume=None, evidence=pairing)
+                return
         else:
             self.stats.record("language_switch", language)
         screen = self.state.resume or Screen.MENU
@@ -195,13 +205,76 @@ class Session:
         if self.screen not in (Screen.ATTRACT, Screen.NEUTRAL, Screen.STAFF):
             self._go(large_text=not self.state.large_text)
 
+    # -- evidence of learning (kiosk/core/visit/evidence.py) ---------------------------------
+    def _assign_evidence(self, language: str) -> Pairing | None:
+        settings = self.config.settings
+        if not settings.evidence or self.content.quiz is None:
+            return None
+        marked = tuple(q.id for q in self.content.quiz.questions if q.before)
+        answers = {q.id: len(q.answers) for q in self.content.quiz.questions if q.before}
+        return assign(marked, settings.evidence_before_share, language, answers, self.rng)
+
+    @property
+    def before_question(self) -> tuple[Question, tuple[int, ...]] | None:
+        """The question the before screen shows and its answers' display order (original indexes)."""
+        pairing = self.state.evidence
+        if pairing is None or not pairing.asked or self.content.quiz is None:
+            return None
+        question = next((q for q in self.content.quiz.questions if q.id == pairing.question), None)
+        return None if question is None else (question, pairing.order)
+
+    def answer_before(self, display_index: int) -> None:
+        """An answer on the before screen: kept in the visit, no feedback; the screen says thank you."""
+        pairing = self.state.evidence
+        shown = self.before_question
+        if self.screen is not Screen.BEFORE or pairing is None or shown is None or pairing.before is not Before.WAITING:
+            return
+        question, order = shown
+        if not 0 <= display_index < len(order):
+            return
+        self._go(evidence=pairing.answered_before(question.answers[order[display_index]].correct))
+
+    def skip_before(self) -> None:
+        """Skip: counted as skipped at once; nothing more is counted for this visit."""
+        pairing = self.state.evidence
+        if self.screen is not Screen.BEFORE or pairing is None:
+            return
+        if pairing.before is Before.WAITING:
+            pairing = dataclasses.replace(pairing, before=Before.SKIPPED)
+            self._count_evidence(pairing, Cell.SKIPPED)
+            pairing = dataclasses.replace(pairing, counted=True)
+        self._go(screen=Screen.MENU, evidence=pairing)
+
+    def leave_before(self) -> None:
+        """'Continue' after the thank-you: on to the menu."""
+        pairing = self.state.evidence
+        if self.screen is not Screen.BEFORE:
+            return
+        if pairing is not None and pairing.before is Before.WAITING:
+            self.skip_before()
+        else:
+            self._go(screen=Screen.MENU)
+
+    def _count_evidence(self, pairing: Pairing, cell: Cell) -> None:
+        self.stats.record("evidence", pairing.language, pairing.question, int(cell))
+
+    def _close_evidence(self) -> None:
+        """The visit ends: a visitor asked before who never answered it after is counted as such."""
+        pairing = self.state.evidence
+        if pairing is not None:
+            cell = pairing.closing_cell()
+            if cell is not None:
+                self._count_evidence(pairing, cell)
+
     # -- quiz ------------------------------------------------------------------------------
     def start_quiz(self) -> None:
-        """A new quiz: questions drawn anew from the pool, answers shuffled ("try again" too)."""
+        """A new quiz: questions drawn anew from the pool, answers shuffled ("try again" too).
+        A visit's evidence question is always among them, for both groups (evidence.py says why)."""
         if self.content.quiz is None:
             return
         length = self.config.settings.quiz_length
-        self._go(screen=Screen.QUIZ, quiz=draw(self.content.quiz, length, self.rng))
+        include = self.state.evidence.question if self.state.evidence is not None else ""
+        self._go(screen=Screen.QUIZ, quiz=draw(self.content.quiz, length, self.rng, include))
 
     def answer_question(self, display_index: int) -> None:
         run = self.state.quiz
@@ -209,7 +282,15 @@ class Session:
             return
         run = run.answer(display_index)
         question = run.question
-        self.stats.record("quiz_answer", self.language, question.id, 1 if run.is_right(run.current) else 0)
+        right = run.is_right(run.current)
+        self.stats.record("quiz_answer", self.language, question.id, 1 if right else 0)
+        pairing = self.state.evidence
+        if pairing is not None and question.id == pairing.question:
+            cell = pairing.after_cell(right)
+            if cell is not None:
+                self._count_evidence(pairing, cell)
+                self._go(quiz=run, evidence=dataclasses.replace(pairing, counted=True))
+                return
         self._go(quiz=run)
 
     def next_question(self) -> None:
@@ -294,6 +375,9 @@ class Session:
             self._go(screen=screen)
 
     def back(self) -> None:
+        if self.screen is Screen.BEFORE:
+            self.pick_language_again()  # back from the before question: the language picker, then back here
+            return
         targets = {
             Screen.LANGUAGE: Screen.ATTRACT,
             Screen.MENU: Screen.LANGUAGE,

@@ -38,14 +38,17 @@ S_ATTRACT_SOUND = N_("Sound while the kiosk waits for a visitor")
 S_ON = N_("On")
 # TRANSLATORS: staff settings tab: a switch that is off (tap to switch it on).
 S_OFF = N_("Off")
+# TRANSLATORS: staff settings tab: evidence of learning, on or off, and the percent of visitors asked one
+# quiz question before the menu (the others are the comparison group).
+S_EVIDENCE = N_("Evidence of learning: visitors asked one question before the menu (%)")
 S_SAVE = N_("Save settings")
 S_SAVED = N_("Settings saved.")
 S_NOT_SAVED = N_("Settings could not be saved: {error}")
 
 EDITED = ("idle_timeout_s", "prints_per_visit", "prints_per_hour", "languages", "default_language",
-          "narration_volume", "narration_auto", "attract_sound")
+          "narration_volume", "narration_auto", "attract_sound", "evidence", "evidence_before_share")
 STEPPERS = (("idle_timeout_s", S_IDLE, 15), ("prints_per_visit", S_PER_VISIT, 1), ("prints_per_hour", S_PER_HOUR, 5),
-            ("narration_volume", S_VOLUME, 10))
+            ("narration_volume", S_VOLUME, 10), ("evidence_before_share", S_EVIDENCE, 10))
 SWITCHES = (("narration_auto", S_AUTO), ("attract_sound", S_ATTRACT_SOUND))
 
 
@@ -77,6 +80,13 @@ class SettingsTab(Tab):
             box.addWidget(minus)
             box.addWidget(value)
             box.addWidget(plus)
+            if key == "evidence_before_share":  # its On/Off beside the share, on the same row
+                box.addSpacing(t.mm(5))
+                self.evidence_switch = big_button(role="secondary")
+                self.evidence_switch.setFont(t.font(4.5, bold=True))
+                self.evidence_switch.setMinimumWidth(t.mm(30))
+                self.evidence_switch.clicked.connect(lambda _=False: self._switch("evidence"))
+                box.addWidget(self.evidence_switch)
             box.addStretch(1)
             grid.addWidget(name, row, 0)
             grid.addLayout(box, row, 1)
@@ -163,6 +173,9 @@ class SettingsTab(Tab):
             name.setText(t(text))
             button.setText(t(S_ON) if on else t(S_OFF))
             set_role(button, "primary" if on else "secondary")
+        on = settings.evidence
+        self.evidence_switch.setText(t(S_ON) if on else t(S_OFF))
+        set_role(self.evidence_switch, "primary" if on else "secondary")
         self.save.setText(t(S_SAVE))
 
     def _changed(self) -> None:
