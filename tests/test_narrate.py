@@ -104,7 +104,7 @@ def test_files_are_mp3_named_by_the_text_and_a_second_run_makes_nothing(tools: N
     assert not (root / "audio" / "ru").exists()  # languages not asked for are not touched
     index = read_index(root / "audio" / INDEX_FILE)
     assert index["kk"]["slide/who-we-are"] == {"synthetic": slide(content.slides[0], "kk").digest,
-                                               "engine": "espeak-ng kk -s 150"}
+                                               "engine": "espeak-ng kk -s 150 loudnorm -18"}
     assert (root / "audio" / INDEX_FILE).read_text(encoding="utf-8").startswith("# Written by `kiosk narrate`")
 
     before = snapshot(root)

@@ -47,6 +47,15 @@ K_NARRATION_UNUSED = NP_("{count} synthetic file speaks a text no item has any m
 STALE_RECORDING = N_("was recorded for an older text of {key}; record it again and run `kiosk narrate`, "
                      "or delete it (the synthetic voice reads the new text meanwhile)")
 UNKNOWN_RECORDING = N_("is not the name of anything the kiosk reads aloud, so it is never played")
+# TRANSLATORS: `kiosk check`: {key} is an item such as slide/offer, {lang} kk/ru/uz/en, {things} what
+# the synthetic voice will read oddly (digits, signs such as % or №, Latin letters in a Cyrillic text,
+# abbreviations). 'spoken:' is a YAML key and is never translated.
+ODD_SPOKEN = N_("{key}, {lang}: the voice will read {things} oddly; write it in words, or write what the voice "
+                "should say under 'spoken:' beside the text")
+# Where an item's text is written, for the warning's file name (the kiosk's own words, read on the
+# attract and leaflet screens and in the score, are checked by the test of the translations).
+_ODD_FILES = {"slide": "slides", "question": "quiz.yaml", "answer": "quiz.yaml", "explanation": "quiz.yaml",
+              "band": "quiz.yaml", "advice": "manifest.yaml", "neutral": "neutral.yaml"}
 
 
 def check_report(root: Path, today: dt.date | None = None, translate: Translate = english,
@@ -118,6 +127,15 @@ def _narration_lines(result: LoadResult, root: Path, t: Translate,
     for path in cov.unknown_recordings:
         hint = did_you_mean(path.stem, slugs(content, i18n, path.parent.parent.name))
         problems.warning(path, 0, with_hint(msg(UNKNOWN_RECORDING), hint))
+    from kiosk.core.narration.narration import spoken_items
+    from kiosk.core.narration.spoken import oddities
+
+    for item in spoken_items(content, i18n):
+        where = _ODD_FILES.get(item.key.split("/")[0])
+        odd = oddities(item.text, item.lang) if where else []
+        if where and odd:
+            problems.warning(content.root / where, 0, ODD_SPOKEN, key=item.key, lang=item.lang,
+                             things=", ".join(f"'{thing}'" for thing in odd))
     lines = ["", t(K_NARRATION)]
     for lang in content.languages:
         k = cov.kinds.get(lang, {})
