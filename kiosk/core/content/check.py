@@ -127,8 +127,7 @@ def _narration_lines(result: LoadResult, root: Path, t: Translate,
     for path in cov.unknown_recordings:
         hint = did_you_mean(path.stem, slugs(content, i18n, path.parent.parent.name))
         problems.warning(path, 0, with_hint(msg(UNKNOWN_RECORDING), hint))
-    from kiosk.core.narration.narration import spoken_items
-    from kiosk.core.narration.spoken import oddities
+    from kiosk.core.narration import oddities, spoken_items
 
     for item in spoken_items(content, i18n):
         where = _ODD_FILES.get(item.key.split("/")[0])
