@@ -173,3 +173,31 @@ def test_spoken_items_of_the_default_pack_that_changed(i18n: I18n) -> None:
     for item in spoken_items(content, i18n):
         changed[item.lang] = changed.get(item.lang, 0) + bool(item.shown)
     assert changed == {"kk": 11, "ru": 11, "uz": 14, "en": 11}
+
+
+def test_bench_loudness_prints_the_spread_per_language(tools: None, tmp_path: Path) -> None:
+    import json
+    import math
+    import struct
+    import wave
+
+    from tests.test_cli import run_kiosk_command
+
+    def tone(path: Path, amplitude: float) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with wave.open(str(path), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(22050)
+            out.writeframes(b"".join(struct.pack("<h", int(amplitude * 32767 * math.sin(2 * math.pi * 440 * i / 22050)))
+                                     for i in range(22050 * 2)))
+
+    tone(tmp_path / "audio/kk/loud.wav", 1.0)  # a sine at full scale: about -3 LUFS, a 0 dBTP peak
+    tone(tmp_path / "audio/ru/quiet.wav", 0.1)  # 20 dB below it
+    done = run_kiosk_command(["bench", "--loudness", str(tmp_path / "audio"), "--json"])
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)
+    assert figures["kk"]["files"] == 1 and figures["kk"]["over_minus_1_dbtp"] == 1
+    assert figures["ru"]["over_minus_1_dbtp"] == 0
+    assert abs((figures["kk"]["lufs_max"] - figures["ru"]["lufs_max"]) - 20) < 0.5
+    assert figures["all"]["files"] == 2 and figures["all"]["peak_max"] == figures["kk"]["peak_max"]
