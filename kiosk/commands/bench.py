@@ -83,13 +83,17 @@ def _loudness(folder: Path, as_json: bool) -> int:
     if not files:
         print(f"kiosk bench --loudness: no audio files under {folder}", file=sys.stderr)
         return 2
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
     rows: dict[str, list[tuple[float, float]]] = {}
-    for path in files:
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # one ffmpeg per CPU
         try:
-            measured = level(path)
+            levels = list(pool.map(level, files))
         except LoudnessError as exc:
-            print(f"kiosk bench --loudness: {path}: {exc}", file=sys.stderr)
+            print(f"kiosk bench --loudness: {exc}", file=sys.stderr)
             return 1
+    for path, measured in zip(files, levels, strict=True):
         group = path.relative_to(folder).parts[0] if len(path.relative_to(folder).parts) > 1 else "."
         rows.setdefault(group, []).append((measured.lufs, measured.peak))
     rows["all"] = [r for group in list(rows.values()) for r in group]

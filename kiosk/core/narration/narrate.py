@@ -191,18 +191,40 @@ def synthesize(engine: Engine, lang: str, text: str, target: Path, bitrate: int 
 def encode(source: Path, mp3: Path, bitrate: int = BITRATE, start: float = 0.0, end: float | None = None) -> None:
     """`source` (from `start` to `end` seconds) as a mono MP3 at the kiosk's loudness (loudness.py:
     measured, then one gain), at the sample rate of the source (22 050 Hz from espeak-ng)."""
-    from kiosk.core.narration.loudness import LoudnessError, duration, measure, normalise_filter
+    from kiosk.core.narration.loudness import (
+        SHORT,
+        TARGET_LUFS,
+        LoudnessError,
+        duration,
+        level,
+        limiter_filter,
+        measure,
+        normalise_filter,
+    )
 
+    rate = _rate(source)
     try:
-        level = measure(source, start, end)
         seconds = (end if end is not None else duration(source)) - start
+        if seconds < SHORT:
+            trim = _trim_only(start, end)
+            gain = TARGET_LUFS - level(source, trim).lufs
+            after = level(source, limiter_filter(gain, start, end) + ",")  # what the limiter took
+            audio_filter = limiter_filter(gain + TARGET_LUFS - after.lufs, start, end)
+        else:
+            audio_filter = normalise_filter(measure(source, start, end), seconds, start, end)
     except LoudnessError as exc:
         raise NarrateError(msg(N_("{program} failed: {reason}"), program="ffmpeg", reason=str(exc))) from exc
-    rate = _rate(source)
     _run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-i", str(source),
-          "-af", normalise_filter(level, seconds, start, end), "-ac", "1", "-ar", str(min(rate, 48000)),
+          "-af", audio_filter, "-ac", "1", "-ar", str(min(rate, 48000)),
           "-codec:a", "libmp3lame", "-b:a", f"{bitrate}k",
           "-map_metadata", "-1", "-id3v2_version", "0", "-f", "mp3", str(mp3)], None, "ffmpeg")
+
+
+def _trim_only(start: float, end: float | None) -> str:
+    if not start and end is None:
+        return ""
+    stop = f":end={end:.3f}" if end is not None else ""
+    return f"atrim=start={start:.3f}{stop},asetpts=PTS-STARTPTS,"
 
 
 def _rate(source: Path) -> int:
