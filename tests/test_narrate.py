@@ -287,7 +287,7 @@ exec espeak-ng -v ru -s 120 -w "$4" --stdin
     redone = narrate_content(load(root), i18n, ["ru"], Engine("piper", voice), jobs=2, redo=True).languages["ru"]
     assert redone.made == 4 and len(calls.read_text().splitlines()) == 4
     index = read_index(root / "audio" / INDEX_FILE)
-    assert {entry["engine"] for entry in index["ru"].values()} == {"piper ru_RU-test-medium.onnx"}
+    assert {entry["engine"] for entry in index["ru"].values()} == {"piper ru_RU-test-medium.onnx loudnorm -18"}
     assert set(index) == {"ru"}  # the other languages were never narrated
 
 

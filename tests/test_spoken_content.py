@@ -154,6 +154,9 @@ def test_a_recording_made_before_spoken_forms_still_plays(tools: None, tmp_path:
     ("uz", "Qulflab qoʻyish va haq toʻlamaslik odam savdosi belgilari."),
     ("kk", "Иә"),  # half a second: the gain and limiter of loudness.limiter_filter
     ("en", "Many people aged eighteen to forty-five."),  # about 3 seconds
+    # loudnorm let this one through at -0.7 dBTP, and the limiter at -2.5 dBFS at -0.6 once MP3:
+    # the file is measured and made again until it is under -1 dBTP
+    ("ru", "Вам дают договор на языке, которого вы не знаете, и говорят: «Просто подпишите». Что вы сделаете?"),
 ])
 def test_what_narrate_makes_is_at_one_loudness_under_minus_one_dbtp(tools: None, tmp_path: Path, lang: str,
                                                                      text: str) -> None:
