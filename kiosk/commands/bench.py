@@ -77,7 +77,7 @@ def _loudness(folder: Path, as_json: bool) -> int:
     many files peak above -1 dBTP; then the same for all."""
     import json
 
-    from kiosk.core.narration.loudness import LoudnessError, level
+    from kiosk.core.narration import LoudnessError, level
 
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".mp3", ".ogg", ".wav") and p.is_file())
     if not files:

@@ -12,12 +12,15 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "narrate": "Engine NarrateError narrate_content",
         "narration": "FREE_ADVICE INDEX_FILE Kind LEAFLET_EXPLAIN LEAFLET_HEADING LIMIT NOT_READY Narration PRINTING QR_HINT RECORDED_FOLDER SCORE SILENT_SCREENS attract coverage is_synthetic_name page_files page_key screen_playlist slugs spoken_items",
         "players": "MCI_SUFFIXES Player find_player mci_close mci_open mci_status",
+        "loudness": "LoudnessError level",
         "recording": "RecordingError ScriptLine bring_in script_items",
         "spoken": "oddities spoken_form",
     },
 )
 
 if TYPE_CHECKING:  # the same names, for mypy (tests/test_rooms.py holds the two lists equal)
+    from .loudness import LoudnessError as LoudnessError
+    from .loudness import level as level
     from .narrate import Engine as Engine
     from .narrate import NarrateError as NarrateError
     from .narrate import narrate_content as narrate_content
