@@ -104,7 +104,7 @@ def test_files_are_mp3_named_by_the_text_and_a_second_run_makes_nothing(tools: N
     assert not (root / "audio" / "ru").exists()  # languages not asked for are not touched
     index = read_index(root / "audio" / INDEX_FILE)
     assert index["kk"]["slide/who-we-are"] == {"synthetic": slide(content.slides[0], "kk").digest,
-                                               "engine": "espeak-ng kk -s 150"}
+                                               "engine": "espeak-ng kk -s 150 loudnorm -18"}
     assert (root / "audio" / INDEX_FILE).read_text(encoding="utf-8").startswith("# Written by `kiosk narrate`")
 
     before = snapshot(root)
@@ -287,7 +287,7 @@ exec espeak-ng -v ru -s 120 -w "$4" --stdin
     redone = narrate_content(load(root), i18n, ["ru"], Engine("piper", voice), jobs=2, redo=True).languages["ru"]
     assert redone.made == 4 and len(calls.read_text().splitlines()) == 4
     index = read_index(root / "audio" / INDEX_FILE)
-    assert {entry["engine"] for entry in index["ru"].values()} == {"piper ru_RU-test-medium.onnx"}
+    assert {entry["engine"] for entry in index["ru"].values()} == {"piper ru_RU-test-medium.onnx loudnorm -18"}
     assert set(index) == {"ru"}  # the other languages were never narrated
 
 

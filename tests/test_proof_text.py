@@ -45,3 +45,6 @@ def test_the_proof_holds_the_shown_and_the_spoken_text_in_every_language(tmp_pat
         # the neutral quick-exit screen never speaks (someone watching must notice nothing)
         assert f"Read aloud: {words(neutral(content, lang).text)}" not in text, lang
     assert "oʻ" in text or "gʻ" in text  # Uzbek's letters come out as they are
+    # the spoken form, not the text shown: numbers in words, QR as it is said (spoken.py)
+    assert "Read aloud: Вам предлагают работу или брак за границей? Многие люди от восемнадцати до сорока пяти лет" in text
+    assert "oʻn sakkiz yoshdan qirq besh yoshgacha" in text and "сфотографируйте кьюар-код" in text

@@ -29,6 +29,9 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
                              "it gone (--taps, at most 50 here)")
     parser.add_argument("--player", default="",
                         help="with --narration: the player command (default: the one this kiosk would use)")
+    parser.add_argument("--loudness", type=Path, default=None, metavar="AUDIO_DIR",
+                        help="instead: the loudness (LUFS) and true peak (dBTP) of every audio file under "
+                             "AUDIO_DIR, e.g. content/audio, per language (ffmpeg's ebur128)")
     parser.add_argument("--repeat", type=int, default=5, help="with --printing: prints per backend (default 5)")
     parser.add_argument("--days", type=int, default=365, help="with --stats: days simulated (default 365)")
     parser.add_argument("--visits-per-day", type=int, default=300,
@@ -56,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
         from kiosk.devtools.fleet_sim import run_fleet
 
         return run_fleet(args.fleet, args.days, args.folder)
+    if args.loudness is not None:
+        return _loudness(args.loudness, args.json)
     if args.narration:
         from kiosk.devtools.narration_bench import run as run_narration
 
@@ -85,3 +90,41 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.devtools.bench import run_bench
 
     return run_bench(args)
+
+
+def _loudness(folder: Path, as_json: bool) -> int:
+    """Per language folder: files, the range of integrated loudness, the highest true peak and how
+    many files peak above -1 dBTP; then the same for all."""
+    import json
+
+    from kiosk.core.narration import LoudnessError, level
+
+    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".mp3", ".ogg", ".wav") and p.is_file())
+    if not files:
+        print(f"kiosk bench --loudness: no audio files under {folder}", file=sys.stderr)
+        return 2
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    rows: dict[str, list[tuple[float, float]]] = {}
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # one ffmpeg per CPU
+        try:
+            levels = list(pool.map(level, files))
+        except LoudnessError as exc:
+            print(f"kiosk bench --loudness: {exc}", file=sys.stderr)
+            return 1
+    for path, measured in zip(files, levels, strict=True):
+        group = path.relative_to(folder).parts[0] if len(path.relative_to(folder).parts) > 1 else "."
+        rows.setdefault(group, []).append((measured.lufs, measured.peak))
+    rows["all"] = [r for group in list(rows.values()) for r in group]
+    figures = {group: {"files": len(values), "lufs_min": min(v[0] for v in values),
+                       "lufs_max": max(v[0] for v in values), "peak_max": max(v[1] for v in values),
+                       "over_minus_1_dbtp": sum(1 for v in values if v[1] > -1.0)}
+               for group, values in rows.items()}
+    if as_json:
+        print(json.dumps(figures))
+        return 0
+    for group, f in figures.items():
+        print(f"{group}: {f['files']} files, {f['lufs_min']:.1f} to {f['lufs_max']:.1f} LUFS, "
+              f"highest true peak {f['peak_max']:.1f} dBTP, {f['over_minus_1_dbtp']} above -1 dBTP")
+    return 0

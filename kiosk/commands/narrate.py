@@ -5,8 +5,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.core.model import N_
+
+if TYPE_CHECKING:
+    from kiosk.commands import Speaker
+    from kiosk.core.model import Content
 
 # TRANSLATORS: `kiosk narrate` on the command line, read by authors. Options (--jobs, --redo),
 # commands (kiosk check) and file names are never translated.
@@ -24,6 +29,22 @@ N_STALE = N_("STALE: {file} reads an older text; record it again (the synthetic 
 N_OTHER_ENGINE = N_("{count} kept files were made by another engine or voice (--redo makes them again)")
 N_NOT_USED = N_("NOT USED: {file} is not the name of anything the kiosk reads aloud (kiosk check says which are)")
 N_DONE = N_("Done in {seconds} s; the audio folder holds {megabytes} MB.")
+# TRANSLATORS: `kiosk narrate --script/--recordings` (a recording day). Options and file names are
+# never translated.
+N_ONE_LANGUAGE = N_("--script and --recordings work on one language: name it with --lang (for example --lang kk)")
+N_NEEDS_OUTPUT = N_("--script needs --output FILE.pdf, the file to write")
+N_SCRIPT_DONE = N_("Wrote {file}: {count} lines to record in {lang}.")
+N_BROUGHT = N_("{lang}: {count} recordings brought in to {folder}")
+N_MISSING = N_("MISSING: line {number} ({name}) has no recording")
+N_UNMATCHED = N_("NOT USED: {file} matches no line of the script (name it by its number or by the name in grey)")
+N_TWICE = N_("NOT USED: {file} is a second recording of a line that has one")
+N_SILENT = N_("NOT USED: {file} holds no voice (only silence)")
+N_TOO_SHORT = N_("TOO SHORT: line {number} ({name}) lasts {seconds} s, the text takes about {expected} s; "
+                 "is it the whole line?")
+N_TOO_LONG = N_("TOO LONG: line {number} ({name}) lasts {seconds} s, the text takes about {expected} s; "
+                "is it the right line?")
+N_CLIPPED = N_("CLIPPED: line {number} ({name}): the recording reached full scale and is distorted; "
+               "record it again a little further from the microphone")
 
 
 def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
@@ -43,6 +64,12 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
     parser.add_argument("--voice", type=Path, default=None, help="piper: the voice model, e.g. ru_RU-irina-medium.onnx")
     parser.add_argument("--jobs", type=int, default=None, help="texts spoken at once (default: the number of CPUs)")
     parser.add_argument("--redo", action="store_true", help="make every file again, e.g. with another engine")
+    parser.add_argument("--script", action="store_true",
+                        help="instead: write the recording script of one --lang to --output FILE.pdf")
+    parser.add_argument("--output", type=Path, default=None, help="with --script: the PDF to write")
+    parser.add_argument("--recordings", type=Path, default=None, metavar="FOLDER",
+                        help="instead: bring a voice actor's files of one --lang into audio/<lang>/recorded/ "
+                             "(named by line number or item name; trimmed, normalised, encoded)")
     parser.set_defaults(run=run)
 
 
@@ -68,6 +95,14 @@ def run(args: argparse.Namespace) -> int:
         for problem in sorted(errors)[:20]:
             print(f"  {problem.render(words.t)}", file=sys.stderr)
         return fail(words.say(N_CONTENT_ERRORS, directory=str(args.directory), count=len(errors)))
+    if args.script or args.recordings is not None:
+        if not args.narrate_lang or len(args.narrate_lang) != 1:
+            return fail(words.say(N_ONE_LANGUAGE))
+        if args.script:
+            return _script(args, result.content, words, fail)
+        code = _recordings(args, result.content, words, fail)
+        if code:
+            return code
     engine = Engine(args.engine, args.voice)
     languages = args.narrate_lang or list(result.content.languages)
     print(words.say(N_START, directory=str(args.directory), languages=", ".join(languages), engine=args.engine))
@@ -103,4 +138,66 @@ def run(args: argparse.Namespace) -> int:
     for path in summary.unknown_recordings:
         print("  " + words.say(N_NOT_USED, file=str(path.relative_to(result.content.root))))
     print(words.say(N_DONE, seconds=f"{summary.seconds:.1f}", megabytes=f"{summary.bytes / 1e6:.1f}"))
+    return 0
+
+
+def _script(args: argparse.Namespace, content: Content, words: Speaker, fail: Callable[[str], int]) -> int:
+    import os
+    import sys
+
+    from kiosk.core.model import I18n
+    from kiosk.core.narration import script_items
+
+    if args.output is None:
+        return fail(words.say(N_NEEDS_OUTPUT))
+    lang = args.narrate_lang[0]
+    if lang not in content.languages:
+        return fail(words.say(N_("the pack has no language {unknown}; its languages are {languages}"),
+                              unknown=lang, languages=", ".join(content.languages)))
+    if not os.environ.get("QT_QPA_PLATFORM") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no screen needed
+    from PySide6.QtGui import QGuiApplication
+
+    from kiosk.paper.script import write_script_pdf
+
+    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    i18n = I18n()
+    lines = script_items(content, i18n, lang)
+    write_script_pdf(args.output, lines, lang, i18n, f"{content.id} {content.version}")
+    print(words.say(N_SCRIPT_DONE, file=str(args.output), count=len(lines), lang=lang))
+    return 0
+
+
+def _recordings(args: argparse.Namespace, content: Content, words: Speaker, fail: Callable[[str], int]) -> int:
+    """Bring the files in; the normal run that follows registers them in audio/narration.yaml."""
+    from kiosk.core.model import I18n
+    from kiosk.core.narration import RecordingError, bring_in
+
+    say = words.say
+    lang = args.narrate_lang[0]
+    if lang not in content.languages:
+        return fail(say(N_("the pack has no language {unknown}; its languages are {languages}"),
+                        unknown=lang, languages=", ".join(content.languages)))
+    try:
+        done = bring_in(content, I18n(), lang, args.recordings)
+    except RecordingError as exc:
+        return fail(say(N_FAILED, reason=exc.args[0]))
+    print(say(N_BROUGHT, lang=lang, count=len(done.brought), folder=f"audio/{lang}/recorded/"))
+    for b in done.brought:
+        name, number = b.line.item.slug, b.line.number
+        seconds, expected = f"{b.seconds:.1f}", f"{b.line.expected_seconds:.1f}"
+        if b.too_short:
+            print("  " + say(N_TOO_SHORT, number=number, name=name, seconds=seconds, expected=expected))
+        if b.too_long:
+            print("  " + say(N_TOO_LONG, number=number, name=name, seconds=seconds, expected=expected))
+        if b.clipped:
+            print("  " + say(N_CLIPPED, number=number, name=name))
+    for line in done.missing:
+        print("  " + say(N_MISSING, number=line.number, name=line.item.slug))
+    for path in done.unmatched:
+        print("  " + say(N_UNMATCHED, file=path.name))
+    for path in done.twice:
+        print("  " + say(N_TWICE, file=path.name))
+    for path in done.silent:
+        print("  " + say(N_SILENT, file=path.name))
     return 0

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 # Raised when what is pickled changes shape within one kiosk version (2: problems as messages;
-# 3: Question.before).
-FORMAT = "3"
+# 3: Question.before; 4: Text.spoken).
+FORMAT = "4"
 
 
 def fingerprint(root: Path) -> tuple[str, ...]:

@@ -64,6 +64,15 @@ K_WHY_ANSWERS = N_("it has {count} answers (at most 3)")
 # A before question is read by someone who has seen nothing yet: short, three answers, a picture.
 BEFORE_PROMPT_MAX = 100
 BEFORE_ANSWER_MAX = 60
+# TRANSLATORS: `kiosk check`: {key} is an item such as slide/offer, {lang} kk/ru/uz/en, {things} what
+# the synthetic voice will read oddly (digits, signs such as % or №, Latin letters in a Cyrillic text,
+# abbreviations). 'spoken:' is a YAML key and is never translated.
+ODD_SPOKEN = N_("{key}, {lang}: the voice will read {things} oddly; write it in words, or write what the voice "
+                "should say under 'spoken:' beside the text")
+# Where an item's text is written, for the warning's file name (the kiosk's own words, read on the
+# attract and leaflet screens and in the score, are checked by the test of the translations).
+_ODD_FILES = {"slide": "slides", "question": "quiz.yaml", "answer": "quiz.yaml", "explanation": "quiz.yaml",
+              "band": "quiz.yaml", "advice": "manifest.yaml", "neutral": "neutral.yaml"}
 
 
 def check_report(root: Path, today: dt.date | None = None, translate: Translate = english,
@@ -142,6 +151,14 @@ def _narration_lines(result: LoadResult, root: Path, t: Translate,
     for path in cov.unknown_recordings:
         hint = did_you_mean(path.stem, slugs(content, i18n, path.parent.parent.name))
         problems.warning(path, 0, with_hint(msg(UNKNOWN_RECORDING), hint))
+    from kiosk.core.narration import oddities, spoken_items
+
+    for item in spoken_items(content, i18n):
+        where = _ODD_FILES.get(item.key.split("/")[0])
+        odd = oddities(item.text, item.lang) if where else []
+        if where and odd:
+            problems.warning(content.root / where, 0, ODD_SPOKEN, key=item.key, lang=item.lang,
+                             things=", ".join(f"'{thing}'" for thing in odd))
     lines = ["", t(K_NARRATION)]
     for lang in content.languages:
         k = cov.kinds.get(lang, {})

@@ -92,6 +92,7 @@ class _Pack:
         self.coverage = Coverage()
         self.used_media: set[Path] = set()
         self._unknown: dict[Path, int] = {}
+        self._spoken_seen: set[tuple[Path, int]] = set()  # items whose `spoken:` names were checked
 
     # -- files -----------------------------------------------------------------------------
     def read(self, path: Path, required: bool = True) -> YDict | None:
@@ -281,7 +282,60 @@ class _Pack:
             self.problems.error(path, line, N_("{what} has no text in any language; write at least one"),
                                 what=what)
             return None
-        return Text(values)
+        spoken = self.spoken(path, parent, key, what, values) if isinstance(parent, YDict) else {}
+        return Text(values, spoken=spoken)
+
+    def spoken(self, path: Path, parent: YDict, key: Any, what: Message, values: dict[str, str]) -> dict[str, str]:
+        """The author's `spoken:` forms of the text `key` of this item: `spoken: {key: {lang: words}}`
+        beside the texts, for the voice only (kiosk/core/narration/spoken.py)."""
+        section = parent.get("spoken")
+        if section is None:
+            return {}
+        if not isinstance(section, YDict):
+            if (path, parent.line) not in self._spoken_seen:
+                self._spoken_seen.add((path, parent.line))
+                self.problems.error(path, parent.line_of("spoken"), SPOKEN_SHAPE)
+            return {}
+        if (path, parent.line) not in self._spoken_seen:
+            self._spoken_seen.add((path, parent.line))
+            texts = [name for name in parent if name != "spoken" and isinstance(parent.get(name), YDict)]
+            for name in section:
+                if name not in texts:
+                    # TRANSLATORS: content check; 'spoken:' is a YAML key, {key} a name written under it.
+                    what_spoken = msg(N_("'spoken:' has '{key}', which is not a text of this item; this line is "
+                                         "ignored"), key=name)
+                    self.unknown(path, section.line_of(name), what_spoken, name, texts)
+        forms = section.get(key)
+        if forms is None:
+            return {}
+        if not isinstance(forms, YDict):
+            self.problems.error(path, section.line_of(key), SPOKEN_SHAPE)
+            return {}
+        result: dict[str, str] = {}
+        for lang, raw in forms.items():
+            lang_line = forms.line_of(lang)
+            if lang not in LANGUAGES:
+                self.unknown(path, lang_line, msg(LANGUAGE_UNKNOWN, lang=lang), lang, LANGUAGES)
+                continue
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                continue
+            if not isinstance(raw, str):
+                # TRANSLATORS: content check: names the `spoken:` form of a text, {what} the text
+                # (such as "'title'"); 'spoken:' is a YAML key.
+                spoken_what = msg(N_("'spoken:' of {what}"), what=what)
+                self.problems.error(path, lang_line, N_("{what}, {lang}: should be text, written on the "
+                                                        "same line after the colon"), what=spoken_what, lang=lang)
+                continue
+            if lang not in values:
+                # TRANSLATORS: content check; {lang} is kk, ru, uz or en; 'spoken:' is a YAML key.
+                self.problems.warning(path, lang_line, N_("'spoken:' of {what} has {lang}, but the text has no "
+                                                          "{lang}; write the text first"), what=what, lang=lang)
+                continue
+            text = " ".join(raw.split())[:MAX_TEXT]
+            if lang == "uz":
+                text, _fixed = normalise_uzbek(text)
+            result[lang] = text
+        return result
 
     # -- media -----------------------------------------------------------------------------
     def media(self, path: Path, parent: YDict, key: str, kinds: set[str], what: str) -> Path | None:
@@ -333,6 +387,9 @@ class _Pack:
         return target
 
 
+# TRANSLATORS: content check; 'spoken:' is a YAML key and is never translated.
+SPOKEN_SHAPE = N_("'spoken:' should be followed by the name of a text and, indented under it, one line per "
+                  "language: for example 'spoken:', then '  title:', then '    uz: what the voice says'")
 # TRANSLATORS: a language code the kiosk does not know, written as a name in a content file.
 LANGUAGE_UNKNOWN = N_("'{lang}' is not a language the kiosk knows, so this line is ignored; the "
                       "languages are kk, ru, uz and en")
@@ -438,7 +495,7 @@ def _contacts(pack: _Pack, path: Path, data: YDict) -> tuple[Contact, ...] | Non
                                                            "lines; compare it with the contacts above"))
             continue
         if not pack.keys(path, item, ["id", "name", "purpose", "dial", "local", "status", "source"],
-                         ["primary", "national", "international", "verified_on", "on_exit_screen"]):
+                         ["primary", "national", "international", "verified_on", "on_exit_screen", "spoken"]):
             continue
         cid = pack.string(path, item, "id", ID_RE, ID_HINT)
         if cid in seen:
@@ -530,7 +587,7 @@ def _slides(pack: _Pack) -> tuple[Slide, ...]:
         data = pack.read(path)
         if data is None:
             continue
-        if not pack.keys(path, data, ["id", "title", "body", "picture"], ["narration"]):
+        if not pack.keys(path, data, ["id", "title", "body", "picture"], ["narration", "spoken"]):
             continue
         sid = pack.string(path, data, "id", ID_RE, ID_HINT)
         if sid and sid in seen:
@@ -567,7 +624,7 @@ def _narration(pack: _Pack, path: Path, data: YDict) -> dict[str, Path]:
 def _neutral(pack: _Pack) -> Neutral | None:
     path = pack.root / "neutral.yaml"
     data = pack.read(path)
-    if data is None or not pack.keys(path, data, ["title", "body"], ["picture"]):
+    if data is None or not pack.keys(path, data, ["title", "body"], ["picture", "spoken"]):
         return None
     title = pack.text(path, data, "title", msg(KEY, key="title"), ("neutral", "title"))
     body = pack.text(path, data, "body", msg(KEY, key="body"), ("neutral", "body"))
@@ -593,7 +650,7 @@ def _quiz(pack: _Pack) -> Quiz | None:
             pack.problems.error(path, items.line_of(i), N_("each question should be made of indented 'name: value' "
                                                            "lines; compare it with the questions above"))
             continue
-        if not pack.keys(path, item, ["id", "prompt", "answers", "explanation"], ["picture", "before"]):
+        if not pack.keys(path, item, ["id", "prompt", "answers", "explanation"], ["picture", "before", "spoken"]):
             continue
         qid = pack.string(path, item, "id", ID_RE, ID_HINT)
         if qid in seen:
@@ -624,7 +681,7 @@ def _answers(pack: _Pack, path: Path, item: YDict, qid: str) -> tuple[Answer, ..
         return None
     answers: list[Answer] = []
     for i, raw in enumerate(items):
-        if not isinstance(raw, YDict) or not pack.keys(path, raw, ["text"], ["correct"]):
+        if not isinstance(raw, YDict) or not pack.keys(path, raw, ["text"], ["correct", "spoken"]):
             if not isinstance(raw, YDict):
                 pack.problems.error(path, items.line_of(i), N_("each answer should have 'text:' and 'correct:' "
                                                                "lines; compare it with the answers above"))
@@ -652,7 +709,7 @@ def _bands(pack: _Pack, path: Path, data: YDict) -> tuple[ScoreBand, ...] | None
             pack.problems.error(path, items.line_of(i), N_("each band should have 'from:' and 'message:' lines; "
                                                            "compare it with the bands above"))
             continue
-        if not pack.keys(path, raw, ["from", "message"], []):
+        if not pack.keys(path, raw, ["from", "message"], ["spoken"]):
             continue
         start = pack.integer(path, raw, "from", 0, 100)
         message = pack.text(path, raw, "message", msg(N_("the band from {start}: 'message'"), start=start))

@@ -40,9 +40,13 @@ class Text:
 
     values: Mapping[str, str]
     fallback: tuple[str, ...] = ("en", "ru")
+    # The author's `spoken:` form, per language, where the voice must read other words than
+    # those shown (kiosk/core/narration/spoken.py rewrites numbers and signs on top of it).
+    spoken: Mapping[str, str] = field(default_factory=FrozenDict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "values", FrozenDict(self.values))
+        object.__setattr__(self, "spoken", FrozenDict(self.spoken))
 
     def get(self, lang: str) -> str:
         """The text in `lang`, else in a fallback language, so a gap never shows blank."""
@@ -55,6 +59,10 @@ class Text:
 
     def has(self, lang: str) -> bool:
         return bool(self.values.get(lang))
+
+    def said(self, lang: str) -> str:
+        """What the voice reads (before spoken.py's rules): the `spoken:` form, else the text."""
+        return self.spoken.get(lang) or self.get(lang)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.values.values())

@@ -60,6 +60,9 @@ ESPEAK_VOICES = {"kk": "kk", "ru": "ru", "uz": "uz", "en": "en"}
 SYNTHETIC_RE = re.compile(rf"^[0-9a-f]{{{DIGEST_CHARS}}}\{SYNTHETIC_SUFFIX}$")
 TMP_PREFIX = ".narrate-"
 TIMEOUT = 120  # seconds for one text; espeak-ng takes well under one
+# Written into each file's engine in the index: files made before loudness was normalised (or at
+# another target) are "made by another engine" and `--redo` makes them again.
+LOUDNESS_LABEL = "loudnorm -18"
 
 INDEX_HEADER = """\
 # Written by `kiosk narrate`; do not edit by hand (run it again instead).
@@ -90,8 +93,8 @@ class Engine:
     def label(self, lang: str) -> str:
         """What the index records: enough to tell which voice made a file."""
         if self.name == "piper":
-            return f"piper {self.voice.name if self.voice else '?'}"
-        return f"espeak-ng {ESPEAK_VOICES.get(lang, lang)} -s {self.speed}"
+            return f"piper {self.voice.name if self.voice else '?'} {LOUDNESS_LABEL}"
+        return f"espeak-ng {ESPEAK_VOICES.get(lang, lang)} -s {self.speed} {LOUDNESS_LABEL}"
 
     def command(self, lang: str, wav: Path) -> list[str]:
         """The command that reads the text on its stdin and writes `wav`."""
@@ -168,9 +171,7 @@ def synthesize(engine: Engine, lang: str, text: str, target: Path, bitrate: int 
     with tempfile.TemporaryDirectory(prefix="kiosk-narrate-") as work:
         wav, mp3 = Path(work) / "voice.wav", Path(work) / "voice.mp3"
         _run(engine.command(lang, wav), text, f"{engine.name} ({lang})")
-        _run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-i", str(wav),
-              "-ac", "1", "-codec:a", "libmp3lame", "-b:a", f"{bitrate}k",
-              "-map_metadata", "-1", "-id3v2_version", "0", "-f", "mp3", str(mp3)], None, "ffmpeg")
+        encode(wav, mp3, bitrate)
         # ffmpeg can end with status 0 after a failed write (a full disk): a constant bit rate
         # file shorter than its duration says is refused rather than renamed into the pack.
         expected = _seconds(wav) * bitrate * 1000 / 8
@@ -185,6 +186,80 @@ def synthesize(engine: Engine, lang: str, text: str, target: Path, bitrate: int 
             os.replace(tmp, target)
         finally:
             tmp.unlink(missing_ok=True)
+
+
+def encode(source: Path, mp3: Path, bitrate: int = BITRATE, start: float = 0.0, end: float | None = None) -> None:
+    """`source` (from `start` to `end` seconds) as a mono MP3 at the kiosk's loudness (loudness.py:
+    measured, then one gain), at the sample rate of the source (22 050 Hz from espeak-ng)."""
+    from kiosk.core.narration.loudness import (
+        LIMIT_DBFS,
+        MAX_PEAK,
+        SHORT,
+        TARGET_LUFS,
+        LoudnessError,
+        duration,
+        level,
+        limiter_filter,
+        measure,
+        normalise_filter,
+    )
+
+    rate = _rate(source)
+    try:
+        seconds = (end if end is not None else duration(source)) - start
+        if seconds < SHORT:
+            trim = _trim_only(start, end)
+            gain = TARGET_LUFS - level(source, trim).lufs
+            after = level(source, limiter_filter(gain, start, end) + ",")  # what the limiter took
+            audio_filter = limiter_filter(gain + TARGET_LUFS - after.lufs, start, end)
+        else:
+            audio_filter = normalise_filter(measure(source, start, end), seconds, start, end)
+    except LoudnessError as exc:
+        raise NarrateError(msg(N_("{program} failed: {reason}"), program="ffmpeg", reason=str(exc))) from exc
+    _encode(source, mp3, audio_filter, rate, bitrate)
+    try:
+        # The MP3 encoder can overshoot by up to 2 dB at 32 kbit/s: measured, and where a peak is over
+        # MAX_PEAK, made again with the gain and limiter, its ceiling lowered by the excess.
+        limit = LIMIT_DBFS
+        limited = seconds < SHORT  # made with the limiter (not loudnorm) already
+        for _attempt in range(3):
+            peak = level(mp3).peak
+            if peak <= MAX_PEAK:
+                break
+            if limited:
+                limit -= peak - MAX_PEAK + 0.2
+            limited = True
+            gain = TARGET_LUFS - level(source, _trim_only(start, end)).lufs
+            after = level(source, limiter_filter(gain, start, end, limit) + ",")
+            audio_filter = limiter_filter(gain + TARGET_LUFS - after.lufs, start, end, limit)
+            _encode(source, mp3, audio_filter, rate, bitrate)
+    except LoudnessError as exc:
+        raise NarrateError(msg(N_("{program} failed: {reason}"), program="ffmpeg", reason=str(exc))) from exc
+
+
+def _encode(source: Path, mp3: Path, audio_filter: str, rate: int, bitrate: int) -> None:
+    _run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-i", str(source),
+          "-af", audio_filter, "-ac", "1", "-ar", str(min(rate, 48000)),
+          "-codec:a", "libmp3lame", "-b:a", f"{bitrate}k",
+          "-map_metadata", "-1", "-id3v2_version", "0", "-f", "mp3", str(mp3)], None, "ffmpeg")
+
+
+def _trim_only(start: float, end: float | None) -> str:
+    if not start and end is None:
+        return ""
+    stop = f":end={end:.3f}" if end is not None else ""
+    return f"atrim=start={start:.3f}{stop},asetpts=PTS-STARTPTS,"
+
+
+def _rate(source: Path) -> int:
+    """The sample rate of a WAV file; 44 100 Hz for anything else (the encoder's usual)."""
+    import wave
+
+    try:
+        with wave.open(str(source), "rb") as sound:
+            return int(sound.getframerate()) or 44100
+    except (OSError, EOFError, wave.Error):
+        return 44100
 
 
 def _seconds(wav: Path) -> float:
@@ -275,7 +350,7 @@ def narrate_content(content: Content, i18n: I18n, languages: Iterable[str] | Non
                     entry["recorded"] = item.digest  # a new recording is taken to read today's text
                     s.new_recordings.append(str(path.relative_to(content.root)))
                 entry["recording"] = sound
-                fresh_recording = entry["recorded"] == item.digest
+                fresh_recording = item.reads(entry["recorded"])
                 if fresh_recording:
                     s.recorded += 1
                 else:

@@ -28,7 +28,8 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.core.model import N_, NP_, Content, Question, Slide
+from kiosk.core.model import N_, NP_, Content, Question, Slide, Text
+from kiosk.core.narration.spoken import spoken_form
 from kiosk.core.visit import Before, PrintStatus, Screen, Visit
 
 log = logging.getLogger(__name__)
@@ -108,16 +109,29 @@ def _sha256(data: bytes) -> Any:
 class Spoken:
     key: str  # "slide/02-offer", "question/q1", "answer/q1/2", "explanation/q1", "band/50", "score/3-of-5", ...
     lang: str
-    text: str
+    text: str  # what the voice reads: the spoken form (spoken.py), which names the synthetic file
+    shown: str = ""  # what the screen shows, where it differs
 
     @property
     def digest(self) -> str:
         return digest(self.text)
 
+    def reads(self, hexdigest: str | None) -> bool:
+        """A human recording registered for `hexdigest` reads today's words: those of the spoken
+        form, or those shown (recordings made before spoken forms existed were hashed by those)."""
+        return hexdigest is None or hexdigest == self.digest or (bool(self.shown) and hexdigest == digest(self.shown))
+
     @property
     def slug(self) -> str:
         """The file name (without suffix) of a human recording of this item."""
         return self.key.replace("/", "-")
+
+
+def say(key: str, lang: str, *texts: Text | str) -> Spoken:
+    """The item `key`: its texts read one after another, each as the voice must say it."""
+    shown = _join(*(t if isinstance(t, str) else t.get(lang) for t in texts))
+    spoken = spoken_form(_join(*(t if isinstance(t, str) else t.said(lang) for t in texts)), lang)
+    return Spoken(key, lang, spoken, shown if shown != spoken else "")
 
 
 def _join(*parts: str) -> str:
@@ -134,16 +148,16 @@ def _join(*parts: str) -> str:
 
 # -- the items of each screen ----------------------------------------------------------------
 def slide(item: Slide, lang: str) -> Spoken:
-    return Spoken(f"slide/{item.id}", lang, _join(item.title.get(lang), item.body.get(lang)))
+    return say(f"slide/{item.id}", lang, item.title, item.body)
 
 
 def question(item: Question, lang: str) -> Spoken:
-    return Spoken(f"question/{item.id}", lang, item.prompt.get(lang))
+    return say(f"question/{item.id}", lang, item.prompt)
 
 
 def answer(item: Question, index: int, lang: str) -> Spoken:
     """Answer `index` (its place in the file, not on the screen)."""
-    return Spoken(f"answer/{item.id}/{index + 1}", lang, item.answers[index].text.get(lang))
+    return say(f"answer/{item.id}/{index + 1}", lang, item.answers[index].text)
 
 
 def question_playlist(item: Question, order: Iterable[int], lang: str) -> list[Spoken]:
@@ -152,12 +166,12 @@ def question_playlist(item: Question, order: Iterable[int], lang: str) -> list[S
 
 
 def explanation(item: Question, lang: str) -> Spoken:
-    return Spoken(f"explanation/{item.id}", lang, item.explanation.get(lang))
+    return say(f"explanation/{item.id}", lang, item.explanation)
 
 
 def score(n: int, total: int, lang: str, i18n: I18n) -> Spoken:
     text = i18n.ngettext(*SCORE, n, lang).format(n=n, total=total)
-    return Spoken(f"score/{n}-of-{total}", lang, text)
+    return say(f"score/{n}-of-{total}", lang, text)
 
 
 def result_playlist(content: Content, n: int, total: int, lang: str, i18n: I18n) -> list[Spoken]:
@@ -168,30 +182,31 @@ def result_playlist(content: Content, n: int, total: int, lang: str, i18n: I18n)
     percent = round(100 * n / total) if total else 0
     band = band_for(content.quiz, percent)
     return [score(n, total, lang, i18n),
-            Spoken(f"band/{band.from_percent}", lang, band.message.get(lang)),
+            say(f"band/{band.from_percent}", lang, band.message),
             advice(content, lang, i18n)]
 
 
 def advice(content: Content, lang: str, i18n: I18n) -> Spoken:
     contact = content.primary_contact
-    text = _join(f"{i18n.gettext(FREE_ADVICE, lang)} {contact.name.get(lang)}", contact.display)
-    return Spoken("advice", lang, text)
+    name = Text({lang: f"{i18n.gettext(FREE_ADVICE, lang)} {contact.name.get(lang)}"},
+                spoken={lang: f"{i18n.gettext(FREE_ADVICE, lang)} {contact.name.said(lang)}"})
+    return say("advice", lang, name, contact.display)
 
 
 def leaflet(lang: str, i18n: I18n) -> Spoken:
-    return Spoken("leaflet", lang, _join(i18n.gettext(LEAFLET_HEADING, lang), i18n.gettext(LEAFLET_EXPLAIN, lang)))
+    return say("leaflet", lang, i18n.gettext(LEAFLET_HEADING, lang), i18n.gettext(LEAFLET_EXPLAIN, lang))
 
 
 def leaflet_message(key: str, lang: str, i18n: I18n) -> Spoken:
-    return Spoken(key, lang, i18n.gettext(LEAFLET_MESSAGES[key], lang))
+    return say(key, lang, i18n.gettext(LEAFLET_MESSAGES[key], lang))
 
 
 def neutral(content: Content, lang: str) -> Spoken:
-    return Spoken("neutral", lang, _join(content.neutral.title.get(lang), content.neutral.body.get(lang)))
+    return say("neutral", lang, content.neutral.title, content.neutral.body)
 
 
 def attract(lang: str, i18n: I18n) -> Spoken:
-    return Spoken("attract", lang, i18n.gettext(TOUCH_TO_START, lang))
+    return say("attract", lang, i18n.gettext(TOUCH_TO_START, lang))
 
 
 def quiz_length(content: Content) -> int:
@@ -222,7 +237,7 @@ def _items(content: Content, i18n: I18n, lang: str) -> Iterator[Spoken]:
         for n in range(total + 1):
             yield score(n, total, lang, i18n)
         for band in quiz.bands:
-            yield Spoken(f"band/{band.from_percent}", lang, band.message.get(lang))
+            yield say(f"band/{band.from_percent}", lang, band.message)
         yield advice(content, lang, i18n)
     if content.leaflet is not None:
         yield leaflet(lang, i18n)
@@ -277,7 +292,7 @@ class Narration:
 
     def kind(self, item: Spoken) -> Kind:
         """What plays for this item (recorded, synthetic), or why nothing does (stale, missing)."""
-        if self.recorded_path(item) is not None and self.recorded_digest(item) in (None, item.digest):
+        if self.recorded_path(item) is not None and item.reads(self.recorded_digest(item)):
             # a recording `kiosk narrate` has not seen yet is taken to read the text of today
             return Kind.RECORDED
         if f"{item.digest}{SYNTHETIC_SUFFIX}" in self._files.get(item.lang, set()):
@@ -289,13 +304,13 @@ class Narration:
 
     def stale_recording(self, item: Spoken) -> bool:
         """A human recording that reads an older text than today's (re-record it)."""
-        return self.recorded_path(item) is not None and self.recorded_digest(item) not in (None, item.digest)
+        return self.recorded_path(item) is not None and not item.reads(self.recorded_digest(item))
 
     def find(self, item: Spoken) -> Path | None:
         """The file to play for this item, or None. (As `kind`, but the index is read only when a
         human recording exists: the answer for a stale item and a missing one is the same, None.)"""
         recorded = self.recorded_path(item)
-        if recorded is not None and self.recorded_digest(item) in (None, item.digest):
+        if recorded is not None and item.reads(self.recorded_digest(item)):
             return recorded
         if f"{item.digest}{SYNTHETIC_SUFFIX}" in self._files.get(item.lang, set()):
             return self.synthetic_path(item)
