@@ -67,7 +67,7 @@ FROZEN_MUST_HAVE: dict[str, list[str]] = {
 }
 # What must not be: Qt modules the kiosk does not use (they would be tens of MiB).
 FROZEN_MUST_NOT_HAVE = ("QtQml", "QtQuick", "QtWebEngine", "Qt3D", "QtMultimedia", "QtNetwork", "QtDesigner",
-                        "qmltooling", "platformthemes", "libqgtk3", "libqvnc", "libqeglfs")
+                        "qmltooling", "platformthemes", "libqgtk3", "libqvnc", "libqeglfs", "libgtk-3", "libgdk-3")
 
 
 def _tree_hash() -> str:
