@@ -81,7 +81,9 @@ def _qt_app() -> object:
 
     if not os.environ.get("QT_QPA_PLATFORM") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # staff may run this over ssh: no screen needed
-    return QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    from kiosk.ui.application import application
+
+    return application(QGuiApplication)
 
 
 def print_problem(status: object, printer: str, detail: str, say: Callable[..., str] | None = None) -> str:

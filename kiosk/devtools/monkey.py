@@ -656,8 +656,9 @@ def run_monkey(args: argparse.Namespace) -> int:
     from kiosk.core.appliance import setup_logging
     from kiosk.core.site import Settings, load_settings, save_settings, settings_path
     from kiosk.core.staff import hash_pin
+    from kiosk.ui.application import application
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = application(QApplication)
     data = args.data_dir or Path(tempfile.mkdtemp(prefix="kiosk-monkey-"))
     setup_logging(data, to_stderr=False)
     path = settings_path(data, args.config)
