@@ -59,6 +59,7 @@ class PrinterCondition(str, Enum):
     STOPPED = "stopped"  # paused or set to refuse jobs by someone
     PRINT_SYSTEM_DOWN = "print_system_down"  # CUPS (or the spooler) does not run or does not answer
     JOB_FAILED = "job_failed"  # the last job failed and the printer says nothing more
+    UNKNOWN = "unknown"  # the print system reports nothing about the printer or its jobs (Wine's spooler)
 
     @property
     def headline(self) -> str:
@@ -107,6 +108,10 @@ CONDITION_WORDS: dict[PrinterCondition, tuple[str, str]] = {
         N_("The last print failed."),
         N_("Look at the printer, then print a test page. If it fails again, tap \"Details\" and show them "
            "to the person who set up the kiosk.")),
+    PrinterCondition.UNKNOWN: (
+        N_("The kiosk cannot tell how the printer is."),
+        N_("This computer's print system does not report its printer or its jobs. Print a test page and "
+           "look at the paper.")),
 }
 
 
