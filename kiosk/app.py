@@ -185,6 +185,10 @@ def run_kiosk(args: argparse.Namespace, on_started: Callable[[Kiosk], None] | No
     else:
         app.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
         window.enter_kiosk_mode()
+    if sys.platform == "win32":  # once the native window is final (kiosk mode changes its flags)
+        from kiosk.ui.windows_touch import quiet_touch
+
+        quiet_touch(int(window.winId()))
     QTimer.singleShot(100, after_first_frame)  # after the first frame is on the screen
     if on_started is not None:
         on_started(kiosk)
