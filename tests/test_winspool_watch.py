@@ -30,7 +30,7 @@ def test_a_spooler_that_cannot_report_jobs_ends_the_watch_at_once_as_sent() -> N
     looks = [watch.failed(WINE_ENUMJOBS) for _ in range(BLIND_AFTER)]
     assert [status for status, _ in looks[:-1]] == [None] * (BLIND_AFTER - 1)  # one hiccup is not blindness
     status, detail = looks[-1]
-    assert status is PrintStatus.PRINTING and not status.is_fault  # "sent to the printer": true, and final here
+    assert status is PrintStatus.SENT and status.is_final and not status.is_fault  # "sent to the printer": true, and final
     assert "cannot report its jobs" in detail and "Invalid handle" in detail
     assert BLIND_AFTER * POLL_MS <= 1500, POLL_NOTE  # the visitor waits about a second, not 60
 

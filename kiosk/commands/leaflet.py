@@ -168,7 +168,7 @@ def _print_all(backend: object, kind: str, content: object, languages: list[str]
 
     for lang in languages:
         result, detail, job = print_and_wait(backend, content, lang, printer, copies)
-        if result not in (PrintStatus.PRINTING, PrintStatus.DONE):
+        if result not in (PrintStatus.PRINTING, PrintStatus.DONE, PrintStatus.SENT):
             return _fail(print_problem(result, printer, detail, words.say))
         name = printer or words.say(L_DEFAULT_PRINTER)
         template = words.nt(*(L_PRINTED if result is PrintStatus.DONE else L_SENT), copies)

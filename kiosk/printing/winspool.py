@@ -152,7 +152,7 @@ class SpoolerWatch:
         self.failures += 1
         self.error = str(error)
         if self.failures >= BLIND_AFTER:
-            return PrintStatus.PRINTING, f"{SENT_UNWATCHED} ({self.error})"
+            return PrintStatus.SENT, f"{SENT_UNWATCHED} ({self.error})"
         return None, "the spooler did not answer; looking again"
 
 

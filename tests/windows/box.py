@@ -141,7 +141,7 @@ class WineBox:
         """The Linux command line that runs Windows `args`. WALL: `timeout --foreground` only.
         WALL: QT_* variables are set inside Windows, by cmd, just before the program."""
         if qt:
-            sets = " && ".join(f"set {k}={v}" for k, v in qt.items())
+            sets = " && ".join(f'set "{k}={v}"' for k, v in qt.items())  # quoted: no trailing space
             args = ["cmd", "/c", f"{sets} && " + subprocess.list2cmdline(list(args))]
         return ["timeout", "--foreground", "-k", "10", str(int(timeout)), WINE64, *args]
 
@@ -175,6 +175,10 @@ class WineBox:
 
     def python(self, *args: str, timeout: float = 300, check: bool = True, qt: dict[str, str] | None = None,
                **extra: str) -> subprocess.CompletedProcess[str]:
+        # The embeddable Python's ._pth file makes it ignore PYTHONPATH: a `-c` script gets it put first.
+        pythonpath = extra.pop("PYTHONPATH", None)
+        if pythonpath and args and args[0] == "-c":
+            args = ("-c", f"import sys; sys.path.insert(0, {pythonpath!r})\n" + args[1], *args[2:])
         return self.run("C:\\py\\python.exe", *args, timeout=timeout, check=check, headless=True, qt=qt, **extra)
 
     def kill_all(self) -> None:

@@ -19,6 +19,7 @@ class PrintStatus(str, Enum):
     CHECKING = "checking"  # looking at the printer and preparing the page
     PRINTING = "printing"  # the print system accepted the job
     DONE = "done"  # the job completed
+    SENT = "sent"  # the print system took the job and cannot report it (Wine's spooler): final, not a fault
     NO_PRINTER = "no_printer"  # none configured and no default, or no CUPS tools at all
     PRINTER_STOPPED = "printer_stopped"  # disabled (cupsdisable), paused, or rejecting jobs
     PRINTER_ERROR = "printer_error"  # the printer reports a fault: out of paper, jammed, offline
