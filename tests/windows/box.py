@@ -58,6 +58,8 @@ def missing_requirements() -> list[str]:
     missing = [f"{tool} (Debian package {package})" for tool, package in APT_PACKAGES.items()
                if shutil.which(tool) is None and not Path("/usr/sbin", tool).exists()
                and not Path("/usr/lib/wine", tool).exists()]
+    if not Path("/usr/lib/x86_64-linux-gnu/gstreamer-1.0/libgstmpg123.so").exists():
+        missing.append("GStreamer's MP3 decoder, for MCI narration (Debian package gstreamer1.0-plugins-good)")
     if not Path("/usr/share/wine/fonts").exists():
         missing.append("Wine's fonts (Debian package fonts-wine)")
     return missing + cups_missing()
@@ -163,15 +165,12 @@ class WineBox:
 
     def start(self, *args: str, log: Path, headless: bool = False, qt: dict[str, str] | None = None,
               **extra: str) -> subprocess.Popen[bytes]:
-        """A Windows program in the background, its output to `log` through a pipe (WALL)."""
-        with log.open("wb") as sink:
-            cat = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=sink)
-        proc = subprocess.Popen(self.command(args, 3600, qt), env=self.env(headless, **extra),
-                                stdin=subprocess.DEVNULL, stdout=cat.stdin, stderr=subprocess.STDOUT)
-        assert cat.stdin is not None
-        cat.stdin.close()
-        proc.cat = cat  # type: ignore[attr-defined]
-        return proc
+        """A Windows program in the background, its output to `log` through a pipe (WALL), all inside
+        one shell, so that waiting for the returned process waits for the whole pipeline."""
+        shell = 'set -o pipefail; "$@" < /dev/null 2>&1 | cat > "$BOX_LOG"'
+        return subprocess.Popen(["bash", "-c", shell, "start", *self.command(args, 3600, qt)],
+                                env=self.env(headless, BOX_LOG=str(log), **extra),
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def python(self, *args: str, timeout: float = 300, check: bool = True, qt: dict[str, str] | None = None,
                **extra: str) -> subprocess.CompletedProcess[str]:
