@@ -112,7 +112,7 @@ print("props", found)
 """
 
 
-def test_attract_screen_as_on_linux_fonts_included_and_touch_quietened(
+def test_attract_screen_as_on_linux_fonts_included(
         wine_box: WineBox, wine_services: dict[str, object], tmp_path: Path) -> None:
     """The installed kiosk, full screen under Xvfb; the same screen from the Linux venv on the same
     display; start to first frame of each, in one sitting."""
@@ -125,16 +125,11 @@ def test_attract_screen_as_on_linux_fonts_included_and_touch_quietened(
         shot, wine_s = _wait_for_attract(display, tmp_path / "wine.png", started, lambda: kiosk.poll() is None)
         time.sleep(1.5)  # the first frame settles
         shot = _shot(display, tmp_path / "wine.png")
-        props = wine_box.run("C:\\py\\python.exe", "-c", GET_PROP).stdout  # on the kiosk's display
     finally:
         wine_box.kill_all()
         kiosk.wait(timeout=30)
     log = (data / "logs" / "kiosk.log").read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in log, log[-3000:]
-    assert "touch: press-and-hold and pen feedback off: True" in log, log[-3000:]
-    from kiosk.ui.windows_touch import PEN_FLAGS
-
-    assert f"props [{PEN_FLAGS}]" in props, props  # GetProp on the real window reads the flags back
 
     linux_data = tmp_path / "linux-data"
     linux_data.mkdir()
@@ -158,6 +153,30 @@ def test_attract_screen_as_on_linux_fonts_included_and_touch_quietened(
     # Measured: 4.2 % with the same fonts, from text set 2-3 px lower by Windows' font metrics; a
     # different screen differs in far more. The fonts themselves are held by tests/test_windows_start.py.
     assert share < SAME_SCREEN, f"the Windows screen differs from the Linux one: {share:.2%} (see {tmp_path})"
+
+
+def test_the_kiosk_window_turns_press_and_hold_and_feedback_off(
+        wine_box: WineBox, wine_services: dict[str, object], tmp_path: Path) -> None:
+    """SetProp(MicrosoftTabletPenServiceProperty) on the real window, read back with GetProp from
+    another process. NOT RELIABLE YET: in 1 of 4 runs SetPropW returned FALSE (kiosk.log says so)."""
+    display = str(wine_services["display"])
+    data = wine_box.unix(DATA_DIR)
+    (data / "settings.yaml").write_text(VISIT_SETTINGS, encoding="utf-8")
+    started = time.monotonic()
+    kiosk = wine_box.start(APP_DIR + "\\kiosk.exe", log=tmp_path / "wine-kiosk.log")
+    try:
+        _wait_for_attract(display, tmp_path / "wine.png", started, lambda: kiosk.poll() is None)
+        props = wine_box.run("C:\\py\\python.exe", "-c", GET_PROP).stdout  # on the kiosk's display
+    finally:
+        wine_box.kill_all()
+        kiosk.wait(timeout=30)
+    from kiosk.ui.windows_touch import PEN_FLAGS
+
+    log = (data / "logs" / "kiosk.log").read_text(encoding="utf-8", errors="replace")
+    said = [line for line in log.splitlines() if "touch: press-and-hold" in line]
+    print(f"\n{said[-1] if said else '(no touch line)'}; GetProp: {props.strip()}")
+    assert said and said[-1].endswith("pen feedback off: True; touch feedback off: False"), said
+    assert f"props [{PEN_FLAGS}]" in props, props  # GetProp on the real window reads the flags back
 
 
 def _linux_path(qtbot, data_dir: Path) -> list[tuple[str, tuple[int, int], object]]:  # type: ignore[no-untyped-def]
