@@ -70,7 +70,7 @@ def build_kiosk(data_dir: Path | None = None, config: Path | None = None, conten
     seam (default: from the settings). In safe mode (`safe_mode_reason` set): the bundled content
     and no printing, whatever the settings say (and whatever staff save meanwhile)."""
     from kiosk.ui.shell import KioskWindow
-    from kiosk.ui.theme import Theme, load_fonts, screen_dpi
+    from kiosk.ui.theme import Theme, screen_dpi, use_bundled_fonts
 
     data_dir = data_dir or default_data_dir()
     path = settings_path(data_dir, config)
@@ -102,7 +102,7 @@ def build_kiosk(data_dir: Path | None = None, config: Path | None = None, conten
     if isinstance(backend, LazyPrinter):
         site.watch(("print_backend",), lambda _settings: backend.reset())
     session = Session(choice.content, site, stats, printer=backend)
-    theme = Theme(dpi=screen_dpi(settings.screen_diagonal_in, size), family=load_fonts())
+    theme = Theme(dpi=screen_dpi(settings.screen_diagonal_in, size), family=use_bundled_fonts())
     window = KioskWindow(session, i18n, theme, site)
     holder.append(window)
     if size is not None:
@@ -158,7 +158,9 @@ def run_kiosk(args: argparse.Namespace, on_started: Callable[[Kiosk], None] | No
     data_dir = args.data_dir or default_data_dir()
     log_path = setup_logging(data_dir)
     log.info("starting; data in %s, log in %s", data_dir, log_path)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from kiosk.ui.application import application
+
+    app = application(QApplication)
     app.setApplicationName("safe-migration-kiosk")
     from kiosk.appliance import start_appliance
 
@@ -187,6 +189,10 @@ def run_kiosk(args: argparse.Namespace, on_started: Callable[[Kiosk], None] | No
     else:
         app.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
         window.enter_kiosk_mode()
+    if sys.platform == "win32":  # once the native window is final (kiosk mode changes its flags)
+        from kiosk.ui.windows_touch import quiet_touch
+
+        quiet_touch(int(window.winId()))
     QTimer.singleShot(100, after_first_frame)  # after the first frame is on the screen
     if on_started is not None:
         on_started(kiosk)

@@ -146,7 +146,7 @@ class Appliance:
         reader.setblocking(False)
         writer.setblocking(False)
         signal.set_wakeup_fd(writer.fileno())
-        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        for sig in stop_signals():
             signal.signal(sig, lambda *_: None)  # the wake-up byte does the work
         notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, self.kiosk.window)
 
@@ -161,6 +161,14 @@ class Appliance:
 
         notifier.activated.connect(on_signal)
         self._keep += [reader, writer, notifier]
+
+
+def stop_signals() -> list[signal.Signals]:
+    """The signals that stop the kiosk cleanly, of those this platform has: SIGTERM and SIGINT
+    everywhere, SIGHUP where it exists (not on Windows, whose Python has no SIGHUP: naming it
+    there ended the kiosk before its first frame)."""
+    names = ("SIGTERM", "SIGINT", "SIGHUP")
+    return [getattr(signal, name) for name in names if hasattr(signal, name)]
 
 
 def start_appliance(data_dir: Path) -> Appliance:

@@ -1,8 +1,8 @@
 """The Windows installer script (deploy/windows/kiosk.nsi), compiled here with Debian's makensis.
 
 This shows that the script compiles, against the layout the frozen build has on Windows, and
-that the result is a Windows program. It does not show that the installer works: it has never
-run on Windows.
+that the result is a 64-bit Windows program. That the installer works is shown under Wine
+(tests/windows/); it has never run on a real Windows PC.
 """
 
 from __future__ import annotations
@@ -51,8 +51,27 @@ def test_the_installer_compiles_against_the_frozen_windows_layout(tmp_path: Path
     (pe_offset,) = struct.unpack_from("<I", data, 0x3C)
     assert data[pe_offset:pe_offset + 4] == b"PE\0\0"
     (machine,) = struct.unpack_from("<H", data, pe_offset + 4)
-    assert machine == 0x014C  # NSIS's stub is a 32-bit program that installs the 64-bit kiosk
+    assert machine == 0x8664  # amd64: a 32-bit installer installs nothing on a 64-bit-only Windows (Wine)
     assert b"Nullsoft" in data or b"NullsoftInst" in data
+
+
+def test_the_installer_built_for_a_32_bit_target_fails_loudly(tmp_path: Path) -> None:
+    """Found under Wine: the 32-bit installer exited 0 and installed nothing. Should the target
+    line be changed back (or lost in a merge), the build stops with the reason, not the install."""
+    need_tool("makensis", "nsis")
+    script = NSI.read_text(encoding="utf-8")
+    assert "\nTarget amd64-unicode\n" in script
+    wrong = NSI.with_name("kiosk-x86-test.nsi")
+    wrong.write_text(script.replace("\nTarget amd64-unicode\n", "\nTarget x86-unicode\n"), encoding="utf-8")
+    try:
+        done = subprocess.run(["makensis", "-V2", "-WX", f"-DSRC={_windows_tree(tmp_path)}", "-DVERSION=0.1.0",
+                               f"-DOUTFILE={tmp_path / 'setup.exe'}", str(wrong)],
+                              capture_output=True, text=True, timeout=300)
+    finally:
+        wrong.unlink()
+    assert done.returncode != 0
+    assert "must be built as a 64-bit installer" in done.stdout + done.stderr
+    assert not (tmp_path / "setup.exe").exists()
 
 
 @pytest.mark.parametrize("missing", ["kiosk.exe", "kioskw.exe", "_internal/kiosk/_data/content/manifest.yaml"])

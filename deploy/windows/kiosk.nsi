@@ -1,8 +1,8 @@
 ; Windows installer for the safe-migration kiosk (NSIS 3, Unicode).
 ;
-; NOT RUN ON WINDOWS. It is compiled on Linux with Debian's makensis in the test pass
-; (tests/test_installer.py), against a tree laid out like the frozen build, and on the Windows
-; CI runner (.github/workflows/windows.yml) against the real one. Nobody has installed it yet.
+; NOT RUN ON A REAL WINDOWS PC. It is compiled on Linux with Debian's makensis in the test pass
+; (tests/test_installer.py), against a tree laid out like the frozen build, and installed, upgraded
+; and uninstalled silently under Wine with the real frozen build (tests/windows/).
 ;
 ;   makensis -DSRC=dist\kiosk -DVERSION=0.1.0 -DOUTFILE=dist\kiosk-setup.exe deploy\windows\kiosk.nsi
 ;
@@ -16,7 +16,14 @@
 ;   - on its last page, optionally, a local user set up as the kiosk user (setup-kiosk-user.ps1:
 ;     Shell Launcher, replacement shell or logon task); the uninstaller undoes that and keeps the data.
 
-Unicode true
+; A 64-bit installer (amd64), not NSIS's default 32-bit one. The kiosk is 64-bit only (PySide6 6.x
+; has no 32-bit Windows wheels at all), so nothing is lost, and a 64-bit-only Windows (Wine without
+; its 32-bit half, as in tests/windows/) cannot run a 32-bit installer: there `kiosk-setup.exe /S`
+; exited 0 and installed nothing. Built for another target, the script stops here, loudly.
+Target amd64-unicode
+!if ${NSIS_PTR_SIZE} != 8
+  !error "kiosk.nsi must be built as a 64-bit installer (Target amd64-unicode): the kiosk is 64-bit only"
+!endif
 !include "MUI2.nsh"
 !include "nsDialogs.nsh"
 !include "LogicLib.nsh"
@@ -132,6 +139,7 @@ Section "Kiosk" SecKiosk
   File /r "${SRC}\*"
   File "/oname=windows.md" "..\windows.md"
   File "setup-kiosk-user.ps1"
+  File "assigned-access.xml"
   SetOutPath "$INSTDIR\tools"
   File "tools\*.cmd"
 
@@ -196,6 +204,7 @@ Section "Uninstall"
   Delete "$INSTDIR\data-dir.txt"
   Delete "$INSTDIR\windows.md"
   Delete "$INSTDIR\setup-kiosk-user.ps1"
+  Delete "$INSTDIR\assigned-access.xml"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
   DeleteRegKey HKLM "${APPKEY}"

@@ -81,7 +81,9 @@ def _qt_app() -> object:
 
     if not os.environ.get("QT_QPA_PLATFORM") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # staff may run this over ssh: no screen needed
-    return QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    from kiosk.ui.application import application
+
+    return application(QGuiApplication)
 
 
 def print_problem(status: object, printer: str, detail: str, say: Callable[..., str] | None = None) -> str:
@@ -166,7 +168,7 @@ def _print_all(backend: object, kind: str, content: object, languages: list[str]
 
     for lang in languages:
         result, detail, job = print_and_wait(backend, content, lang, printer, copies)
-        if result not in (PrintStatus.PRINTING, PrintStatus.DONE):
+        if result not in (PrintStatus.PRINTING, PrintStatus.DONE, PrintStatus.SENT):
             return _fail(print_problem(result, printer, detail, words.say))
         name = printer or words.say(L_DEFAULT_PRINTER)
         template = words.nt(*(L_PRINTED if result is PrintStatus.DONE else L_SENT), copies)

@@ -38,9 +38,9 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.app import build_kiosk, close_kiosk, parse_size
     from kiosk.commands import speaker
     from kiosk.core.model import LANGUAGES
+    from kiosk.ui.application import application
     from kiosk.ui.proof import shots, write_pdf
-
-    _app = QApplication.instance() or QApplication(sys.argv[:1])
+    _app = application(QApplication)
     size = parse_size(args.size) or (1366, 768)
     kiosk = build_kiosk(args.data_dir, args.config, args.content, size, with_stats=False)
     words = speaker(args)

@@ -202,8 +202,9 @@ def _fleet_report(args: argparse.Namespace) -> int:
 
     from kiosk.core.model import I18n
     from kiosk.paper.report import write_fleet_report_pdf
+    from kiosk.ui.application import application
 
-    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    _app = application(QGuiApplication)
     write_fleet_report_pdf(args.output, total, per_kiosk, args.lang, i18n=I18n(),
                            made_on=dt.date.today(), evidence=evidence, questions=questions)
     print(f"fleet report for {total.first} to {total.last}: {total.visits} visits at {len(per_kiosk)} kiosk(s), "
@@ -240,8 +241,9 @@ def run_report(args: argparse.Namespace) -> int:
 
     from kiosk.core.model import I18n
     from kiosk.paper.report import write_report_pdf
+    from kiosk.ui.application import application
 
-    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    _app = application(QGuiApplication)
     write_report_pdf(args.output, figures, args.lang, settings.kiosk_id, questions=questions,
                      i18n=I18n(), made_on=dt.date.today(),
                      organisation=organisation, evidence=evidence)

@@ -68,7 +68,8 @@ STAFF_ACTIONS = ("opened", "waited out a lock", "language", "test page", "stack"
                  "save settings", "export", "left by Close", "left by the idle time")
 # What a visitor can be told of a print on a working printer; the faults (no printer, stopped,
 # out of paper, deleted, CUPS down, a failed job) are made for real in tests/test_leaflet_printing.py.
-VISITOR_PRINT_STATES = (PrintStatus.CHECKING, PrintStatus.PRINTING, PrintStatus.DONE, PrintStatus.LIMIT_REACHED)
+VISITOR_PRINT_STATES = (PrintStatus.CHECKING, PrintStatus.PRINTING, PrintStatus.DONE, PrintStatus.SENT,
+                        PrintStatus.LIMIT_REACHED)
 STAFF_PIN = "481516"  # the PIN the monkey sets when it is allowed into staff mode (--staff)
 MONKEY_PRINTS_PER_HOUR = 1000  # `kiosk monkey` sets it unless the settings name another limit
 FLOOR = 200  # a 100,000-event run reaches every expected state at least this often
@@ -675,8 +676,9 @@ def run_monkey(args: argparse.Namespace) -> int:
     from kiosk.core.appliance import setup_logging
     from kiosk.core.site import Settings, load_settings, save_settings, settings_path
     from kiosk.core.staff import hash_pin
+    from kiosk.ui.application import application
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = application(QApplication)
     data = args.data_dir or Path(tempfile.mkdtemp(prefix="kiosk-monkey-"))
     setup_logging(data, to_stderr=False)
     path = settings_path(data, args.config)

@@ -47,8 +47,9 @@ def measure(taps: int = 50, player: str = "") -> dict[str, object]:
     from kiosk.core.model import default_content_dir
     from kiosk.core.site import Settings, save_settings
     from kiosk.core.visit import Screen
+    from kiosk.ui.application import application
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = application(QApplication)
     folder = Path(tempfile.mkdtemp(prefix="kiosk-narration-bench-"))
     try:
         content = folder / "content"

@@ -9,7 +9,6 @@ for `cups` that is `lp` returning a job id, for `qt` QPainter.end() handing the 
 from __future__ import annotations
 
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -21,8 +20,9 @@ def measure(printer: str, repeat: int = 5) -> dict[str, dict[str, float]]:
     from kiosk.app import build_kiosk, close_kiosk
     from kiosk.core.site import Settings, save_settings
     from kiosk.core.visit import PrintStatus
+    from kiosk.ui.application import application
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = application(QApplication)
     results: dict[str, dict[str, float]] = {}
     for backend in ("cups", "qt"):
         data = Path(tempfile.mkdtemp(prefix=f"kiosk-print-bench-{backend}-"))

@@ -140,11 +140,12 @@ def transition_fps(kiosk: Any, transitions: int = 6) -> float:
 def bench_main(changes: int = 20_000) -> None:
     """The in-process half of `kiosk bench`: prints one JSON line."""
     import json
-    import sys
     import tempfile
     from pathlib import Path
 
-    app = QApplication(sys.argv[:1])
+    from kiosk.ui.application import application
+
+    app = application(QApplication)
     from kiosk.app import build_kiosk
 
     data = Path(tempfile.mkdtemp(prefix="kiosk-soak-"))

@@ -90,17 +90,21 @@ def _report(requested: str) -> PrinterReport:
     details += f"\n{name}: Qt printer state {state.name}"
     condition = (PrinterCondition.STOPPED if state in (QPrinter.PrinterState.Error, QPrinter.PrinterState.Aborted)
                  else PrinterCondition.READY)
-    if sys.platform == "win32":  # not run here: kiosk/printing/winspool.py is tested on recorded flags only
-        from kiosk.printing.winspool import Spooler, printer_condition
+    if sys.platform == "win32":  # run under Wine (tests/windows/); the flags on recorded values too
+        from kiosk.printing.winspool import Spooler, spooler_condition
 
         try:
-            status, attributes = Spooler().printer(name)
-        except Exception as exc:  # noqa: BLE001 - unknown is not bad
+            spooler = Spooler()
+            status, attributes = spooler.printer(name)
+        except Exception as exc:  # noqa: BLE001 - the spooler says nothing: unknown, not ready
             details += f"\nspooler: {exc}"
+            condition = condition if not condition.ok else PrinterCondition.UNKNOWN
         else:
+            jobs_error = spooler.jobs_error(name)
             details += f"\nspooler: Status 0x{status:x}, Attributes 0x{attributes:x}"
-            spooler = printer_condition(status, attributes)
-            condition = spooler if not spooler.ok else condition
+            details += f"\njobs: {'listed' if jobs_error is None else 'cannot be listed: ' + jobs_error}"
+            said = spooler_condition(status, attributes, jobs_error)
+            condition = said if not said.ok else condition
     return PrinterReport(condition, name, chosen, details)
 
 
@@ -124,6 +128,7 @@ class QtPrintJob(Job):
         self._sent_at = 0.0
         self._idle_since: float | None = None
         self._spooler_status: int | None = None  # Windows: the job's last flags, for `condition`
+        self._spooler_watch: object = None  # Windows: kiosk.printing.winspool.SpoolerWatch
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._look)
@@ -226,14 +231,18 @@ class QtPrintJob(Job):
             self._idle_since = None
 
     def _look_in_spooler(self) -> None:
-        from kiosk.printing.winspool import Spooler, job_outcome
+        from kiosk.printing.winspool import Spooler, SpoolerWatch
 
+        if self._spooler_watch is None:
+            self._spooler_watch = SpoolerWatch()
+        watch: SpoolerWatch = self._spooler_watch  # type: ignore[assignment]
         try:
             self._spooler_status = Spooler().job_status(self.printer, self.title)
-            outcome, detail = job_outcome(self._spooler_status)
-        except Exception as exc:  # noqa: BLE001 - unknown is not bad: look again
+        except Exception as exc:  # noqa: BLE001 - unknown is not bad: look again, then stop watching
             log.info("the spooler did not answer about %s: %s", self.title, exc)
-            return
+            outcome, detail = watch.failed(exc)
+        else:
+            outcome, detail = watch.seen(self._spooler_status)
         if outcome is not None:
             self._finish(outcome, detail)
 

@@ -126,7 +126,47 @@ def job_outcome(status: int | None) -> tuple[PrintStatus | None, str]:
     return None, "paused" if status & JOB_STATUS_PAUSED else "waiting or printing"
 
 
-# -- the spooler itself: Windows only, thin, not run here ---------------------------------------------
+# Jobs the spooler cannot report. Wine's spooler (and so, possibly, a Windows PC with a driver that does
+# the same) takes the page, but EnumJobs fails ("Invalid handle"): nothing about the job will ever be
+# known. Two failed reads in a row (a second) and the watch ends: the visitor is told the page was
+# sent to the printer, which is true, instead of "printing" for the whole 60 s watch.
+BLIND_AFTER = 2
+SENT_UNWATCHED = "sent to the printer; the spooler cannot report its jobs"
+POLL_NOTE = "BLIND_AFTER looks, POLL_MS apart (kiosk/printing/qt.py), are what a visitor waits on a blind spooler"
+
+
+class SpoolerWatch:
+    """The job watch's decisions, fed with what each look at the spooler gave (the job's flags, or
+    the error it raised). `outcome` is None while the watch goes on."""
+
+    def __init__(self) -> None:
+        self.failures = 0
+        self.last_status: int | None = None
+        self.error = ""
+
+    def seen(self, status: int | None) -> tuple[PrintStatus | None, str]:
+        self.failures, self.last_status = 0, status
+        return job_outcome(status)
+
+    def failed(self, error: object) -> tuple[PrintStatus | None, str]:
+        self.failures += 1
+        self.error = str(error)
+        if self.failures >= BLIND_AFTER:
+            return PrintStatus.SENT, f"{SENT_UNWATCHED} ({self.error})"
+        return None, "the spooler did not answer; looking again"
+
+
+def spooler_condition(status: int, attributes: int, jobs_error: str | None) -> PrinterCondition:
+    """The staff Printer tab's words from the spooler's printer flags and whether it can list jobs.
+    A spooler that cannot list jobs reports no printer flags either (under Wine a disabled CUPS
+    queue reads Status 0): "ready" would be a guess, so it is UNKNOWN unless a flag shows a fault."""
+    condition = printer_condition(status, attributes)
+    if jobs_error is not None and condition is PrinterCondition.READY:
+        return PrinterCondition.UNKNOWN
+    return condition
+
+
+# -- the spooler itself: Windows only, thin, run under Wine (tests/windows/) ---------------------------------------------
 class Spooler:
     """`win32print` calls; every one may raise (pywintypes.error): the caller treats that as 'unknown'."""
 
@@ -154,6 +194,18 @@ class Spooler:
             self._w.ClosePrinter(handle)
         mine = [j for j in jobs if j.get("pDocument") == document]
         return int(mine[-1]["Status"]) if mine else None
+
+    def jobs_error(self, name: str) -> str | None:
+        """None when the spooler lists the printer's jobs; else what it said."""
+        try:
+            handle = self._w.OpenPrinter(name)
+            try:
+                self._w.EnumJobs(handle, 0, 999, 1)
+            finally:
+                self._w.ClosePrinter(handle)
+        except Exception as exc:  # noqa: BLE001 - pywintypes.error, whatever the spooler raised
+            return str(exc)
+        return None
 
     def cancel(self, name: str, document: str) -> bool:
         handle = self._w.OpenPrinter(name)

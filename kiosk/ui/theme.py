@@ -91,6 +91,18 @@ def screen_dpi(diagonal_in: float, size: tuple[int, int] | None = None) -> float
     return dpi_from_diagonal(diagonal_in, size)
 
 
+def use_bundled_fonts() -> str:
+    """Registers the bundled fonts and makes them the application's font, so that every label
+    without a font of its own (the headings: kiosk.ui.widgets.FitLabel) is Noto Sans on every
+    platform. Under Windows' font engine the application's default face ("MS Shell Dlg 2") fell
+    back to a serif one for them (found under Wine). Returns the family."""
+    family = load_fonts()
+    font = QFont(QGuiApplication.font())
+    font.setFamilies([family, SYMBOLS_FAMILY])
+    QGuiApplication.setFont(font)
+    return family
+
+
 class Theme:
     def __init__(self, dpi: float | None = None, family: str = FAMILY_FALLBACK) -> None:
         if dpi is None:

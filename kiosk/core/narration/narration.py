@@ -554,7 +554,7 @@ def page_items(content: Content, visit: Visit, i18n: I18n) -> list[Spoken]:
 def _leaflet_key(visit: Visit) -> str:
     """The leaflet screen's message, as the screen shows it (kiosk/ui/screens/leaflet.py)."""
     status = visit.print_status
-    if status is not None and status in (PrintStatus.PRINTING, PrintStatus.DONE):
+    if status is not None and status in (PrintStatus.PRINTING, PrintStatus.DONE, PrintStatus.SENT):
         return "leaflet/printing"
     if status is not None and status is PrintStatus.LIMIT_REACHED:
         return "leaflet/limit"

@@ -19,6 +19,7 @@ class PrintStatus(str, Enum):
     CHECKING = "checking"  # looking at the printer and preparing the page
     PRINTING = "printing"  # the print system accepted the job
     DONE = "done"  # the job completed
+    SENT = "sent"  # the print system took the job and cannot report it (Wine's spooler): final, not a fault
     NO_PRINTER = "no_printer"  # none configured and no default, or no CUPS tools at all
     PRINTER_STOPPED = "printer_stopped"  # disabled (cupsdisable), paused, or rejecting jobs
     PRINTER_ERROR = "printer_error"  # the printer reports a fault: out of paper, jammed, offline
@@ -59,6 +60,7 @@ class PrinterCondition(str, Enum):
     STOPPED = "stopped"  # paused or set to refuse jobs by someone
     PRINT_SYSTEM_DOWN = "print_system_down"  # CUPS (or the spooler) does not run or does not answer
     JOB_FAILED = "job_failed"  # the last job failed and the printer says nothing more
+    UNKNOWN = "unknown"  # the print system reports nothing about the printer or its jobs (Wine's spooler)
 
     @property
     def headline(self) -> str:
@@ -107,6 +109,10 @@ CONDITION_WORDS: dict[PrinterCondition, tuple[str, str]] = {
         N_("The last print failed."),
         N_("Look at the printer, then print a test page. If it fails again, tap \"Details\" and show them "
            "to the person who set up the kiosk.")),
+    PrinterCondition.UNKNOWN: (
+        N_("The kiosk cannot tell how the printer is."),
+        N_("This computer's print system does not report its printer or its jobs. Print a test page and "
+           "look at the paper.")),
 }
 
 

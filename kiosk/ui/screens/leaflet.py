@@ -48,7 +48,7 @@ def status_message(status: PrintStatus | None) -> str:
         return ""
     if status is PrintStatus.CHECKING:
         return PREPARING
-    if status in (PrintStatus.PRINTING, PrintStatus.DONE):
+    if status in (PrintStatus.PRINTING, PrintStatus.DONE, PrintStatus.SENT):
         return PRINTING
     return FAULT_MESSAGES.get(status, NOT_READY)
 

@@ -45,6 +45,7 @@ STATUS_NAMES = {
     PrintStatus.CHECKING: N_("checking the printer"),
     PrintStatus.PRINTING: N_("printing"),
     PrintStatus.DONE: N_("done"),
+    PrintStatus.SENT: N_("sent; the computer cannot say whether it printed"),
     PrintStatus.NO_PRINTER: N_("no printer"),
     PrintStatus.PRINTER_STOPPED: N_("the printer is stopped"),
     PrintStatus.PRINTER_ERROR: N_("the printer reports a fault"),
@@ -278,7 +279,7 @@ class PrinterTab(Tab):
     def _on_status(self, status: PrintStatus, detail: str) -> None:
         self.job_status = status
         self.job_detail = f"{status.value}: {detail}" if detail else status.value
-        if status is PrintStatus.DONE:
+        if status in (PrintStatus.DONE, PrintStatus.SENT):
             self.job_condition = None
         elif status.is_final and status.is_fault and status is not PrintStatus.LIMIT_REACHED:
             job = self.job
