@@ -3,7 +3,7 @@ silently into C:\\Program Files (tests/windows/conftest.py). In the order of the
 uninstall is last because it takes the kiosk away.
 
 What Wine is not: a real Windows PC. What passes here has run on Wine 8.0 claiming Windows 10
-(`cmd /c ver`), never on a real PC; docs/WINDOWS-NOTES.md says what that leaves open.
+(`cmd /c ver`), never on a real PC; docs/INSTALLING.md, "What has run where", says what that leaves open.
 """
 
 from __future__ import annotations
