@@ -174,11 +174,13 @@ def run_kiosk(args: argparse.Namespace, on_started: Callable[[Kiosk], None] | No
         return 2
     install_excepthook(kiosk)
     appliance.attach(kiosk, app)  # watchdog, safe-mode timer, opening hours, clean stop on SIGTERM
-    attach_health(kiosk, app)
     window = kiosk.window
     app.installEventFilter(window.input)
 
     def after_first_frame() -> None:
+        # The health files (the printer asked, a JSON written) wait for the first frame, like the
+        # other screens: they cost the visitor's first screen about 0.3 s when they came before it.
+        attach_health(kiosk, app)
         window.build_all_screens()
         install_staff_mode(kiosk)
     if args.windowed:
