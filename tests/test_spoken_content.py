@@ -91,12 +91,26 @@ def test_check_warns_about_what_will_still_be_read_oddly_until_spoken_says_it(tm
     set_slide(root, body_ru="Помогаем 90% жителей, звоните с 9 до 18.")
     _result, report = check_report(root)
     odd = [line for line in report.splitlines() if "oddly" in line]
-    assert odd == ["  slides: warning: slide/who-we-are, ru: the voice will read '%' oddly; write it in words, "
-                   "or write what the voice should say under 'spoken:' beside the text"]
+    assert odd == ["  slides/01-who-we-are.yaml:9: warning: slide/who-we-are, ru: the voice will read '%' oddly; "
+                   "write it in words, or write what the voice should say under 'spoken:' beside the text"]
     set_slide(root, body_ru="Помогаем 90% жителей, звоните с 9 до 18.",
               spoken='spoken:\n  body:\n    ru: "Помогаем девяноста процентам жителей, звоните с 9 до 18."\n')
     _result, report = check_report(root)
     assert "oddly" not in report
+
+
+def test_a_text_shown_from_another_language_is_a_missing_translation_not_an_oddity(tmp_path: Path) -> None:
+    """Found by the content fuzzer: with neutral.yaml's Kazakh body gone, the screen shows the English
+    one, and the check said the Kazakh voice would read 'Wash', 'your', ... oddly, with no line."""
+    root = small_pack(tmp_path)
+    path = root / "neutral.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    body = lines.index("body:")
+    assert lines[body + 1].startswith("  kk:")
+    path.write_text("\n".join(lines[:body + 1] + lines[body + 2:]) + "\n", encoding="utf-8")
+    result, report = check_report(root)
+    assert "oddly" not in report
+    assert result.ok and "missing: neutral.yaml:8 'body'" in report  # the missing translation is said
 
 
 def test_the_default_pack_has_nothing_read_oddly() -> None:

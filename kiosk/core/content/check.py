@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -73,6 +74,39 @@ ODD_SPOKEN = N_("{key}, {lang}: the voice will read {things} oddly; write it in 
 # attract and leaflet screens and in the score, are checked by the test of the translations).
 _ODD_FILES = {"slide": "slides", "question": "quiz.yaml", "answer": "quiz.yaml", "explanation": "quiz.yaml",
               "band": "quiz.yaml", "advice": "manifest.yaml", "neutral": "neutral.yaml"}
+
+
+
+_NAME_LINE = re.compile(r"^\s*(?:-\s*)?[A-Za-z_][A-Za-z0-9_]*\s*:")
+
+
+def _odd_place(root: Path, key: str, lang: str, things: list[str]) -> tuple[Path, int] | None:
+    """The file and line where `lang`'s own text of the item `key` holds the first of `things`, so
+    the warning says where to write the words (file:line, as every problem inside a file does).
+
+    None when no text written in `lang` holds them: the screen then shows another language's text
+    (a missing translation, reported on its own), and the voice's oddity is that one's."""
+    kind, _, ident = key.partition("/")
+    where = _ODD_FILES[kind]
+    if where == "slides":
+        folder = root / "slides"
+        files = sorted(folder.glob(f"*-{ident}.yaml")) or sorted(folder.glob("*.yaml"))
+    else:
+        files = [root / where]
+    for path in files:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        inside = False  # in the lines of `lang`'s text: its own line and a block scalar's lines
+        for number, line in enumerate(lines, 1):
+            if re.search(rf"(?:^|[\s{{,]){re.escape(lang)}\s*:", line):
+                inside = True
+            elif _NAME_LINE.match(line):
+                inside = False
+            if inside and any(thing in line for thing in things):
+                return path, number
+    return None
 
 
 def check_report(root: Path, today: dt.date | None = None, translate: Translate = english,
@@ -154,10 +188,10 @@ def _narration_lines(result: LoadResult, root: Path, t: Translate,
     from kiosk.core.narration import oddities, spoken_items
 
     for item in spoken_items(content, i18n):
-        where = _ODD_FILES.get(item.key.split("/")[0])
-        odd = oddities(item.text, item.lang) if where else []
-        if where and odd:
-            problems.warning(content.root / where, 0, ODD_SPOKEN, key=item.key, lang=item.lang,
+        odd = oddities(item.text, item.lang) if item.key.split("/")[0] in _ODD_FILES else []
+        place = _odd_place(content.root, item.key, item.lang, odd) if odd else None
+        if place is not None:
+            problems.warning(place[0], place[1], ODD_SPOKEN, key=item.key, lang=item.lang,
                              things=", ".join(f"'{thing}'" for thing in odd))
     lines = ["", t(K_NARRATION)]
     for lang in content.languages:
