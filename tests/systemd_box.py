@@ -83,6 +83,17 @@ class SystemdBox:
 
     def boot(self, timeout_s: float = 60.0, binds: dict[Path, str] | None = None) -> None:
         """`binds`: folders of this machine shown read-only in the box (this path: that path)."""
+        try:
+            self._boot(timeout_s, binds)
+        except RuntimeError as exc:
+            # The box's folder still locked by a box that was just killed (an interrupted earlier run):
+            # systemd-nspawn says "currently busy". Once the lock is let go, a second try boots.
+            if "currently busy" not in str(exc):
+                raise
+            time.sleep(15)
+            self._boot(timeout_s, binds)
+
+    def _boot(self, timeout_s: float, binds: dict[Path, str] | None) -> None:
         self.create()
         console = open(str(self.root) + ".console", "wb")  # noqa: SIM115 - kept for the box's life
         self.nspawn = subprocess.Popen(
