@@ -8,10 +8,20 @@ start of the kiosk costs almost nothing; the real work is imported inside `run`.
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import importlib
 from types import ModuleType
 
 COMMANDS = ("check", "proof", "narrate", "leaflet", "stats", "set_pin", "supervise", "bench", "monkey", "pack", "fleet")
+
+
+def date_argument(text: str) -> dt.date:
+    """A day on the command line (`--since`, `--until`, `--today`), as 2025-05-31."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2025-05-31") from None
 
 
 def command_modules() -> list[ModuleType]:

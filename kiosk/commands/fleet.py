@@ -13,12 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2025-05-31") from None
+from kiosk.commands import date_argument
 
 
 def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
@@ -33,7 +28,7 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
                        help="the kiosks' outboxes as Syncthing delivers them (one per kiosk or one for all)")
         p.add_argument("--packs", type=Path, default=None, metavar="DIR",
                        help="the NGO's published packs: a kiosk on an older pack is named")
-        p.add_argument("--today", type=_date, default=None,
+        p.add_argument("--today", type=date_argument, default=None,
                        help="judge as of this day by the kiosks' own clocks (a replay or a simulation; "
                             "default: today, with the files' arrival times)")
         p.add_argument("--tray-sheets", type=int, default=250, metavar="N",

@@ -14,15 +14,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.commands import date_argument
 from kiosk.core.model import LANGUAGES
 from kiosk.core.site import Settings, default_data_dir, load_settings, settings_path
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2025-05-31") from None
 
 
 def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
@@ -37,8 +31,8 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
                     "header, so files from many kiosks can be put one after another.")
     common(export)
     export.add_argument("--output", type=Path, required=True, help="the CSV file to write ('-' for the screen)")
-    export.add_argument("--since", type=_date, default=None, help="first day, e.g. 2025-05-01 (default: the first)")
-    export.add_argument("--until", type=_date, default=None, help="last day (default: today)")
+    export.add_argument("--since", type=date_argument, default=None, help="first day, e.g. 2025-05-01 (default: the first)")
+    export.add_argument("--until", type=date_argument, default=None, help="last day (default: today)")
     export.add_argument("--evidence", action="store_true",
                         help="the evidence-of-learning counters instead: one row per day, kiosk, language and "
                              "question, with their own fixed header")
@@ -54,8 +48,8 @@ def add_parser(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
     report.add_argument("--fleet", type=Path, action="append", default=None, metavar="DIR",
                         help="the daily files of many kiosks (a Syncthing folder): a page for all, then one per kiosk")
     report.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the report (default: en)")
-    report.add_argument("--since", type=_date, default=None, help="first day (default: 29 days before --until)")
-    report.add_argument("--until", type=_date, default=None, help="last day (default: today)")
+    report.add_argument("--since", type=date_argument, default=None, help="first day (default: 29 days before --until)")
+    report.add_argument("--until", type=date_argument, default=None, help="last day (default: today)")
     report.set_defaults(run=run_report)
 
     merge = actions.add_parser(
